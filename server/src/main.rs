@@ -1,1 +1,110 @@
-fn main() {}
+//! The `tom` command: parse the command line, load the configuration, run.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use server::config::{Config, KEYS_HELP};
+use server::startup::Application;
+use server::{db, demo, pki};
+
+#[derive(Parser)]
+#[command(name = "tom", version, about = "TOM — gestion des cartes CPx des établissements de santé")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lance le service HTTPS.
+    #[command(after_help = KEYS_HELP)]
+    Serve {
+        /// Fichier de configuration TOML.
+        #[arg(long, value_name = "FICHIER")]
+        config: Option<PathBuf>,
+        /// Sur un dossier de données vide : génère la PKI de test dans <data_dir>/pki et charge
+        /// les données de démonstration (structures A et B, leurs mandataires, un opérateur).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// PKI de test.
+    Pki {
+        #[command(subcommand)]
+        command: PkiCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum PkiCommand {
+    /// Génère une PKI de test de la forme IGC-Santé et les cartes de test dans DOSSIER.
+    Init {
+        /// Dossier à créer.
+        dir: PathBuf,
+        /// Adresse publique du service (point de distribution de la CRL).
+        #[arg(long, default_value = "https://localhost:8443")]
+        public_url: String,
+    },
+}
+
+fn init_logs(level: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_new(format!("{level},sqlx=warn,hyper=warn,rustls=warn"))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Pki { command: PkiCommand::Init { dir, public_url } } => {
+            let manifest = pki::init(&dir, &public_url, time::OffsetDateTime::now_utc())?;
+            println!("PKI de test écrite dans {}", dir.display());
+            println!("Cartes : {}", dir.join("cards").display());
+            println!("Mot de passe des fichiers .p12 : {}", manifest.passphrase);
+            Ok(())
+        }
+        Command::Serve { config, demo } => {
+            let env: HashMap<String, String> = std::env::vars().collect();
+            let (config, unknown) = match Config::load(config.as_deref(), &env) {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    eprintln!("{e}");
+                    std::process::exit(2);
+                }
+            };
+            init_logs(&config.log);
+            for name in unknown {
+                tracing::warn!(variable = %name, "variable d'environnement TOM_* inconnue, ignorée");
+            }
+            if demo {
+                prepare_demo(&config).await?;
+            }
+            if let Err(e) = config.check_files() {
+                eprintln!("{e}");
+                std::process::exit(2);
+            }
+            let app = Application::build(config).await?;
+            println!("TOM est prêt : https://localhost:{}", app.addr().port());
+            app.run_until_stopped().await
+        }
+    }
+}
+
+/// Generates the test PKI and loads the demo data on an empty data directory.
+async fn prepare_demo(config: &Config) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("data_dir (TOM_DATA_DIR) : impossible de créer {}", config.data_dir.display()))?;
+    let layout = pki::PkiLayout::new(config.pki_dir());
+    if !layout.exists() {
+        let manifest = pki::init(&config.pki_dir(), &config.public_url, time::OffsetDateTime::now_utc())?;
+        println!("PKI de test générée dans {}", config.pki_dir().display());
+        println!("Cartes de test : {} (mot de passe des .p12 : {})", layout.cards_dir().display(), manifest.passphrase);
+    }
+    let database = db::Db::connect(&config.database_url).await?;
+    if db::structures::is_empty(&database).await? {
+        demo::load(&database, &layout.read_manifest()?, time::OffsetDateTime::now_utc().unix_timestamp()).await?;
+        println!("Données de démonstration chargées (structures A et B).");
+    }
+    Ok(())
+}

@@ -1,0 +1,102 @@
+//! The embedded SPA: hashed assets cached forever, the shell for every client-side route, gzip
+//! when the browser accepts it, and the security headers of every response.
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::header::{self, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+use crate::state::AppState;
+
+pub struct Asset {
+    pub path: &'static str,
+    pub mime: &'static str,
+    pub immutable: bool,
+    pub raw: &'static [u8],
+    pub gzip: &'static [u8],
+}
+
+include!(concat!(env!("OUT_DIR"), "/assets.rs"));
+
+/// No inline script, no eval; wasm compilation allowed (toolchain.md §4).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
+    style-src 'self'; img-src 'self' data:; connect-src 'self'; worker-src 'self'; font-src 'self'; \
+    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+pub async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    response
+}
+
+fn find(path: &str) -> Option<&'static Asset> {
+    ASSETS.iter().find(|a| a.path == path)
+}
+
+fn accepts_gzip(request: &Request) -> bool {
+    request
+        .headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(',').any(|e| e.trim().split(';').next() == Some("gzip")))
+}
+
+fn respond(asset: &Asset, gzip: bool) -> Response {
+    let cache = if asset.immutable { "public, max-age=31536000, immutable" } else { "no-cache" };
+    let mut builder = Response::builder()
+        .header(header::CONTENT_TYPE, asset.mime)
+        .header(header::CACHE_CONTROL, cache)
+        .header(header::VARY, "Accept-Encoding");
+    let body = if gzip {
+        builder = builder.header(header::CONTENT_ENCODING, "gzip");
+        asset.gzip
+    } else {
+        asset.raw
+    };
+    builder.body(Body::from(body)).expect("static response")
+}
+
+/// Serves an embedded file, or the SPA shell for a client-side route (a path without extension).
+pub async fn serve_asset(request: Request) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let path = request.uri().path();
+    let gzip = accepts_gzip(&request);
+    if let Some(asset) = find(path).filter(|a| a.path != "/index.html") {
+        return respond(asset, gzip);
+    }
+    let last = path.rsplit('/').next().unwrap_or("");
+    if last.contains('.') {
+        return (StatusCode::NOT_FOUND, "Fichier introuvable.").into_response();
+    }
+    match find("/index.html") {
+        Some(shell) => respond(shell, gzip),
+        None => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "L'interface de TOM n'a pas été construite dans ce binaire : lancez scripts/build-spa.sh puis recompilez le serveur.",
+        )
+            .into_response(),
+    }
+}
+
+/// The PERSONNES CA's current CRL (the distribution point written in card certificates).
+pub async fn serve_crl(State(state): State<AppState>) -> Response {
+    let Some(path) = state.config.crls.first() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match tokio::fs::read(path).await {
+        Ok(bytes) => ([(header::CONTENT_TYPE, "application/pkix-crl"), (header::CACHE_CONTROL, "no-cache")], bytes).into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}

@@ -1,0 +1,24 @@
+//! The newest CRL per issuer, shared by every instance.
+
+use super::{on_pool, Db};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CrlRow {
+    pub issuer: String,
+    pub number: i64,
+    pub der: Vec<u8>,
+}
+
+/// Stores `der` unless the database already holds a newer CRL of that issuer.
+pub async fn upsert_crl(db: &Db, issuer: &str, number: i64, der: &[u8], now: i64) -> anyhow::Result<()> {
+    const SQL: &str = "INSERT INTO crls (issuer, number, der, updated_at) VALUES ($1, $2, $3, $4) \
+        ON CONFLICT (issuer) DO UPDATE SET number = excluded.number, der = excluded.der, updated_at = excluded.updated_at \
+        WHERE crls.number <= excluded.number";
+    on_pool!(db, p => sqlx::query(SQL).bind(issuer).bind(number).bind(der).bind(now).execute(p).await.map(|_| ())?);
+    Ok(())
+}
+
+pub async fn list_crls(db: &Db) -> anyhow::Result<Vec<CrlRow>> {
+    const SQL: &str = "SELECT issuer, number, der FROM crls ORDER BY issuer";
+    Ok(on_pool!(db, p => sqlx::query_as(SQL).fetch_all(p).await?))
+}

@@ -1,0 +1,41 @@
+//! Sessions, shared by every instance through the database.
+
+use super::{on_pool, Db};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SessionRow {
+    pub fingerprint: String,
+    pub csrf_token: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+pub async fn insert_session(db: &Db, id_hash: &str, fingerprint: &str, csrf_token: &str, now: i64) -> anyhow::Result<()> {
+    const SQL: &str = "INSERT INTO sessions (id_hash, fingerprint, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)";
+    on_pool!(db, p => sqlx::query(SQL).bind(id_hash).bind(fingerprint).bind(csrf_token).bind(now).execute(p).await.map(|_| ())?);
+    Ok(())
+}
+
+pub async fn find_session(db: &Db, id_hash: &str) -> anyhow::Result<Option<SessionRow>> {
+    const SQL: &str = "SELECT fingerprint, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = $1";
+    Ok(on_pool!(db, p => sqlx::query_as(SQL).bind(id_hash).fetch_optional(p).await?))
+}
+
+pub async fn touch_session(db: &Db, id_hash: &str, now: i64) -> anyhow::Result<()> {
+    const SQL: &str = "UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2";
+    on_pool!(db, p => sqlx::query(SQL).bind(now).bind(id_hash).execute(p).await.map(|_| ())?);
+    Ok(())
+}
+
+pub async fn delete_session(db: &Db, id_hash: &str) -> anyhow::Result<()> {
+    const SQL: &str = "DELETE FROM sessions WHERE id_hash = $1";
+    on_pool!(db, p => sqlx::query(SQL).bind(id_hash).execute(p).await.map(|_| ())?);
+    Ok(())
+}
+
+/// Removes sessions idle since before `idle_before` or created before `created_before`.
+pub async fn delete_expired_sessions(db: &Db, idle_before: i64, created_before: i64) -> anyhow::Result<u64> {
+    const SQL: &str = "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2";
+    let done = on_pool!(db, p => sqlx::query(SQL).bind(idle_before).bind(created_before).execute(p).await?.rows_affected());
+    Ok(done)
+}

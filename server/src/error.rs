@@ -1,0 +1,46 @@
+//! The server's one error type and its mapping to `{code, message}` responses.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use shared::diagnostic::Verdict;
+use shared::errors::{ErrorBody, ErrorCode};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{}", .0.code())]
+    Code(ErrorCode),
+    /// A card was presented but refused: the message says why.
+    #[error("carte refusée : {}", .0.code())]
+    CardRefused(Verdict),
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl From<ErrorCode> for ApiError {
+    fn from(code: ErrorCode) -> Self {
+        ApiError::Code(code)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (code, body) = match &self {
+            ApiError::Code(code) => (*code, code.body()),
+            ApiError::CardRefused(verdict) => {
+                let code = ErrorCode::CardRefused;
+                let message = format!("{} {}", verdict.message(), verdict.advice());
+                (code, ErrorBody { code: code.code().to_string(), message })
+            }
+            ApiError::Unexpected(e) => {
+                // The chain of contexts, never request data: handlers add no personal data to it.
+                tracing::error!(error = ?e, "erreur interne");
+                (ErrorCode::Internal, ErrorCode::Internal.body())
+            }
+        };
+        let status = StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        (status, Json(body)).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

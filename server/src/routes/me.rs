@@ -1,0 +1,20 @@
+//! `GET /api/me`: the logged-in holder and the structures they may act for.
+
+use axum::Json;
+use shared::api::Me;
+
+use crate::auth::identity::Identity;
+
+#[utoipa::path(get, path = "/api/me", tag = "session",
+    responses(
+        (status = 200, description = "Titulaire connecté", body = Me),
+        (status = 401, description = "Pas de carte, carte refusée ou pas de session", body = shared::errors::ErrorBody)))]
+pub async fn get_me(identity: Identity) -> Json<Me> {
+    Json(Me {
+        holder: identity.holder,
+        is_operator: identity.is_operator,
+        structures: identity.structures,
+        csrf_token: identity.session.csrf_token,
+        session_expires_at: identity.session.expires_at,
+    })
+}

@@ -1,0 +1,53 @@
+//! What every handler can reach: database, configuration, trust store, CRLs and the clock.
+
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
+use crate::config::Config;
+use crate::db::Db;
+use crate::tls::crl::CrlStore;
+use crate::tls::verifier::TrustStore;
+
+/// Time comes from the state, so that tests can move it.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    /// Unix seconds.
+    fn now(&self) -> i64;
+}
+
+#[derive(Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> i64 {
+        time::OffsetDateTime::now_utc().unix_timestamp()
+    }
+}
+
+/// The system clock plus an offset tests can move forward.
+#[derive(Debug, Default)]
+pub struct OffsetClock {
+    offset: AtomicI64,
+}
+
+impl OffsetClock {
+    pub fn advance(&self, seconds: i64) {
+        self.offset.fetch_add(seconds, Ordering::SeqCst);
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> i64 {
+        SystemClock.now() + self.offset.load(Ordering::SeqCst)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub trust: Arc<TrustStore>,
+    pub crls: CrlStore,
+    pub clock: Arc<dyn Clock>,
+    /// `Origin` values accepted on state-changing requests: the public URL and the bound address.
+    pub allowed_origins: Arc<Vec<String>>,
+}

@@ -1,0 +1,91 @@
+//! TOM's own accept loop (axum's low-level-rustls example): after each handshake the card is
+//! checked and the verdict travels with every request of that connection.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use hyper::body::Incoming;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto::Builder;
+use hyper_util::service::TowerToHyperService;
+use rustls::ServerConfig;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+use tokio_rustls::TlsAcceptor;
+use tower::ServiceExt;
+
+use super::verifier::{self, CardCheck};
+use crate::state::AppState;
+
+/// What the TLS layer learnt about the connection a request came on.
+#[derive(Debug, Clone)]
+pub struct PeerCard {
+    pub check: Arc<CardCheck>,
+    pub tls_version: &'static str,
+}
+
+fn version_name(v: Option<rustls::ProtocolVersion>) -> &'static str {
+    match v {
+        Some(rustls::ProtocolVersion::TLSv1_3) => "TLSv1.3",
+        Some(rustls::ProtocolVersion::TLSv1_2) => "TLSv1.2",
+        _ => "inconnue",
+    }
+}
+
+/// Accepts connections until `shutdown` turns true.
+pub async fn serve(
+    listener: TcpListener,
+    tls: Arc<ServerConfig>,
+    router: Router,
+    state: AppState,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let acceptor = TlsAcceptor::from(tls);
+    loop {
+        let (tcp, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept a échoué");
+                    continue;
+                }
+            },
+            _ = shutdown.changed() => break,
+        };
+        let acceptor = acceptor.clone();
+        let router = router.clone();
+        let state = state.clone();
+        tokio::spawn(async move {
+            let stream = match tokio::time::timeout(Duration::from_secs(15), acceptor.accept(tcp)).await {
+                Ok(Ok(stream)) => stream,
+                Ok(Err(e)) => {
+                    tracing::info!(%remote, error = %e, "poignée de main TLS refusée");
+                    return;
+                }
+                Err(_) => {
+                    tracing::info!(%remote, "poignée de main TLS trop lente");
+                    return;
+                }
+            };
+            let (_, conn) = stream.get_ref();
+            let tls_version = version_name(conn.protocol_version());
+            // Checked on every connection, resumed or not: a resumed session's certificate is
+            // re-judged against today's date and today's CRL.
+            let leaf = conn.peer_certificates().and_then(|c| c.first()).map(|c| c.as_ref().to_vec());
+            let check = verifier::check(leaf.as_deref(), &state.trust, &state.crls.snapshot(), state.clock.now());
+            tracing::info!(%remote, tls = tls_version, verdict = check.verdict.code(), "connexion TLS");
+            let peer = PeerCard { check: Arc::new(check), tls_version };
+            let service = router.map_request(move |mut req: axum::http::Request<Incoming>| {
+                req.extensions_mut().insert(peer.clone());
+                req
+            });
+            let result = Builder::new(TokioExecutor::new())
+                .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
+                .await;
+            if let Err(e) = result {
+                tracing::debug!(%remote, error = %e, "connexion terminée sur une erreur");
+            }
+        });
+    }
+}

@@ -1,0 +1,93 @@
+//! Certificate revocation lists: verified against the trust store, swapped in whole when a newer
+//! one arrives (from a file that changed, or from the database another instance wrote it to).
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
+
+use x509_parser::prelude::*;
+
+use super::verifier::TrustStore;
+
+/// The revoked serials known now, by issuer (raw DER of the issuer name).
+#[derive(Debug, Clone, Default)]
+pub struct CrlSnapshot {
+    revoked: HashMap<Vec<u8>, HashSet<Vec<u8>>>,
+    numbers: HashMap<Vec<u8>, u64>,
+}
+
+impl CrlSnapshot {
+    pub fn is_revoked(&self, issuer_raw: &[u8], serial: &[u8]) -> bool {
+        self.revoked.get(issuer_raw).is_some_and(|s| s.contains(serial))
+    }
+}
+
+/// A CRL that passed verification.
+#[derive(Debug, Clone)]
+pub struct VerifiedCrl {
+    pub issuer_raw: Vec<u8>,
+    pub issuer: String,
+    pub number: u64,
+    pub serials: HashSet<Vec<u8>>,
+    pub der: Vec<u8>,
+}
+
+/// Reads a CRL (DER, or PEM "X509 CRL") and checks its signature against a trusted CA.
+pub fn verify_crl(bytes: &[u8], trust: &TrustStore) -> anyhow::Result<VerifiedCrl> {
+    let der = if bytes.starts_with(b"-----BEGIN") {
+        let mut reader = bytes;
+        let first = rustls_pemfile::crls(&mut reader).next();
+        first.ok_or_else(|| anyhow::anyhow!("aucune CRL dans le fichier PEM"))??.to_vec()
+    } else {
+        bytes.to_vec()
+    };
+    let (_, crl) = parse_x509_crl(&der).map_err(|e| anyhow::anyhow!("CRL illisible : {e}"))?;
+    let issuer_raw = crl.issuer().as_raw().to_vec();
+    let signed = trust
+        .parsed()
+        .any(|ca| ca.subject().as_raw() == issuer_raw.as_slice() && crl.verify_signature(ca.public_key()).is_ok());
+    if !signed {
+        anyhow::bail!("la CRL de {} n'est signée par aucune autorité de confiance", crl.issuer());
+    }
+    let number = crl
+        .crl_number()
+        .and_then(|n| u64::try_from(n.clone()).ok())
+        .unwrap_or(0);
+    let serials = crl.iter_revoked_certificates().map(|r| r.raw_serial().to_vec()).collect();
+    Ok(VerifiedCrl { issuer: crl.issuer().to_string(), issuer_raw, number, serials, der })
+}
+
+/// The shared, swappable CRL state of one server.
+#[derive(Debug, Clone, Default)]
+pub struct CrlStore {
+    inner: Arc<RwLock<Arc<CrlSnapshot>>>,
+}
+
+impl CrlStore {
+    /// The current CRLs; cheap (an `Arc`), taken once per connection.
+    pub fn snapshot(&self) -> Arc<CrlSnapshot> {
+        self.inner.read().expect("CRL lock").clone()
+    }
+
+    /// Installs `crl` unless a CRL with a higher number from the same issuer is already there.
+    /// Returns whether it was installed.
+    pub fn install(&self, crl: &VerifiedCrl) -> bool {
+        let mut guard = self.inner.write().expect("CRL lock");
+        if guard.numbers.get(&crl.issuer_raw).is_some_and(|n| *n > crl.number) {
+            return false;
+        }
+        if guard.numbers.get(&crl.issuer_raw) == Some(&crl.number)
+            && guard.revoked.get(&crl.issuer_raw) == Some(&crl.serials)
+        {
+            return false;
+        }
+        let mut next = CrlSnapshot::clone(&guard);
+        next.numbers.insert(crl.issuer_raw.clone(), crl.number);
+        next.revoked.insert(crl.issuer_raw.clone(), crl.serials.clone());
+        *guard = Arc::new(next);
+        true
+    }
+
+    pub fn number_for(&self, issuer_raw: &[u8]) -> Option<u64> {
+        self.inner.read().expect("CRL lock").numbers.get(issuer_raw).copied()
+    }
+}

@@ -1,0 +1,109 @@
+//! TLS with optional client certificates. rustls proves the client holds the card's key; TOM's
+//! verifier then decides on the certificate itself (`verifier`), with CRLs from `crl`.
+
+pub mod acceptor;
+pub mod crl;
+pub mod verifier;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use rustls::client::danger::HandshakeSignatureValid;
+use rustls::crypto::{ring as provider, WebPkiSupportedAlgorithms};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, UnixTime};
+use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::{DigitallySignedStruct, DistinguishedName, ServerConfig, SignatureScheme};
+
+/// Asks for a card, accepts any certificate whose key the client proves it holds, and leaves
+/// the decision to TOM's verifier so that a refusal can be explained to the user.
+#[derive(Debug)]
+struct ProofOfPossessionOnly {
+    hints: Vec<DistinguishedName>,
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl ClientCertVerifier for ProofOfPossessionOnly {
+    fn offer_client_auth(&self) -> bool {
+        true
+    }
+
+    fn client_auth_mandatory(&self) -> bool {
+        false
+    }
+
+    fn root_hint_subjects(&self) -> &[DistinguishedName] {
+        &self.hints
+    }
+
+    fn verify_client_cert(
+        &self,
+        _end_entity: &CertificateDer<'_>,
+        _intermediates: &[CertificateDer<'_>],
+        _now: UnixTime,
+    ) -> Result<ClientCertVerified, rustls::Error> {
+        Ok(ClientCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
+}
+
+pub fn load_certs(path: &Path) -> anyhow::Result<Vec<CertificateDer<'static>>> {
+    let bytes = std::fs::read(path).with_context(|| format!("lecture de {}", path.display()))?;
+    let certs = rustls_pemfile::certs(&mut bytes.as_slice())
+        .collect::<Result<Vec<_>, _>>()
+        .with_context(|| format!("{} : PEM illisible", path.display()))?;
+    if certs.is_empty() {
+        anyhow::bail!("{} ne contient aucun certificat PEM", path.display());
+    }
+    Ok(certs)
+}
+
+pub fn load_key(path: &Path) -> anyhow::Result<PrivateKeyDer<'static>> {
+    let bytes = std::fs::read(path).with_context(|| format!("lecture de {}", path.display()))?;
+    rustls_pemfile::private_key(&mut bytes.as_slice())
+        .with_context(|| format!("{} : PEM illisible", path.display()))?
+        .with_context(|| format!("{} ne contient aucune clé privée", path.display()))
+}
+
+/// The server's TLS configuration: TLS 1.3 and 1.2 (card middleware that cannot sign RSA-PSS
+/// fails under 1.3), HTTP/2 and HTTP/1.1, client certificates requested but optional.
+pub fn server_config(
+    cert_chain: Vec<CertificateDer<'static>>,
+    key: PrivateKeyDer<'static>,
+    hint_subjects: Vec<Vec<u8>>,
+) -> anyhow::Result<Arc<ServerConfig>> {
+    let provider = Arc::new(provider::default_provider());
+    let verifier = ProofOfPossessionOnly {
+        hints: hint_subjects.into_iter().map(DistinguishedName::from).collect(),
+        algorithms: provider.signature_verification_algorithms,
+    };
+    let mut config = ServerConfig::builder_with_provider(provider)
+        .with_protocol_versions(&[&rustls::version::TLS13, &rustls::version::TLS12])
+        .context("versions TLS")?
+        .with_client_cert_verifier(Arc::new(verifier))
+        .with_single_cert(cert_chain, key)
+        .context("certificat ou clé du serveur refusés")?;
+    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    Ok(Arc::new(config))
+}

@@ -1,0 +1,174 @@
+//! TOM's own verdict on a presented card certificate: chain to a trusted CA, validity, CRL,
+//! profile. The TLS handshake only proves possession of the key; this says *why* a card is refused.
+
+use shared::card::CardType;
+use shared::diagnostic::Verdict;
+use shared::ids::PersonId;
+use x509_parser::certificate::X509Certificate;
+use x509_parser::oid_registry::{OID_X509_COMMON_NAME, OID_X509_GIVEN_NAME, OID_X509_ORGANIZATIONAL_UNIT, OID_X509_ORGANIZATION_NAME, OID_X509_SURNAME};
+use x509_parser::prelude::*;
+
+use super::crl::CrlSnapshot;
+use crate::pki::{CARD_POLICY_OID, OPERATOR_POLICY_OID};
+
+/// SHA-256 in hex, through ring (already linked for TLS).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(ring::digest::digest(&ring::digest::SHA256, bytes).as_ref())
+}
+
+/// Old CPS2ter cards' non-standard RSA key OID.
+const OLD_GENERATION_KEY_OID: &str = "1.2.250.1.71.2.6.1";
+
+/// The trusted CAs (root and issuing CAs), parsed once.
+#[derive(Debug, Clone, Default)]
+pub struct TrustStore {
+    cas: Vec<Vec<u8>>,
+}
+
+impl TrustStore {
+    pub fn new(cas: Vec<Vec<u8>>) -> anyhow::Result<Self> {
+        for der in &cas {
+            let (_, cert) = parse_x509_certificate(der)
+                .map_err(|e| anyhow::anyhow!("certificat d'AC illisible : {e}"))?;
+            if !cert.is_ca() {
+                anyhow::bail!("{} n'est pas un certificat d'autorité", cert.subject());
+            }
+        }
+        Ok(Self { cas })
+    }
+
+    /// Subjects of the issuing CAs, sent as hints so browsers offer the right certificate.
+    pub fn subjects(&self) -> Vec<Vec<u8>> {
+        self.cas
+            .iter()
+            .filter_map(|der| parse_x509_certificate(der).ok().map(|(_, c)| c.subject().as_raw().to_vec()))
+            .collect()
+    }
+
+    pub fn parsed(&self) -> impl Iterator<Item = X509Certificate<'_>> {
+        self.cas.iter().filter_map(|der| parse_x509_certificate(der).ok().map(|(_, c)| c))
+    }
+}
+
+/// What TOM read in a presented certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CertificateInfo {
+    pub subject: String,
+    pub issuer: String,
+    pub serial: String,
+    pub not_before: i64,
+    pub not_after: i64,
+    /// SHA-256 of the certificate's DER: what sessions are bound to.
+    pub fingerprint: String,
+    pub common_name: Option<String>,
+    pub family_name: Option<String>,
+    pub given_name: Option<String>,
+    pub organization: Option<String>,
+    pub structure_id: Option<String>,
+    pub operator_policy: bool,
+    pub guessed_card_type: Option<CardType>,
+}
+
+/// The verdict with what could be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CardCheck {
+    pub verdict: Verdict,
+    pub info: Option<CertificateInfo>,
+}
+
+impl CardCheck {
+    pub fn absent() -> Self {
+        Self { verdict: Verdict::NoCertificate, info: None }
+    }
+}
+
+fn first_attr(name: &X509Name<'_>, oid: &x509_parser::der_parser::Oid<'_>) -> Option<String> {
+    name.iter_by_oid(oid).next().and_then(|a| a.as_str().ok()).map(str::to_string)
+}
+
+fn policy_ids(cert: &X509Certificate<'_>) -> Vec<String> {
+    cert.iter_extensions()
+        .filter_map(|ext| match ext.parsed_extension() {
+            ParsedExtension::CertificatePolicies(policies) => Some(policies),
+            _ => None,
+        })
+        .flat_map(|policies| policies.iter().map(|p| p.policy_id.to_id_string()))
+        .collect()
+}
+
+fn read_info(der: &[u8], cert: &X509Certificate<'_>) -> CertificateInfo {
+    let subject = cert.subject();
+    let common_name = first_attr(subject, &OID_X509_COMMON_NAME);
+    let policies = policy_ids(cert);
+    CertificateInfo {
+        subject: subject.to_string(),
+        issuer: cert.issuer().to_string(),
+        serial: hex::encode(cert.raw_serial()),
+        not_before: cert.validity().not_before.timestamp(),
+        not_after: cert.validity().not_after.timestamp(),
+        fingerprint: sha256_hex(der),
+        guessed_card_type: common_name.as_deref().and_then(CardType::guess_from_national_id),
+        common_name,
+        family_name: first_attr(subject, &OID_X509_SURNAME),
+        given_name: first_attr(subject, &OID_X509_GIVEN_NAME),
+        organization: first_attr(subject, &OID_X509_ORGANIZATION_NAME),
+        structure_id: first_attr(subject, &OID_X509_ORGANIZATIONAL_UNIT),
+        operator_policy: policies.iter().any(|p| p == OPERATOR_POLICY_OID),
+    }
+}
+
+/// Finds a trusted CA that signed `cert`, then walks up to a self-signed trusted root.
+fn chains_to_trust(cert: &X509Certificate<'_>, trust: &TrustStore, now: i64) -> bool {
+    let mut current = cert.clone();
+    for _ in 0..4 {
+        let issuer = trust.parsed().find(|ca| {
+            ca.subject().as_raw() == current.issuer().as_raw()
+                && current.verify_signature(Some(ca.public_key())).is_ok()
+        });
+        let Some(ca) = issuer else { return false };
+        let valid = ca.validity().not_before.timestamp() <= now && now <= ca.validity().not_after.timestamp();
+        if !valid {
+            return false;
+        }
+        if ca.subject().as_raw() == ca.issuer().as_raw() {
+            return true;
+        }
+        current = ca;
+    }
+    false
+}
+
+fn has_card_profile(cert: &X509Certificate<'_>, info: &CertificateInfo) -> bool {
+    let client_auth = matches!(cert.extended_key_usage(), Ok(Some(eku)) if eku.value.client_auth);
+    let signs = matches!(cert.key_usage(), Ok(Some(ku)) if ku.value.digital_signature());
+    let people_ca = info.issuer.contains("PERSONNES");
+    let id_parses = info.common_name.as_deref().is_some_and(|cn| PersonId::parse(cn).is_ok());
+    let policy = policy_ids(cert).iter().any(|id| id == CARD_POLICY_OID || id == OPERATOR_POLICY_OID);
+    client_auth && signs && people_ca && id_parses && policy
+}
+
+/// The verdict on the leaf certificate a client presented.
+pub fn check(leaf: Option<&[u8]>, trust: &TrustStore, crls: &CrlSnapshot, now: i64) -> CardCheck {
+    let Some(der) = leaf else { return CardCheck::absent() };
+    let cert = match parse_x509_certificate(der) {
+        Ok((_, cert)) => cert,
+        Err(_) => return CardCheck { verdict: Verdict::Malformed, info: None },
+    };
+    let info = read_info(der, &cert);
+    let verdict = if cert.public_key().algorithm.algorithm.to_id_string() == OLD_GENERATION_KEY_OID {
+        Verdict::OldGeneration
+    } else if !chains_to_trust(&cert, trust, now) {
+        Verdict::UnknownCa
+    } else if now < info.not_before {
+        Verdict::NotYetValid
+    } else if now > info.not_after {
+        Verdict::Expired
+    } else if crls.is_revoked(cert.issuer().as_raw(), cert.raw_serial()) {
+        Verdict::Revoked
+    } else if !has_card_profile(&cert, &info) {
+        Verdict::NotCpx
+    } else {
+        Verdict::Ok
+    };
+    CardCheck { verdict, info: Some(info) }
+}
