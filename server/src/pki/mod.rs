@@ -1,7 +1,7 @@
 //! The test PKI, shaped like IGC-Santé (domain.md §3), and the certificate profiles TOM issues.
 //! `tom pki init DIR` writes it; `tom serve --demo` generates it on an empty data directory.
 
-mod der;
+pub mod der;
 mod profile;
 
 use std::fs;

@@ -86,14 +86,20 @@ fn first_attr(name: &X509Name<'_>, oid: &x509_parser::der_parser::Oid<'_>) -> Op
     name.iter_by_oid(oid).next().and_then(|a| a.as_str().ok()).map(str::to_string)
 }
 
-fn policy_ids(cert: &X509Certificate<'_>) -> Vec<String> {
+/// The certificate's policy OIDs, as DER content bytes (our arcs exceed 64 bits, which
+/// x509-parser's dotted printing does not render).
+fn policy_ids(cert: &X509Certificate<'_>) -> Vec<Vec<u8>> {
     cert.iter_extensions()
         .filter_map(|ext| match ext.parsed_extension() {
             ParsedExtension::CertificatePolicies(policies) => Some(policies),
             _ => None,
         })
-        .flat_map(|policies| policies.iter().map(|p| p.policy_id.to_id_string()))
+        .flat_map(|policies| policies.iter().map(|p| p.policy_id.as_bytes().to_vec()))
         .collect()
+}
+
+fn is_policy(id: &[u8], dotted: &str) -> bool {
+    crate::pki::der::oid(dotted).get(2..) == Some(id)
 }
 
 fn read_info(der: &[u8], cert: &X509Certificate<'_>) -> CertificateInfo {
@@ -113,7 +119,7 @@ fn read_info(der: &[u8], cert: &X509Certificate<'_>) -> CertificateInfo {
         given_name: first_attr(subject, &OID_X509_GIVEN_NAME),
         organization: first_attr(subject, &OID_X509_ORGANIZATION_NAME),
         structure_id: first_attr(subject, &OID_X509_ORGANIZATIONAL_UNIT),
-        operator_policy: policies.iter().any(|p| p == OPERATOR_POLICY_OID),
+        operator_policy: policies.iter().any(|p| is_policy(p, OPERATOR_POLICY_OID)),
     }
 }
 
@@ -143,7 +149,7 @@ fn has_card_profile(cert: &X509Certificate<'_>, info: &CertificateInfo) -> bool 
     let signs = matches!(cert.key_usage(), Ok(Some(ku)) if ku.value.digital_signature());
     let people_ca = info.issuer.contains("PERSONNES");
     let id_parses = info.common_name.as_deref().is_some_and(|cn| PersonId::parse(cn).is_ok());
-    let policy = policy_ids(cert).iter().any(|id| id == CARD_POLICY_OID || id == OPERATOR_POLICY_OID);
+    let policy = policy_ids(cert).iter().any(|id| is_policy(id, CARD_POLICY_OID) || is_policy(id, OPERATOR_POLICY_OID));
     client_auth && signs && people_ca && id_parses && policy
 }
 
