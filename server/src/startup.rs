@@ -48,7 +48,6 @@ impl Application {
         let allowed_origins = vec![
             config.public_url.clone(),
             format!("https://localhost:{}", addr.port()),
-            format!("https://127.0.0.1:{}", addr.port()),
         ];
         let state = AppState {
             db,

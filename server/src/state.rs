@@ -48,6 +48,6 @@ pub struct AppState {
     pub trust: Arc<TrustStore>,
     pub crls: CrlStore,
     pub clock: Arc<dyn Clock>,
-    /// `Origin` values accepted on state-changing requests: the public URL and the bound address.
+    /// `Origin` values accepted on state-changing requests: the public URL and https://localhost:PORT.
     pub allowed_origins: Arc<Vec<String>>,
 }

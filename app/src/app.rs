@@ -1,0 +1,32 @@
+//! The one route table.
+
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::header::Header;
+use crate::pages::{diagnostic::DiagnosticPage, faq::FaqPage, home::HomePage, not_found::NotFoundPage, space::SpacePage, structure::StructurePage};
+use crate::session::SessionContext;
+
+#[component]
+pub fn App() -> impl IntoView {
+    SessionContext::provide();
+    view! {
+        <Router>
+            <a class="lien-evitement" href="#contenu">"Aller au contenu"</a>
+            <Header/>
+            <main id="contenu">
+                <Routes fallback=|| view! { <NotFoundPage/> }>
+                    <Route path=path!("/") view=HomePage/>
+                    <Route path=path!("/espace") view=SpacePage/>
+                    <Route path=path!("/espace/structures/:id") view=StructurePage/>
+                    <Route path=path!("/controle-du-poste") view=DiagnosticPage/>
+                    <Route path=path!("/faq") view=FaqPage/>
+                </Routes>
+            </main>
+            <footer class="pied">
+                <p>"TOM — téléservice de gestion des cartes CPx. Service de démonstration : les cartes et données sont fictives."</p>
+            </footer>
+        </Router>
+    }
+}

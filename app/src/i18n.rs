@@ -1,0 +1,73 @@
+//! The SPA's words, French first. Error texts come from `shared` (one table for server and SPA).
+
+pub const APP_NAME: &str = "TOM";
+pub const APP_TAGLINE: &str = "Gestion des cartes CPx de votre établissement";
+pub const NAV_HOME: &str = "Accueil";
+pub const NAV_SPACE: &str = "Mon espace";
+pub const NAV_CHECK: &str = "Contrôle du poste";
+pub const NAV_FAQ: &str = "Questions fréquentes";
+pub const LOGIN: &str = "Se connecter avec ma carte";
+pub const LOGOUT: &str = "Se déconnecter";
+pub const LOADING: &str = "Chargement…";
+pub const HOME_INTRO: &str = "TOM permet aux mandataires des établissements de santé de commander et de gérer les cartes CPx de leur personnel : commandes unitaires ou par fichier, suivi, changements de situation et oppositions.";
+pub const HOME_CARD_READY: &str = "Votre carte est reconnue. Connectez-vous pour accéder à votre espace.";
+pub const HOME_CARD_PROBLEM: &str = "Vous ne pouvez pas encore vous connecter";
+pub const SEE_CHECK_PAGE: &str = "Voir le contrôle détaillé du poste";
+pub const WELCOME: &str = "Bienvenue";
+pub const NATIONAL_ID: &str = "Identifiant national";
+pub const CARD_TYPE: &str = "Type de carte";
+pub const STRUCTURES_TITLE: &str = "Structures pour lesquelles vous pouvez agir";
+pub const NO_STRUCTURE: &str = "Vous n'avez de mandat actif pour aucune structure. Le représentant légal de votre structure peut vous désigner comme mandataire.";
+pub const OPERATOR_NOTE: &str = "Vous êtes opérateur du service d'émission : vous avez accès à toutes les structures.";
+pub const COL_STRUCTURE: &str = "Structure";
+pub const COL_FINESS: &str = "FINESS";
+pub const COL_SIRET: &str = "SIRET";
+pub const COL_ROLE: &str = "Votre rôle";
+pub const COL_NAME: &str = "Nom";
+pub const COL_FIRST_NAME: &str = "Prénom";
+pub const PEOPLE_TITLE: &str = "Représentant légal et mandataires";
+pub const BACK_TO_SPACE: &str = "Retour à mon espace";
+pub const NOT_LOGGED_IN: &str = "Vous n'êtes pas connecté.";
+pub const GO_HOME_TO_LOGIN: &str = "Revenir à l'accueil pour se connecter";
+pub const NOT_FOUND_TITLE: &str = "Page introuvable";
+pub const NOT_FOUND_TEXT: &str = "L'adresse demandée ne correspond à aucune page de TOM.";
+pub const SESSION_ENDS: &str = "Fin de session au plus tard à";
+
+pub const CHECK_TITLE: &str = "Contrôle du poste";
+pub const CHECK_INTRO: &str = "Cette page vérifie votre navigateur et la carte qu'il présente à TOM, et vous dit quoi faire en cas de problème.";
+pub const CHECK_BROWSER: &str = "Navigateur";
+pub const CHECK_WASM: &str = "WebAssembly";
+pub const CHECK_COOKIES: &str = "Cookies";
+pub const CHECK_SECURE: &str = "Connexion sécurisée (HTTPS)";
+pub const CHECK_CARD: &str = "Carte présentée";
+pub const CHECK_OK: &str = "OK";
+pub const CHECK_KO: &str = "Problème";
+pub const CHECK_WASM_KO: &str = "Votre navigateur n'exécute pas WebAssembly : utilisez une version récente de Chromium, Chrome, Edge ou Firefox.";
+pub const CHECK_COOKIES_KO: &str = "Les cookies sont désactivés : autorisez-les pour ce site, sinon la connexion ne peut pas être conservée.";
+pub const CHECK_SECURE_KO: &str = "La page n'est pas servie en HTTPS : ouvrez TOM par son adresse https://.";
+pub const FIELD_PRESENTED: &str = "Certificat présenté";
+pub const FIELD_SUBJECT: &str = "Titulaire (sujet du certificat)";
+pub const FIELD_ISSUER: &str = "Autorité émettrice";
+pub const FIELD_VALIDITY: &str = "Validité";
+pub const FIELD_VERDICT: &str = "Résultat";
+pub const FIELD_TLS: &str = "Version TLS";
+pub const YES: &str = "oui";
+pub const NO: &str = "non";
+pub const VALIDITY_FROM_TO: (&str, &str) = ("du", "au");
+pub const WHAT_TO_DO: &str = "Que faire ?";
+pub const ALL_CAUSES_TITLE: &str = "Les causes d'échec et leurs solutions";
+pub const PROXY_TITLE: &str = "Proxy de l'établissement";
+pub const PROXY_ADVICE: &str = "Si votre établissement filtre Internet par un proxy, l'adresse de TOM doit figurer sur sa liste blanche et être exclue de l'inspection TLS : un proxy qui déchiffre les connexions ne peut pas présenter votre carte, et TOM ne la voit jamais. Transmettez cette consigne à votre service informatique.";
+pub const RECHECK: &str = "Refaire le contrôle";
+
+/// The FAQ: (question, answer).
+pub const FAQ: &[(&str, &str)] = &[
+    ("Ma carte n'est pas détectée", "Vérifiez que le lecteur est branché et reconnu, que la carte est insérée puce vers le haut, et que le logiciel de la carte (Cryptolib CPS) est installé. Fermez toutes les fenêtres du navigateur, puis rouvrez TOM : le navigateur ne lit la carte qu'à l'ouverture d'une connexion."),
+    ("Le navigateur ne voit pas mes certificats", "Le navigateur doit connaître le module de la carte : sous Windows, Chrome et Edge l'utilisent via le magasin de certificats Windows ; sous Firefox ou Linux, ajoutez le module PKCS#11 de la Cryptolib dans les périphériques de sécurité. Quand le navigateur vous propose plusieurs certificats, choisissez celui de votre carte CPx."),
+    ("Ma carte a expiré", "Une carte expirée ne peut plus être utilisée. Votre mandataire commande son renouvellement ; si vous avez déjà reçu la nouvelle carte, utilisez-la."),
+    ("Ma carte est révoquée (en opposition)", "Une carte mise en opposition après une perte, un vol, un dysfonctionnement ou une fin d'exercice ne peut plus être utilisée. Utilisez votre carte de remplacement ou demandez-en une à votre mandataire."),
+    ("« Ce n'est pas une carte CPx »", "Votre navigateur a présenté un autre certificat (messagerie, certificat logiciel…). Fermez le navigateur, rouvrez TOM et choisissez le certificat d'authentification de votre carte CPx."),
+    ("« Autorité de certification inconnue »", "La carte a été émise par une autorité que TOM ne reconnaît pas : carte d'un autre environnement (test ou production) ou d'un autre pays. Utilisez une carte émise pour ce service ; sinon contactez le service d'émission."),
+    ("Mon établissement utilise un proxy", PROXY_ADVICE),
+    ("Comment importer une carte de test ?", "Les cartes de test sont des fichiers .p12 générés par TOM (dossier data/pki/cards, mot de passe dans README.txt). Chromium : Paramètres > Confidentialité et sécurité > Sécurité > Gérer les certificats > Vos certificats > Importer. Firefox : Paramètres > Vie privée et sécurité > Afficher les certificats > Vos certificats > Importer."),
+];

@@ -1,0 +1,8 @@
+//! One module per page.
+
+pub mod diagnostic;
+pub mod faq;
+pub mod home;
+pub mod not_found;
+pub mod space;
+pub mod structure;

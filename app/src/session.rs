@@ -1,0 +1,36 @@
+//! The logged-in holder, known to every page.
+
+use leptos::prelude::*;
+use shared::api::Me;
+
+use crate::api;
+
+#[derive(Clone, Copy)]
+pub struct SessionContext {
+    /// `None` until the first answer of `/api/me`; then `Some(None)` when nobody is logged in.
+    pub me: RwSignal<Option<Option<Me>>>,
+}
+
+impl SessionContext {
+    pub fn provide() -> Self {
+        let ctx = SessionContext { me: RwSignal::new(None) };
+        provide_context(ctx);
+        ctx.reload();
+        ctx
+    }
+
+    pub fn get() -> Self {
+        expect_context::<SessionContext>()
+    }
+
+    pub fn reload(self) {
+        leptos::task::spawn_local(async move {
+            let me = api::get_me().await.ok();
+            self.me.set(Some(me));
+        });
+    }
+
+    pub fn current(self) -> Option<Me> {
+        self.me.get().flatten()
+    }
+}
