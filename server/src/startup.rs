@@ -70,7 +70,7 @@ impl Application {
                     _ = rx_watch.changed() => break,
                 }
                 if let Err(e) = watcher.poll().await {
-                    tracing::warn!(error = ?e, "rechargement des CRL");
+                    tracing::warn!(error = format!("{e:#}"), "rechargement des CRL");
                 }
             }
         }));

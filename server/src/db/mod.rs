@@ -65,3 +65,9 @@ impl Db {
         }
     }
 }
+
+/// Runs one SQL statement as it is (maintenance, and the tests' sabotage of the schema).
+pub async fn execute_statement(db: &Db, sql: &str) -> anyhow::Result<()> {
+    on_pool!(db, p => sqlx::raw_sql(sql).execute(p).await.map(|_| ())?);
+    Ok(())
+}

@@ -119,6 +119,14 @@ fn ca_params(cn: &str, now: OffsetDateTime, years: i64, path_len: Option<u8>) ->
     p
 }
 
+const PERSONNES_CN: &str = "TEST AC IGC-SANTE STANDARD PERSONNES";
+
+/// The PERSONNES CA as an rcgen issuer. Rebuilt from our own parameters rather than parsed from
+/// its certificate: rcgen's parser keeps one OU, and the CA's name has two.
+fn personnes_issuer(key: KeyPair) -> rcgen::Issuer<'static, KeyPair> {
+    rcgen::Issuer::new(ca_params(PERSONNES_CN, OffsetDateTime::now_utc(), 10, Some(0)), key)
+}
+
 pub fn random_serial() -> SerialNumber {
     let mut bytes = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut bytes);
@@ -180,9 +188,7 @@ impl PersonnesCa {
         let key_pem = fs::read_to_string(layout.personnes_key()).context("clé de l'AC PERSONNES")?;
         let key = KeyPair::from_pem(&key_pem).context("clé de l'AC PERSONNES illisible")?;
         let der = pem_to_der(&cert_pem)?;
-        let issuer = rcgen::Issuer::from_ca_cert_der(&der.clone().into(), key)
-            .context("certificat de l'AC PERSONNES illisible")?;
-        Ok(Self { issuer, cert_der: der, chain_pem: cert_pem })
+        Ok(Self { issuer: personnes_issuer(key), cert_der: der, chain_pem: cert_pem })
     }
 
     /// Issues a card certificate and returns (certificate PEM, certificate DER, key PKCS#8 DER).
@@ -284,7 +290,7 @@ pub fn init(dir: &Path, public_url: &str, now: OffsetDateTime) -> anyhow::Result
     let personnes_key = KeyPair::generate()?;
     let personnes_key_pem = personnes_key.serialize_pem();
     let personnes = CertifiedIssuer::signed_by(
-        ca_params("TEST AC IGC-SANTE STANDARD PERSONNES", now, 10, Some(0)),
+        ca_params(PERSONNES_CN, now, 10, Some(0)),
         personnes_key,
         &root,
     )?;
@@ -418,10 +424,8 @@ pub fn crl_params(now: OffsetDateTime, number: u64, serials: Vec<Vec<u8>>) -> Ce
 
 /// Writes a new CRL of the PERSONNES CA revoking `serials` (used by tests and, later, by opposition).
 pub fn write_crl(layout: &PkiLayout, now: OffsetDateTime, number: u64, serials: Vec<Vec<u8>>) -> anyhow::Result<()> {
-    let key_pem = fs::read_to_string(layout.personnes_key())?;
-    let key = KeyPair::from_pem(&key_pem)?;
-    let der = pem_to_der(&fs::read_to_string(layout.personnes_cert())?)?;
-    let issuer = rcgen::Issuer::from_ca_cert_der(&der.into(), key)?;
+    let key = KeyPair::from_pem(&fs::read_to_string(layout.personnes_key())?)?;
+    let issuer = personnes_issuer(key);
     let crl = crl_params(now, number, serials).signed_by(&issuer)?;
     // Write then rename, so a reader never sees half a CRL.
     let tmp = layout.crl().with_extension("crl.tmp");

@@ -1,0 +1,12 @@
+//! TOM's integration tests: the real server over real TLS, a fresh test PKI and a fresh database
+//! (SQLite, or PostgreSQL when TOM_TEST_DATABASE_URL names a server) for each test.
+
+mod assets;
+mod diagnostic;
+mod helpers;
+mod me;
+mod openapi;
+mod session;
+mod smoke;
+mod structures;
+mod tls;
