@@ -68,3 +68,37 @@ node_need() {
   apt_need nodejs node
   apt_need npm npm
 }
+
+# A throwaway PostgreSQL cluster (toolchain.md §6). Sets PG_URL; pg_stop removes it.
+PG_DIR=
+pg_start() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  if [ -z "$bin" ]; then
+    apt_need postgresql /usr/lib/postgresql || return 1
+    bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  fi
+  [ -n "$bin" ] || return 1
+  local port=${TOM_PG_PORT:-55432}
+  PG_DIR=$(mktemp -d /tmp/tom-pg.XXXXXX)
+  local run=()
+  if [ "$(id -u)" -eq 0 ]; then
+    id postgres >/dev/null 2>&1 || return 1
+    chown postgres "$PG_DIR"
+    run=(runuser -u postgres --)
+  fi
+  "${run[@]}" "$bin/initdb" -D "$PG_DIR/data" -A trust -U postgres >/dev/null || return 1
+  "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/log" -w \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off" start >/dev/null || return 1
+  PG_URL="postgres://postgres@127.0.0.1:$port/postgres"
+}
+
+pg_stop() {
+  [ -n "$PG_DIR" ] || return 0
+  local bin run=()
+  bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  [ "$(id -u)" -eq 0 ] && run=(runuser -u postgres --)
+  "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+  rm -rf "$PG_DIR"
+  PG_DIR=
+}
