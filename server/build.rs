@@ -32,7 +32,11 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut code = String::from("pub static ASSETS: &[Asset] = &[\n");
     let mut files: Vec<PathBuf> = match std::fs::read_dir(&dist) {
-        Ok(entries) => entries.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_file()).collect(),
+        Ok(entries) => entries
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.is_file())
+            .collect(),
         Err(_) => Vec::new(),
     };
     files.sort();
@@ -59,7 +63,10 @@ fn main() {
 }
 
 fn hashed(name: &str) -> bool {
-    let stem = Path::new(name).file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    let stem = Path::new(name)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("");
     stem.rsplit_once('-')
         .is_some_and(|(_, h)| h.len() == 16 && h.bytes().all(|b| b.is_ascii_hexdigit()))
 }

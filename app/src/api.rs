@@ -27,7 +27,10 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
         return response.json::<T>().await.map_err(|_| ApiError::network());
     }
     match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError { code: body.code, message: body.message }),
+        Ok(body) => Err(ApiError {
+            code: body.code,
+            message: body.message,
+        }),
         Err(_) => Err(ApiError {
             code: ErrorCode::Internal.code().into(),
             message: ErrorCode::Internal.message().into(),
@@ -36,12 +39,18 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
 }
 
 pub async fn get_diagnostic() -> Result<Diagnostic, ApiError> {
-    let response = Request::get("/api/diagnostic").send().await.map_err(|_| ApiError::network())?;
+    let response = Request::get("/api/diagnostic")
+        .send()
+        .await
+        .map_err(|_| ApiError::network())?;
     decode(response).await
 }
 
 pub async fn get_me() -> Result<Me, ApiError> {
-    let response = Request::get("/api/me").send().await.map_err(|_| ApiError::network())?;
+    let response = Request::get("/api/me")
+        .send()
+        .await
+        .map_err(|_| ApiError::network())?;
     decode(response).await
 }
 
@@ -71,6 +80,9 @@ pub async fn logout(csrf_token: &str) -> Result<(), ApiError> {
 
 pub async fn get_structure(id: &str) -> Result<StructureDetail, ApiError> {
     let url = format!("/api/structures/{}", js_sys::encode_uri_component(id));
-    let response = Request::get(&url).send().await.map_err(|_| ApiError::network())?;
+    let response = Request::get(&url)
+        .send()
+        .await
+        .map_err(|_| ApiError::network())?;
     decode(response).await
 }

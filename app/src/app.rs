@@ -5,7 +5,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::header::Header;
-use crate::pages::{diagnostic::DiagnosticPage, faq::FaqPage, home::HomePage, not_found::NotFoundPage, space::SpacePage, structure::StructurePage};
+use crate::pages::{
+    diagnostic::DiagnosticPage, faq::FaqPage, home::HomePage, not_found::NotFoundPage,
+    space::SpacePage, structure::StructurePage,
+};
 use crate::session::SessionContext;
 
 #[component]

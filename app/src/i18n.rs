@@ -10,7 +10,8 @@ pub const LOGIN: &str = "Se connecter avec ma carte";
 pub const LOGOUT: &str = "Se déconnecter";
 pub const LOADING: &str = "Chargement…";
 pub const HOME_INTRO: &str = "TOM permet aux mandataires des établissements de santé de commander et de gérer les cartes CPx de leur personnel : commandes unitaires ou par fichier, suivi, changements de situation et oppositions.";
-pub const HOME_CARD_READY: &str = "Votre carte est reconnue. Connectez-vous pour accéder à votre espace.";
+pub const HOME_CARD_READY: &str =
+    "Votre carte est reconnue. Connectez-vous pour accéder à votre espace.";
 pub const HOME_CARD_PROBLEM: &str = "Vous ne pouvez pas encore vous connecter";
 pub const SEE_CHECK_PAGE: &str = "Voir le contrôle détaillé du poste";
 pub const WELCOME: &str = "Bienvenue";
@@ -18,7 +19,8 @@ pub const NATIONAL_ID: &str = "Identifiant national";
 pub const CARD_TYPE: &str = "Type de carte";
 pub const STRUCTURES_TITLE: &str = "Structures pour lesquelles vous pouvez agir";
 pub const NO_STRUCTURE: &str = "Vous n'avez de mandat actif pour aucune structure. Le représentant légal de votre structure peut vous désigner comme mandataire.";
-pub const OPERATOR_NOTE: &str = "Vous êtes opérateur du service d'émission : vous avez accès à toutes les structures.";
+pub const OPERATOR_NOTE: &str =
+    "Vous êtes opérateur du service d'émission : vous avez accès à toutes les structures.";
 pub const COL_STRUCTURE: &str = "Structure";
 pub const COL_FINESS: &str = "FINESS";
 pub const COL_SIRET: &str = "SIRET";
@@ -44,7 +46,8 @@ pub const CHECK_OK: &str = "OK";
 pub const CHECK_KO: &str = "Problème";
 pub const CHECK_WASM_KO: &str = "Votre navigateur n'exécute pas WebAssembly : utilisez une version récente de Chromium, Chrome, Edge ou Firefox.";
 pub const CHECK_COOKIES_KO: &str = "Les cookies sont désactivés : autorisez-les pour ce site, sinon la connexion ne peut pas être conservée.";
-pub const CHECK_SECURE_KO: &str = "La page n'est pas servie en HTTPS : ouvrez TOM par son adresse https://.";
+pub const CHECK_SECURE_KO: &str =
+    "La page n'est pas servie en HTTPS : ouvrez TOM par son adresse https://.";
 pub const FIELD_PRESENTED: &str = "Certificat présenté";
 pub const FIELD_SUBJECT: &str = "Titulaire (sujet du certificat)";
 pub const FIELD_ISSUER: &str = "Autorité émettrice";

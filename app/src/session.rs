@@ -13,7 +13,9 @@ pub struct SessionContext {
 
 impl SessionContext {
     pub fn provide() -> Self {
-        let ctx = SessionContext { me: RwSignal::new(None) };
+        let ctx = SessionContext {
+            me: RwSignal::new(None),
+        };
         provide_context(ctx);
         ctx.reload();
         ctx

@@ -50,7 +50,10 @@ pub struct ConfigError {
 }
 
 fn err(key: &str, problem: impl Into<String>) -> ConfigError {
-    ConfigError { key: key.to_string(), problem: problem.into() }
+    ConfigError {
+        key: key.to_string(),
+        problem: problem.into(),
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -87,11 +90,21 @@ const ENV_KEYS: &[&str] = &[
 ];
 
 fn list(value: &str) -> Vec<PathBuf> {
-    value.split(',').map(str::trim).filter(|s| !s.is_empty()).map(PathBuf::from).collect()
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(PathBuf::from)
+        .collect()
 }
 
 fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, ConfigError> {
-    value.trim().parse().map_err(|_| err(key, format!("« {value} » n'est pas un nombre entier positif")))
+    value.trim().parse().map_err(|_| {
+        err(
+            key,
+            format!("« {value} » n'est pas un nombre entier positif"),
+        )
+    })
 }
 
 impl Layer {
@@ -111,11 +124,15 @@ impl Layer {
             tls_key: get("TOM_TLS_KEY").map(PathBuf::from),
             trust_anchors: get("TOM_TRUST_ANCHORS").map(|v| list(&v)),
             crls: get("TOM_CRLS").map(|v| list(&v)),
-            crl_poll_seconds: get("TOM_CRL_POLL_SECONDS").map(|v| number("TOM_CRL_POLL_SECONDS", &v)).transpose()?,
+            crl_poll_seconds: get("TOM_CRL_POLL_SECONDS")
+                .map(|v| number("TOM_CRL_POLL_SECONDS", &v))
+                .transpose()?,
             session_idle_minutes: get("TOM_SESSION_IDLE_MINUTES")
                 .map(|v| number("TOM_SESSION_IDLE_MINUTES", &v))
                 .transpose()?,
-            session_max_hours: get("TOM_SESSION_MAX_HOURS").map(|v| number("TOM_SESSION_MAX_HOURS", &v)).transpose()?,
+            session_max_hours: get("TOM_SESSION_MAX_HOURS")
+                .map(|v| number("TOM_SESSION_MAX_HOURS", &v))
+                .transpose()?,
             log: get("TOM_LOG"),
         };
         Ok((layer, unknown))
@@ -142,13 +159,19 @@ impl Layer {
 impl Config {
     /// Loads from an optional TOML file and the given environment. Returns the unknown `TOM_*`
     /// variables too, for a warning.
-    pub fn load(file: Option<&Path>, env: &HashMap<String, String>) -> Result<(Self, Vec<String>), ConfigError> {
-        let file = file.map(PathBuf::from).or_else(|| env.get("TOM_CONFIG").map(PathBuf::from));
+    pub fn load(
+        file: Option<&Path>,
+        env: &HashMap<String, String>,
+    ) -> Result<(Self, Vec<String>), ConfigError> {
+        let file = file
+            .map(PathBuf::from)
+            .or_else(|| env.get("TOM_CONFIG").map(PathBuf::from));
         let from_file = match &file {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .map_err(|e| err("--config", format!("{} : {e}", path.display())))?;
-                toml::from_str::<Layer>(&text).map_err(|e| err(&path.display().to_string(), e.message().to_string()))?
+                toml::from_str::<Layer>(&text)
+                    .map_err(|e| err(&path.display().to_string(), e.message().to_string()))?
             }
             None => Layer::default(),
         };
@@ -158,27 +181,50 @@ impl Config {
 
     fn finish(l: Layer) -> Result<Self, ConfigError> {
         let listen_text = l.listen.unwrap_or_else(|| "127.0.0.1:8443".to_string());
-        let listen: SocketAddr = listen_text
-            .parse()
-            .map_err(|_| err("listen (TOM_LISTEN)", format!("« {listen_text} » n'est pas une adresse IP:port")))?;
+        let listen: SocketAddr = listen_text.parse().map_err(|_| {
+            err(
+                "listen (TOM_LISTEN)",
+                format!("« {listen_text} » n'est pas une adresse IP:port"),
+            )
+        })?;
         let data_dir = l.data_dir.unwrap_or_else(|| PathBuf::from("./data"));
         let pki = data_dir.join("pki");
         let database_url = l
             .database_url
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("tom.db").display()));
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres://") || database_url.starts_with("postgresql://")) {
-            return Err(err("database_url (DATABASE_URL)", "doit commencer par sqlite: ou postgres://"));
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(err(
+                "database_url (DATABASE_URL)",
+                "doit commencer par sqlite: ou postgres://",
+            ));
         }
-        let public_url = l.public_url.unwrap_or_else(|| format!("https://localhost:{}", listen.port()));
+        let public_url = l
+            .public_url
+            .unwrap_or_else(|| format!("https://localhost:{}", listen.port()));
         if !public_url.starts_with("https://") {
-            return Err(err("public_url (TOM_PUBLIC_URL)", "doit commencer par https://"));
+            return Err(err(
+                "public_url (TOM_PUBLIC_URL)",
+                "doit commencer par https://",
+            ));
         }
-        let positive = |key: &str, v: i64| if v > 0 { Ok(v) } else { Err(err(key, "doit être supérieur à zéro")) };
+        let positive = |key: &str, v: i64| {
+            if v > 0 {
+                Ok(v)
+            } else {
+                Err(err(key, "doit être supérieur à zéro"))
+            }
+        };
         let trust_anchors = l
             .trust_anchors
             .unwrap_or_else(|| vec![pki.join("ca/racine.pem"), pki.join("ca/personnes.pem")]);
         if trust_anchors.is_empty() {
-            return Err(err("trust_anchors (TOM_TRUST_ANCHORS)", "au moins une autorité de confiance est nécessaire"));
+            return Err(err(
+                "trust_anchors (TOM_TRUST_ANCHORS)",
+                "au moins une autorité de confiance est nécessaire",
+            ));
         }
         Ok(Self {
             listen,
@@ -187,10 +233,21 @@ impl Config {
             tls_cert: l.tls_cert.unwrap_or_else(|| pki.join("server/server.pem")),
             tls_key: l.tls_key.unwrap_or_else(|| pki.join("server/server.key")),
             trust_anchors,
-            crls: l.crls.unwrap_or_else(|| vec![pki.join("crl/personnes.crl")]),
-            crl_poll_seconds: positive("crl_poll_seconds (TOM_CRL_POLL_SECONDS)", l.crl_poll_seconds.unwrap_or(2) as i64)? as u64,
-            session_idle_minutes: positive("session_idle_minutes (TOM_SESSION_IDLE_MINUTES)", l.session_idle_minutes.unwrap_or(30))?,
-            session_max_hours: positive("session_max_hours (TOM_SESSION_MAX_HOURS)", l.session_max_hours.unwrap_or(10))?,
+            crls: l
+                .crls
+                .unwrap_or_else(|| vec![pki.join("crl/personnes.crl")]),
+            crl_poll_seconds: positive(
+                "crl_poll_seconds (TOM_CRL_POLL_SECONDS)",
+                l.crl_poll_seconds.unwrap_or(2) as i64,
+            )? as u64,
+            session_idle_minutes: positive(
+                "session_idle_minutes (TOM_SESSION_IDLE_MINUTES)",
+                l.session_idle_minutes.unwrap_or(30),
+            )?,
+            session_max_hours: positive(
+                "session_max_hours (TOM_SESSION_MAX_HOURS)",
+                l.session_max_hours.unwrap_or(10),
+            )?,
             log: l.log.unwrap_or_else(|| "info".to_string()),
             data_dir,
         })
@@ -204,7 +261,11 @@ impl Config {
     /// Checks that the files the server needs exist, naming the key of any that does not.
     pub fn check_files(&self) -> Result<(), ConfigError> {
         let must_exist = |key: &str, p: &Path| {
-            if p.exists() { Ok(()) } else { Err(err(key, format!("le fichier {} n'existe pas", p.display()))) }
+            if p.exists() {
+                Ok(())
+            } else {
+                Err(err(key, format!("le fichier {} n'existe pas", p.display())))
+            }
         };
         must_exist("tls_cert (TOM_TLS_CERT)", &self.tls_cert)?;
         must_exist("tls_key (TOM_TLS_KEY)", &self.tls_key)?;
@@ -223,7 +284,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -239,7 +303,11 @@ mod tests {
     fn environment_wins_over_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("tom.toml");
-        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\nsession_idle_minutes = 5\n").unwrap();
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9000\"\nsession_idle_minutes = 5\n",
+        )
+        .unwrap();
         let (c, _) = Config::load(Some(&file), &env(&[("TOM_LISTEN", "127.0.0.1:9443")])).unwrap();
         assert_eq!(c.listen.port(), 9443);
         assert_eq!(c.session_idle_minutes, 5);
@@ -269,7 +337,11 @@ mod tests {
     #[test]
     fn missing_files_are_named() {
         let dir = tempfile::tempdir().unwrap();
-        let (c, _) = Config::load(None, &env(&[("TOM_DATA_DIR", dir.path().to_str().unwrap())])).unwrap();
+        let (c, _) = Config::load(
+            None,
+            &env(&[("TOM_DATA_DIR", dir.path().to_str().unwrap())]),
+        )
+        .unwrap();
         let e = c.check_files().unwrap_err();
         assert!(e.key.contains("TOM_TLS_CERT"));
     }

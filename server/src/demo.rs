@@ -8,19 +8,42 @@ use crate::pki::{demo_structures, Manifest, SERVICE_FINESS};
 
 pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> {
     for s in demo_structures() {
-        db::structures::insert_structure(db, &s.id(), Some(s.finess), Some(s.siret), s.name).await?;
+        db::structures::insert_structure(db, &s.id(), Some(s.finess), Some(s.siret), s.name)
+            .await?;
     }
-    db::structures::insert_structure(db, &format!("1{SERVICE_FINESS}"), Some(SERVICE_FINESS), None, "SERVICE D'EMISSION TOM").await?;
+    db::structures::insert_structure(
+        db,
+        &format!("1{SERVICE_FINESS}"),
+        Some(SERVICE_FINESS),
+        None,
+        "SERVICE D'EMISSION TOM",
+    )
+    .await?;
     for card in manifest.cards.iter().filter(|c| c.issued_by_tom) {
-        db::people::insert_person(db, &card.national_id, &card.family_name, &card.given_name).await?;
-        db::people::insert_card(db, &card.issuer, &card.serial, &card.national_id, &card.card_type).await?;
+        db::people::insert_person(db, &card.national_id, &card.family_name, &card.given_name)
+            .await?;
+        db::people::insert_card(
+            db,
+            &card.issuer,
+            &card.serial,
+            &card.national_id,
+            &card.card_type,
+        )
+        .await?;
         let role = match card.name.as_str() {
             "representant-legal-a" => Some(Role::RepresentantLegal),
             "mandataire-a" | "mandataire-b" => Some(Role::Mandataire),
             _ => None,
         };
         if let Some(role) = role {
-            db::structures::insert_mandate(db, &card.national_id, &card.structure_id, role, now - 86_400).await?;
+            db::structures::insert_mandate(
+                db,
+                &card.national_id,
+                &card.structure_id,
+                role,
+                now - 86_400,
+            )
+            .await?;
         }
         if card.card_type == "OPERATEUR" {
             db::people::insert_operator(db, &card.national_id).await?;

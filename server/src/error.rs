@@ -30,7 +30,13 @@ impl IntoResponse for ApiError {
             ApiError::CardRefused(verdict) => {
                 let code = ErrorCode::CardRefused;
                 let message = format!("{} {}", verdict.message(), verdict.advice());
-                (code, ErrorBody { code: code.code().to_string(), message })
+                (
+                    code,
+                    ErrorBody {
+                        code: code.code().to_string(),
+                        message,
+                    },
+                )
             }
             ApiError::Unexpected(e) => {
                 // The chain of contexts, never request data: handlers add no personal data to it.
@@ -38,7 +44,8 @@ impl IntoResponse for ApiError {
                 (ErrorCode::Internal, ErrorCode::Internal.body())
             }
         };
-        let status = StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let status =
+            StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         (status, Json(body)).into_response()
     }
 }

@@ -10,7 +10,11 @@ use server::startup::Application;
 use server::{db, demo, pki};
 
 #[derive(Parser)]
-#[command(name = "tom", version, about = "TOM — gestion des cartes CPx des établissements de santé")]
+#[command(
+    name = "tom",
+    version,
+    about = "TOM — gestion des cartes CPx des établissements de santé"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -49,15 +53,18 @@ enum PkiCommand {
 }
 
 fn init_logs(level: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(format!("{level},sqlx=warn,hyper=warn,rustls=warn"))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(format!("{level},sqlx=warn,hyper=warn,rustls=warn"))
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     tracing_subscriber::fmt().with_env_filter(filter).init();
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     match Cli::parse().command {
-        Command::Pki { command: PkiCommand::Init { dir, public_url } } => {
+        Command::Pki {
+            command: PkiCommand::Init { dir, public_url },
+        } => {
             let manifest = pki::init(&dir, &public_url, time::OffsetDateTime::now_utc())?;
             println!("PKI de test écrite dans {}", dir.display());
             println!("Cartes : {}", dir.join("cards").display());
@@ -93,17 +100,34 @@ async fn main() -> anyhow::Result<()> {
 
 /// Generates the test PKI and loads the demo data on an empty data directory.
 async fn prepare_demo(config: &Config) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("data_dir (TOM_DATA_DIR) : impossible de créer {}", config.data_dir.display()))?;
+    std::fs::create_dir_all(&config.data_dir).with_context(|| {
+        format!(
+            "data_dir (TOM_DATA_DIR) : impossible de créer {}",
+            config.data_dir.display()
+        )
+    })?;
     let layout = pki::PkiLayout::new(config.pki_dir());
     if !layout.exists() {
-        let manifest = pki::init(&config.pki_dir(), &config.public_url, time::OffsetDateTime::now_utc())?;
+        let manifest = pki::init(
+            &config.pki_dir(),
+            &config.public_url,
+            time::OffsetDateTime::now_utc(),
+        )?;
         println!("PKI de test générée dans {}", config.pki_dir().display());
-        println!("Cartes de test : {} (mot de passe des .p12 : {})", layout.cards_dir().display(), manifest.passphrase);
+        println!(
+            "Cartes de test : {} (mot de passe des .p12 : {})",
+            layout.cards_dir().display(),
+            manifest.passphrase
+        );
     }
     let database = db::Db::connect(&config.database_url).await?;
     if db::structures::is_empty(&database).await? {
-        demo::load(&database, &layout.read_manifest()?, time::OffsetDateTime::now_utc().unix_timestamp()).await?;
+        demo::load(
+            &database,
+            &layout.read_manifest()?,
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+        )
+        .await?;
         println!("Données de démonstration chargées (structures A et B).");
     }
     Ok(())

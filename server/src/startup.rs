@@ -41,9 +41,12 @@ impl Application {
             trust.subjects(),
         )?;
         let db = Db::connect(&config.database_url).await?;
-        let listener = TcpListener::bind(config.listen)
-            .await
-            .with_context(|| format!("listen (TOM_LISTEN) : impossible d'écouter sur {}", config.listen))?;
+        let listener = TcpListener::bind(config.listen).await.with_context(|| {
+            format!(
+                "listen (TOM_LISTEN) : impossible d'écouter sur {}",
+                config.listen
+            )
+        })?;
         let addr = listener.local_addr()?;
         let allowed_origins = vec![
             config.public_url.clone(),
@@ -74,9 +77,20 @@ impl Application {
                 }
             }
         }));
-        tasks.push(tokio::spawn(acceptor::serve(listener, tls_config, crate::routes::router(state.clone()), state.clone(), rx)));
+        tasks.push(tokio::spawn(acceptor::serve(
+            listener,
+            tls_config,
+            crate::routes::router(state.clone()),
+            state.clone(),
+            rx,
+        )));
         tracing::info!(%addr, backend = state.db.backend(), "TOM écoute");
-        Ok(Self { addr, state, shutdown, tasks })
+        Ok(Self {
+            addr,
+            state,
+            shutdown,
+            tasks,
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -92,7 +106,8 @@ impl Application {
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]
         {
-            let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+            let mut term =
+                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
             tokio::select! {
                 _ = ctrl_c => {}
                 _ = term.recv() => {}
@@ -123,26 +138,45 @@ struct CrlWatcher {
 impl CrlWatcher {
     fn new(state: AppState) -> Self {
         let n = state.config.crls.len();
-        Self { state, seen: vec![None; n] }
+        Self {
+            state,
+            seen: vec![None; n],
+        }
     }
 
     async fn poll(&mut self) -> anyhow::Result<()> {
         let now = self.state.clock.now();
         for (i, path) in self.state.config.crls.clone().iter().enumerate() {
-            let modified = tokio::fs::metadata(path).await.and_then(|m| m.modified()).ok();
+            let modified = tokio::fs::metadata(path)
+                .await
+                .and_then(|m| m.modified())
+                .ok();
             if modified.is_some() && modified == self.seen[i] {
                 continue;
             }
-            let bytes = tokio::fs::read(path).await.with_context(|| format!("lecture de {}", path.display()))?;
-            let crl = verify_crl(&bytes, &self.state.trust).with_context(|| path.display().to_string())?;
+            let bytes = tokio::fs::read(path)
+                .await
+                .with_context(|| format!("lecture de {}", path.display()))?;
+            let crl = verify_crl(&bytes, &self.state.trust)
+                .with_context(|| path.display().to_string())?;
             self.seen[i] = modified;
-            db::crls::upsert_crl(&self.state.db, &hex::encode(&crl.issuer_raw), crl.number as i64, &crl.der, now).await?;
+            db::crls::upsert_crl(
+                &self.state.db,
+                &hex::encode(&crl.issuer_raw),
+                crl.number as i64,
+                &crl.der,
+                now,
+            )
+            .await?;
             if self.state.crls.install(&crl) {
                 tracing::info!(issuer = %crl.issuer, number = crl.number, revoked = crl.serials.len(), "CRL chargée depuis un fichier");
             }
         }
         for row in db::crls::list_crls(&self.state.db).await? {
-            let known = self.state.crls.number_for(&hex::decode(&row.issuer).unwrap_or_default());
+            let known = self
+                .state
+                .crls
+                .number_for(&hex::decode(&row.issuer).unwrap_or_default());
             if known.is_some_and(|n| n as i64 >= row.number) {
                 continue;
             }

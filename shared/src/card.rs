@@ -78,15 +78,32 @@ mod tests {
 
     #[test]
     fn unknown_cards_are_guessed_from_their_prefix() {
-        assert_eq!(CardType::guess_from_national_id("899700075122"), Some(CardType::Cps));
-        assert_eq!(CardType::guess_from_national_id("3760021832/000000018"), Some(CardType::Cpe));
-        assert_eq!(CardType::guess_from_national_id("500000000029751/CPAT0001"), Some(CardType::Cpa));
+        assert_eq!(
+            CardType::guess_from_national_id("899700075122"),
+            Some(CardType::Cps)
+        );
+        assert_eq!(
+            CardType::guess_from_national_id("3760021832/000000018"),
+            Some(CardType::Cpe)
+        );
+        assert_eq!(
+            CardType::guess_from_national_id("500000000029751/CPAT0001"),
+            Some(CardType::Cpa)
+        );
         assert_eq!(CardType::guess_from_national_id("Jean"), None);
     }
 
     #[test]
     fn codes_round_trip() {
-        for t in [CardType::Cps, CardType::Cpf, CardType::Cpe, CardType::Cpa, CardType::Cde, CardType::Cda, CardType::Operateur] {
+        for t in [
+            CardType::Cps,
+            CardType::Cpf,
+            CardType::Cpe,
+            CardType::Cpa,
+            CardType::Cde,
+            CardType::Cda,
+            CardType::Operateur,
+        ] {
             assert_eq!(CardType::parse(t.code()), Some(t));
         }
     }

@@ -54,8 +54,12 @@ impl Verdict {
             Verdict::Expired => "Votre carte a expiré.",
             Verdict::NotYetValid => "Votre carte n'est pas encore valide.",
             Verdict::Revoked => "Votre carte a été mise en opposition (révoquée).",
-            Verdict::UnknownCa => "Votre carte a été émise par une autorité de certification inconnue de TOM.",
-            Verdict::NotCpx => "Le certificat présenté n'est pas un certificat d'authentification de carte CPx.",
+            Verdict::UnknownCa => {
+                "Votre carte a été émise par une autorité de certification inconnue de TOM."
+            }
+            Verdict::NotCpx => {
+                "Le certificat présenté n'est pas un certificat d'authentification de carte CPx."
+            }
             Verdict::OldGeneration => "Carte d'ancienne génération non prise en charge.",
             Verdict::Malformed => "Le certificat présenté est illisible.",
         }

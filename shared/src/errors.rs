@@ -102,7 +102,10 @@ impl ErrorCode {
     }
 
     pub fn body(self) -> ErrorBody {
-        ErrorBody { code: self.code().to_string(), message: self.message().to_string() }
+        ErrorBody {
+            code: self.code().to_string(),
+            message: self.message().to_string(),
+        }
     }
 }
 

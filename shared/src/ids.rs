@@ -22,7 +22,7 @@ pub fn luhn_valid(digits: &str) -> bool {
         }
         sum += d;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Why an identifier is refused.
@@ -70,7 +70,7 @@ pub fn siret_valid(s: &str) -> bool {
     }
     if s.starts_with("356000000") && s != "35600000000048" {
         let sum: u32 = s.bytes().map(|b| u32::from(b - b'0')).sum();
-        return sum % 5 == 0;
+        return sum.is_multiple_of(5);
     }
     luhn_valid(s) && luhn_valid(&s[..9])
 }
@@ -120,7 +120,11 @@ impl PersonId {
         match kind {
             PersonIdKind::Rpps => {
                 if !rpps_valid(rest) {
-                    return Err(if rest.len() == 11 { IdError::CheckKey } else { IdError::Length });
+                    return Err(if rest.len() == 11 {
+                        IdError::CheckKey
+                    } else {
+                        IdError::Length
+                    });
                 }
             }
             PersonIdKind::Adeli => {
@@ -153,7 +157,10 @@ impl PersonId {
                 }
             }
         }
-        Ok(Self { value: s.to_string(), kind })
+        Ok(Self {
+            value: s.to_string(),
+            kind,
+        })
     }
 
     /// The structure's identifiant national (TRE_G07) for registry forms: `3620100842/01417`
@@ -222,7 +229,10 @@ mod tests {
 
     #[test]
     fn rpps_identifier_checks_its_key() {
-        assert_eq!(PersonId::parse("899700075122").unwrap().kind, PersonIdKind::Rpps);
+        assert_eq!(
+            PersonId::parse("899700075122").unwrap().kind,
+            PersonIdKind::Rpps
+        );
         assert_eq!(PersonId::parse("810003456789"), Err(IdError::CheckKey));
         assert!(luhn_valid("79927398713"));
         assert!(!luhn_valid("79927398710"));

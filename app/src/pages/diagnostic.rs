@@ -15,7 +15,10 @@ fn browser_checks() -> Vec<(&'static str, bool, &'static str)> {
         .and_then(|w| js_sys::Reflect::get(&w.navigator(), &"cookieEnabled".into()).ok())
         .and_then(|v| v.as_bool())
         .unwrap_or(false);
-    let secure = window.as_ref().map(|w| w.is_secure_context()).unwrap_or(false);
+    let secure = window
+        .as_ref()
+        .map(|w| w.is_secure_context())
+        .unwrap_or(false);
     vec![
         // This page runs as WebAssembly: reaching this line proves it works.
         (i18n::CHECK_WASM, true, i18n::CHECK_WASM_KO),

@@ -23,7 +23,9 @@ impl Identity {
     /// operator of the issuing service.
     pub fn require_mandate(&self, structure_id: &str) -> Result<Access, ApiError> {
         if self.is_operator || self.structures.iter().any(|s| s.id == structure_id) {
-            Ok(Access { structure_id: structure_id.to_string() })
+            Ok(Access {
+                structure_id: structure_id.to_string(),
+            })
         } else {
             Err(ErrorCode::ForbiddenStructure.into())
         }

@@ -13,12 +13,23 @@ use crate::state::AppState;
 
 /// Refuses a state-changing request whose `Origin` is not TOM's own, or that a browser marks as
 /// cross-site (`Sec-Fetch-Site`).
-pub async fn same_origin(State(state): State<AppState>, request: Request, next: Next) -> Result<Response, ApiError> {
-    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+pub async fn same_origin(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Result<Response, ApiError> {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if !safe {
         let headers = request.headers();
         if let Some(origin) = headers.get(ORIGIN) {
-            if !state.allowed_origins.iter().any(|o| o.as_bytes() == origin.as_bytes()) {
+            if !state
+                .allowed_origins
+                .iter()
+                .any(|o| o.as_bytes() == origin.as_bytes())
+            {
                 return Err(ErrorCode::CrossOrigin.into());
             }
         }

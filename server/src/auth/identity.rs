@@ -26,8 +26,14 @@ pub struct PresentedCard {
 impl FromRequestParts<AppState> for PresentedCard {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &AppState) -> Result<Self, Self::Rejection> {
-        let peer = parts.extensions.get::<PeerCard>().ok_or(ApiError::Code(ErrorCode::NoCertificate))?;
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
+            .extensions
+            .get::<PeerCard>()
+            .ok_or(ApiError::Code(ErrorCode::NoCertificate))?;
         match (peer.check.verdict, &peer.check.info) {
             (Verdict::Ok, Some(info)) => Ok(PresentedCard {
                 national_id: info.common_name.clone().unwrap_or_default(),
@@ -64,8 +70,14 @@ pub async fn holder_of(state: &AppState, card: &PresentedCard) -> anyhow::Result
         && db::people::is_operator(&state.db, &card.national_id).await?;
     let holder = Holder {
         national_id: card.national_id.clone(),
-        family_name: person.as_ref().map(|p| p.family_name.clone()).or_else(|| info.family_name.clone()),
-        given_name: person.as_ref().map(|p| p.given_name.clone()).or_else(|| info.given_name.clone()),
+        family_name: person
+            .as_ref()
+            .map(|p| p.family_name.clone())
+            .or_else(|| info.family_name.clone()),
+        given_name: person
+            .as_ref()
+            .map(|p| p.given_name.clone())
+            .or_else(|| info.given_name.clone()),
         card_type,
         card_label: card_type.label().to_string(),
     };
@@ -75,7 +87,10 @@ pub async fn holder_of(state: &AppState, card: &PresentedCard) -> anyhow::Result
 impl FromRequestParts<AppState> for Identity {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let card = PresentedCard::from_request_parts(parts, state).await?;
         let session = session::resume(state, &parts.headers, &card.info.fingerprint).await?;
         if !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) {
@@ -85,7 +100,17 @@ impl FromRequestParts<AppState> for Identity {
             }
         }
         let (holder, is_operator) = holder_of(state, &card).await?;
-        let structures = db::structures::find_structures_for_person(&state.db, &holder.national_id, state.clock.now()).await?;
-        Ok(Identity { holder, is_operator, structures, session })
+        let structures = db::structures::find_structures_for_person(
+            &state.db,
+            &holder.national_id,
+            state.clock.now(),
+        )
+        .await?;
+        Ok(Identity {
+            holder,
+            is_operator,
+            structures,
+            session,
+        })
     }
 }

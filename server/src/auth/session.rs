@@ -46,7 +46,10 @@ pub fn csrf_matches(session: &SessionState, sent: Option<&str>) -> bool {
 }
 
 /// Opens a session for the card with this fingerprint; returns it and the cookie to set.
-pub async fn open(state: &AppState, fingerprint: &str) -> Result<(SessionState, HeaderValue), ApiError> {
+pub async fn open(
+    state: &AppState,
+    fingerprint: &str,
+) -> Result<(SessionState, HeaderValue), ApiError> {
     let id = random_token();
     let id_hash = sha256_hex(id.as_bytes());
     let csrf_token = random_token();
@@ -54,7 +57,14 @@ pub async fn open(state: &AppState, fingerprint: &str) -> Result<(SessionState, 
     db::sessions::insert_session(&state.db, &id_hash, fingerprint, &csrf_token, now).await?;
     let cookie = format!("{SESSION_COOKIE}={id}; Path=/; Secure; HttpOnly; SameSite=Strict");
     let expires_at = now + state.config.session_max_hours * 3600;
-    Ok((SessionState { id_hash, csrf_token, expires_at }, HeaderValue::from_str(&cookie).map_err(anyhow::Error::from)?))
+    Ok((
+        SessionState {
+            id_hash,
+            csrf_token,
+            expires_at,
+        },
+        HeaderValue::from_str(&cookie).map_err(anyhow::Error::from)?,
+    ))
 }
 
 /// The cookie that removes the session cookie.
@@ -67,7 +77,11 @@ pub fn set_cookie_header(value: HeaderValue) -> [(axum::http::HeaderName, Header
 }
 
 /// Finds the live session this request's cookie names, for this very certificate.
-pub async fn resume(state: &AppState, headers: &HeaderMap, fingerprint: &str) -> Result<SessionState, ApiError> {
+pub async fn resume(
+    state: &AppState,
+    headers: &HeaderMap,
+    fingerprint: &str,
+) -> Result<SessionState, ApiError> {
     let id = cookie_value(headers).ok_or(ApiError::Code(ErrorCode::SessionRequired))?;
     let id_hash = sha256_hex(id.as_bytes());
     let row = db::sessions::find_session(&state.db, &id_hash)
@@ -85,5 +99,9 @@ pub async fn resume(state: &AppState, headers: &HeaderMap, fingerprint: &str) ->
         return Err(ErrorCode::SessionExpired.into());
     }
     db::sessions::touch_session(&state.db, &id_hash, now).await?;
-    Ok(SessionState { id_hash, csrf_token: row.csrf_token, expires_at: row.created_at + max })
+    Ok(SessionState {
+        id_hash,
+        csrf_token: row.csrf_token,
+        expires_at: row.created_at + max,
+    })
 }

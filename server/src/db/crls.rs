@@ -10,7 +10,13 @@ pub struct CrlRow {
 }
 
 /// Stores `der` unless the database already holds a newer CRL of that issuer.
-pub async fn upsert_crl(db: &Db, issuer: &str, number: i64, der: &[u8], now: i64) -> anyhow::Result<()> {
+pub async fn upsert_crl(
+    db: &Db,
+    issuer: &str,
+    number: i64,
+    der: &[u8],
+    now: i64,
+) -> anyhow::Result<()> {
     const SQL: &str = "INSERT INTO crls (issuer, number, der, updated_at) VALUES ($1, $2, $3, $4) \
         ON CONFLICT (issuer) DO UPDATE SET number = excluded.number, der = excluded.der, updated_at = excluded.updated_at \
         WHERE crls.number <= excluded.number";

@@ -9,7 +9,7 @@ pub mod structures;
 use std::str::FromStr;
 
 use anyhow::Context;
-use sqlx::postgres::{PgPoolOptions, PgPool};
+use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 
 #[derive(Debug, Clone)]
@@ -44,7 +44,10 @@ impl Db {
                 .connect_with(options)
                 .await
                 .context("ouverture de la base SQLite")?;
-            sqlx::migrate!("migrations/sqlite").run(&pool).await.context("migrations SQLite")?;
+            sqlx::migrate!("migrations/sqlite")
+                .run(&pool)
+                .await
+                .context("migrations SQLite")?;
             Db::Sqlite(pool)
         } else {
             let pool = PgPoolOptions::new()
@@ -52,7 +55,10 @@ impl Db {
                 .connect(url)
                 .await
                 .context("connexion à PostgreSQL")?;
-            sqlx::migrate!("migrations/postgres").run(&pool).await.context("migrations PostgreSQL")?;
+            sqlx::migrate!("migrations/postgres")
+                .run(&pool)
+                .await
+                .context("migrations PostgreSQL")?;
             Db::Postgres(pool)
         };
         Ok(db)

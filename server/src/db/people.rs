@@ -8,8 +8,14 @@ pub struct PersonRow {
     pub given_name: String,
 }
 
-pub async fn insert_person(db: &Db, national_id: &str, family_name: &str, given_name: &str) -> anyhow::Result<()> {
-    const SQL: &str = "INSERT INTO persons (national_id, family_name, given_name) VALUES ($1, $2, $3)";
+pub async fn insert_person(
+    db: &Db,
+    national_id: &str,
+    family_name: &str,
+    given_name: &str,
+) -> anyhow::Result<()> {
+    const SQL: &str =
+        "INSERT INTO persons (national_id, family_name, given_name) VALUES ($1, $2, $3)";
     on_pool!(db, p => sqlx::query(SQL).bind(national_id).bind(family_name).bind(given_name).execute(p).await.map(|_| ())?);
     Ok(())
 }
@@ -19,8 +25,15 @@ pub async fn find_person(db: &Db, national_id: &str) -> anyhow::Result<Option<Pe
     Ok(on_pool!(db, p => sqlx::query_as(SQL).bind(national_id).fetch_optional(p).await?))
 }
 
-pub async fn insert_card(db: &Db, issuer: &str, serial: &str, national_id: &str, card_type: &str) -> anyhow::Result<()> {
-    const SQL: &str = "INSERT INTO cards (issuer, serial, national_id, card_type) VALUES ($1, $2, $3, $4)";
+pub async fn insert_card(
+    db: &Db,
+    issuer: &str,
+    serial: &str,
+    national_id: &str,
+    card_type: &str,
+) -> anyhow::Result<()> {
+    const SQL: &str =
+        "INSERT INTO cards (issuer, serial, national_id, card_type) VALUES ($1, $2, $3, $4)";
     on_pool!(db, p => sqlx::query(SQL).bind(issuer).bind(serial).bind(national_id).bind(card_type).execute(p).await.map(|_| ())?);
     Ok(())
 }
@@ -28,7 +41,9 @@ pub async fn insert_card(db: &Db, issuer: &str, serial: &str, national_id: &str,
 /// The type of a card TOM issued, by issuer and serial; `None` for a card it does not know.
 pub async fn find_card_type(db: &Db, issuer: &str, serial: &str) -> anyhow::Result<Option<String>> {
     const SQL: &str = "SELECT card_type FROM cards WHERE issuer = $1 AND serial = $2";
-    Ok(on_pool!(db, p => sqlx::query_scalar(SQL).bind(issuer).bind(serial).fetch_optional(p).await?))
+    Ok(
+        on_pool!(db, p => sqlx::query_scalar(SQL).bind(issuer).bind(serial).fetch_optional(p).await?),
+    )
 }
 
 pub async fn insert_operator(db: &Db, national_id: &str) -> anyhow::Result<()> {

@@ -10,14 +10,21 @@ pub struct SessionRow {
     pub last_seen_at: i64,
 }
 
-pub async fn insert_session(db: &Db, id_hash: &str, fingerprint: &str, csrf_token: &str, now: i64) -> anyhow::Result<()> {
+pub async fn insert_session(
+    db: &Db,
+    id_hash: &str,
+    fingerprint: &str,
+    csrf_token: &str,
+    now: i64,
+) -> anyhow::Result<()> {
     const SQL: &str = "INSERT INTO sessions (id_hash, fingerprint, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)";
     on_pool!(db, p => sqlx::query(SQL).bind(id_hash).bind(fingerprint).bind(csrf_token).bind(now).execute(p).await.map(|_| ())?);
     Ok(())
 }
 
 pub async fn find_session(db: &Db, id_hash: &str) -> anyhow::Result<Option<SessionRow>> {
-    const SQL: &str = "SELECT fingerprint, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = $1";
+    const SQL: &str =
+        "SELECT fingerprint, csrf_token, created_at, last_seen_at FROM sessions WHERE id_hash = $1";
     Ok(on_pool!(db, p => sqlx::query_as(SQL).bind(id_hash).fetch_optional(p).await?))
 }
 
@@ -34,7 +41,11 @@ pub async fn delete_session(db: &Db, id_hash: &str) -> anyhow::Result<()> {
 }
 
 /// Removes sessions idle since before `idle_before` or created before `created_before`.
-pub async fn delete_expired_sessions(db: &Db, idle_before: i64, created_before: i64) -> anyhow::Result<u64> {
+pub async fn delete_expired_sessions(
+    db: &Db,
+    idle_before: i64,
+    created_before: i64,
+) -> anyhow::Result<u64> {
     const SQL: &str = "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2";
     let done = on_pool!(db, p => sqlx::query(SQL).bind(idle_before).bind(created_before).execute(p).await?.rows_affected());
     Ok(done)

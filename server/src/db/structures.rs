@@ -35,49 +35,82 @@ pub async fn is_empty(db: &Db) -> anyhow::Result<bool> {
     Ok(n == 0)
 }
 
-pub async fn insert_structure(db: &Db, id: &str, finess: Option<&str>, siret: Option<&str>, name: &str) -> anyhow::Result<()> {
+pub async fn insert_structure(
+    db: &Db,
+    id: &str,
+    finess: Option<&str>,
+    siret: Option<&str>,
+    name: &str,
+) -> anyhow::Result<()> {
     const SQL: &str = "INSERT INTO structures (id, finess, siret, name) VALUES ($1, $2, $3, $4)";
     on_pool!(db, p => sqlx::query(SQL).bind(id).bind(finess).bind(siret).bind(name).execute(p).await.map(|_| ())?);
     Ok(())
 }
 
-pub async fn insert_mandate(db: &Db, person_id: &str, structure_id: &str, role: Role, start_at: i64) -> anyhow::Result<()> {
-    const SQL: &str = "INSERT INTO mandates (person_id, structure_id, role, start_at) VALUES ($1, $2, $3, $4)";
+pub async fn insert_mandate(
+    db: &Db,
+    person_id: &str,
+    structure_id: &str,
+    role: Role,
+    start_at: i64,
+) -> anyhow::Result<()> {
+    const SQL: &str =
+        "INSERT INTO mandates (person_id, structure_id, role, start_at) VALUES ($1, $2, $3, $4)";
     on_pool!(db, p => sqlx::query(SQL).bind(person_id).bind(structure_id).bind(role.code()).bind(start_at).execute(p).await.map(|_| ())?);
     Ok(())
 }
 
 /// The structures a person holds a current mandate for, with their role.
-pub async fn find_structures_for_person(db: &Db, person_id: &str, now: i64) -> anyhow::Result<Vec<StructureSummary>> {
+pub async fn find_structures_for_person(
+    db: &Db,
+    person_id: &str,
+    now: i64,
+) -> anyhow::Result<Vec<StructureSummary>> {
     const SQL: &str = "SELECT s.id, s.finess, s.siret, s.name, m.role FROM mandates m \
         JOIN structures s ON s.id = m.structure_id \
         WHERE m.person_id = $1 AND m.start_at <= $2 AND (m.end_at IS NULL OR m.end_at > $2) \
         ORDER BY s.name, m.role DESC";
-    let rows: Vec<SummaryRow> = on_pool!(db, p => sqlx::query_as(SQL).bind(person_id).bind(now).fetch_all(p).await?);
+    let rows: Vec<SummaryRow> =
+        on_pool!(db, p => sqlx::query_as(SQL).bind(person_id).bind(now).fetch_all(p).await?);
     let mut out: Vec<StructureSummary> = Vec::new();
     for r in rows {
-        let Some(role) = Role::parse(&r.role) else { continue };
+        let Some(role) = Role::parse(&r.role) else {
+            continue;
+        };
         // A legal representative who is also mandataire is listed once, as legal representative.
         if out.iter().any(|s| s.id == r.id) {
             continue;
         }
-        out.push(StructureSummary { id: r.id, finess: r.finess, siret: r.siret, name: r.name, role });
+        out.push(StructureSummary {
+            id: r.id,
+            finess: r.finess,
+            siret: r.siret,
+            name: r.name,
+            role,
+        });
     }
     Ok(out)
 }
 
 /// A structure's details and the people with a current role in it. Reachable only with an
 /// `Access` decided for that structure.
-pub async fn find_structure_detail(db: &Db, access: &Access, now: i64) -> anyhow::Result<Option<StructureDetail>> {
+pub async fn find_structure_detail(
+    db: &Db,
+    access: &Access,
+    now: i64,
+) -> anyhow::Result<Option<StructureDetail>> {
     const STRUCTURE: &str = "SELECT id, finess, siret, name FROM structures WHERE id = $1";
-    const PEOPLE: &str = "SELECT p.national_id, p.family_name, p.given_name, m.role FROM mandates m \
+    const PEOPLE: &str =
+        "SELECT p.national_id, p.family_name, p.given_name, m.role FROM mandates m \
         JOIN persons p ON p.national_id = m.person_id \
         WHERE m.structure_id = $1 AND m.start_at <= $2 AND (m.end_at IS NULL OR m.end_at > $2) \
         ORDER BY m.role DESC, p.family_name, p.given_name";
     let id = access.structure_id();
-    let row: Option<StructureRow> = on_pool!(db, p => sqlx::query_as(STRUCTURE).bind(id).fetch_optional(p).await?);
+    let row: Option<StructureRow> =
+        on_pool!(db, p => sqlx::query_as(STRUCTURE).bind(id).fetch_optional(p).await?);
     let Some(row) = row else { return Ok(None) };
-    let people: Vec<PersonRow> = on_pool!(db, p => sqlx::query_as(PEOPLE).bind(id).bind(now).fetch_all(p).await?);
+    let people: Vec<PersonRow> =
+        on_pool!(db, p => sqlx::query_as(PEOPLE).bind(id).bind(now).fetch_all(p).await?);
     Ok(Some(StructureDetail {
         id: row.id,
         finess: row.finess,

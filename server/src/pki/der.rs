@@ -22,7 +22,10 @@ fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
 
 /// DER of an OBJECT IDENTIFIER given in dotted form; arcs may exceed 64 bits (2.25 UUID arcs).
 pub fn oid(dotted: &str) -> Vec<u8> {
-    let arcs: Vec<u128> = dotted.split('.').map(|a| a.parse().expect("OID arc")).collect();
+    let arcs: Vec<u128> = dotted
+        .split('.')
+        .map(|a| a.parse().expect("OID arc"))
+        .collect();
     let mut content = Vec::new();
     let mut push_arc = |mut v: u128| {
         let mut tmp = vec![(v & 0x7f) as u8];
@@ -55,7 +58,10 @@ mod tests {
     #[test]
     fn oid_encoding_matches_known_values() {
         // 1.2.840.113549 (RSADSI)
-        assert_eq!(oid("1.2.840.113549"), vec![0x06, 0x06, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d]);
+        assert_eq!(
+            oid("1.2.840.113549"),
+            vec![0x06, 0x06, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d]
+        );
         // 2.5.29.32
         assert_eq!(oid("2.5.29.32"), vec![0x06, 0x03, 0x55, 0x1d, 0x20]);
     }

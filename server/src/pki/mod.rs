@@ -110,7 +110,11 @@ fn ca_params(cn: &str, now: OffsetDateTime, years: i64, path_len: Option<u8>) ->
         Some(n) => BasicConstraints::Constrained(n),
         None => BasicConstraints::Unconstrained,
     });
-    p.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign, KeyUsagePurpose::DigitalSignature];
+    p.key_usages = vec![
+        KeyUsagePurpose::KeyCertSign,
+        KeyUsagePurpose::CrlSign,
+        KeyUsagePurpose::DigitalSignature,
+    ];
     p.not_before = now - Duration::days(1);
     p.not_after = now + Duration::days(365 * years);
     p.serial_number = Some(random_serial());
@@ -124,7 +128,10 @@ const PERSONNES_CN: &str = "TEST AC IGC-SANTE STANDARD PERSONNES";
 /// The PERSONNES CA as an rcgen issuer. Rebuilt from our own parameters rather than parsed from
 /// its certificate: rcgen's parser keeps one OU, and the CA's name has two.
 fn personnes_issuer(key: KeyPair) -> rcgen::Issuer<'static, KeyPair> {
-    rcgen::Issuer::new(ca_params(PERSONNES_CN, OffsetDateTime::now_utc(), 10, Some(0)), key)
+    rcgen::Issuer::new(
+        ca_params(PERSONNES_CN, OffsetDateTime::now_utc(), 10, Some(0)),
+        key,
+    )
 }
 
 pub fn random_serial() -> SerialNumber {
@@ -167,7 +174,9 @@ pub fn card_params(
     p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
     p.custom_extensions = vec![der::certificate_policies(policy_oid)];
-    p.crl_distribution_points = vec![CrlDistributionPoint { uris: vec![crl_url.to_string()] }];
+    p.crl_distribution_points = vec![CrlDistributionPoint {
+        uris: vec![crl_url.to_string()],
+    }];
     p.not_before = not_before;
     p.not_after = not_after;
     p.serial_number = Some(random_serial());
@@ -184,11 +193,17 @@ pub struct PersonnesCa {
 
 impl PersonnesCa {
     pub fn load(layout: &PkiLayout) -> anyhow::Result<Self> {
-        let cert_pem = fs::read_to_string(layout.personnes_cert()).context("certificat de l'AC PERSONNES")?;
-        let key_pem = fs::read_to_string(layout.personnes_key()).context("clé de l'AC PERSONNES")?;
+        let cert_pem =
+            fs::read_to_string(layout.personnes_cert()).context("certificat de l'AC PERSONNES")?;
+        let key_pem =
+            fs::read_to_string(layout.personnes_key()).context("clé de l'AC PERSONNES")?;
         let key = KeyPair::from_pem(&key_pem).context("clé de l'AC PERSONNES illisible")?;
         let der = pem_to_der(&cert_pem)?;
-        Ok(Self { issuer: personnes_issuer(key), cert_der: der, chain_pem: cert_pem })
+        Ok(Self {
+            issuer: personnes_issuer(key),
+            cert_der: der,
+            chain_pem: cert_pem,
+        })
     }
 
     /// Issues a card certificate and returns (certificate PEM, certificate DER, key PKCS#8 DER).
@@ -218,7 +233,8 @@ pub struct IssuedCard {
 impl IssuedCard {
     /// The card as a PKCS#12 file (certificate, issuing CA, key), protected by `passphrase`.
     pub fn to_pkcs12(&self, alias: &str, passphrase: &str) -> anyhow::Result<Vec<u8>> {
-        let mut chain = vec![P12Certificate::from_der(&self.cert_der).map_err(|e| anyhow::anyhow!("{e:?}"))?];
+        let mut chain =
+            vec![P12Certificate::from_der(&self.cert_der).map_err(|e| anyhow::anyhow!("{e:?}"))?];
         for der in &self.chain_der {
             chain.push(P12Certificate::from_der(der).map_err(|e| anyhow::anyhow!("{e:?}"))?);
         }
@@ -227,9 +243,16 @@ impl IssuedCard {
         let mut store = KeyStore::new();
         store.add_entry(
             alias,
-            KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(self.key_der.clone(), local_key_id, chain)),
+            KeyStoreEntry::PrivateKeyChain(PrivateKeyChain::new(
+                self.key_der.clone(),
+                local_key_id,
+                chain,
+            )),
         );
-        store.writer(passphrase).write().map_err(|e| anyhow::anyhow!("PKCS#12 : {e:?}"))
+        store
+            .writer(passphrase)
+            .write()
+            .map_err(|e| anyhow::anyhow!("PKCS#12 : {e:?}"))
     }
 }
 
@@ -262,7 +285,10 @@ fn random_passphrase() -> String {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
     let mut bytes = [0u8; 12];
     rand::thread_rng().fill_bytes(&mut bytes);
-    bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+    bytes
+        .iter()
+        .map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char)
+        .collect()
 }
 
 /// The issuer DN of a DER certificate as TOM prints it.
@@ -305,7 +331,8 @@ pub fn init(dir: &Path, public_url: &str, now: OffsetDateTime) -> anyhow::Result
     write(&layout.organisations_cert(), organisations.pem())?;
 
     // The server's certificate comes from the ORGANISATIONS CA, as a real service's would.
-    let mut server = CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])?;
+    let mut server =
+        CertificateParams::new(vec!["localhost".to_string(), "127.0.0.1".to_string()])?;
     let mut dn = DistinguishedName::new();
     dn.push(DnType::CountryName, "FR");
     dn.push(DnType::OrganizationName, "TOM (TEST)");
@@ -319,7 +346,10 @@ pub fn init(dir: &Path, public_url: &str, now: OffsetDateTime) -> anyhow::Result
     server.use_authority_key_identifier_extension = true;
     let server_key = KeyPair::generate()?;
     let server_cert = server.signed_by(&server_key, &organisations)?;
-    write(&layout.server_cert(), format!("{}{}", server_cert.pem(), organisations.pem()))?;
+    write(
+        &layout.server_cert(),
+        format!("{}{}", server_cert.pem(), organisations.pem()),
+    )?;
     write_secret(&layout.server_key(), server_key.serialize_pem())?;
 
     // A look-alike hierarchy: same names as the real one, other keys.
@@ -348,9 +378,16 @@ pub fn init(dir: &Path, public_url: &str, now: OffsetDateTime) -> anyhow::Result
         let (not_before, not_after) = if spec.expired {
             (now - Duration::days(4 * 365), now - Duration::days(365))
         } else {
-            (now - Duration::days(1), now - Duration::days(1) + three_years)
+            (
+                now - Duration::days(1),
+                now - Duration::days(1) + three_years,
+            )
         };
-        let policy = if spec.card_type == "OPERATEUR" { OPERATOR_POLICY_OID } else { CARD_POLICY_OID };
+        let policy = if spec.card_type == "OPERATEUR" {
+            OPERATOR_POLICY_OID
+        } else {
+            CARD_POLICY_OID
+        };
         let mut params = card_params(&subject, policy, not_before, not_after, &crl_url);
         if spec.not_cpx {
             // A messaging certificate: trusted chain, not a card authentication certificate.
@@ -358,21 +395,36 @@ pub fn init(dir: &Path, public_url: &str, now: OffsetDateTime) -> anyhow::Result
             params.custom_extensions.clear();
         }
         let key = KeyPair::generate()?;
-        let issuer = if spec.unknown_ca { &fake_personnes } else { &personnes };
+        let issuer = if spec.unknown_ca {
+            &fake_personnes
+        } else {
+            &personnes
+        };
         let cert = params.signed_by(&key, issuer)?;
-        let chain_der = vec![if spec.unknown_ca { fake_personnes.der().to_vec() } else { personnes.der().to_vec() }];
+        let chain_der = vec![if spec.unknown_ca {
+            fake_personnes.der().to_vec()
+        } else {
+            personnes.der().to_vec()
+        }];
         let issued = IssuedCard {
             cert_pem: cert.pem(),
             cert_der: cert.der().to_vec(),
             key_der: key.serialize_der(),
             key_pem: key.serialize_pem(),
             chain_der,
-            chain_pem: if spec.unknown_ca { fake_personnes.pem() } else { personnes.pem() },
+            chain_pem: if spec.unknown_ca {
+                fake_personnes.pem()
+            } else {
+                personnes.pem()
+            },
         };
         let base = layout.cards_dir().join(spec.name);
         write(&base.with_extension("pem"), &issued.cert_pem)?;
         write_secret(&base.with_extension("key"), &issued.key_pem)?;
-        write_secret(&base.with_extension("p12"), issued.to_pkcs12(spec.name, &passphrase)?)?;
+        write_secret(
+            &base.with_extension("p12"),
+            issued.to_pkcs12(spec.name, &passphrase)?,
+        )?;
         let (issuer_dn, serial) = issuer_of(&issued.cert_der)?;
         cards.push(CardEntry {
             name: spec.name.to_string(),
@@ -387,23 +439,39 @@ pub fn init(dir: &Path, public_url: &str, now: OffsetDateTime) -> anyhow::Result
         });
     }
 
-    let revoked: Vec<_> = cards.iter().filter(|c| c.name == "carte-revoquee").collect();
+    let revoked: Vec<_> = cards
+        .iter()
+        .filter(|c| c.name == "carte-revoquee")
+        .collect();
     let crl = crl_params(
         now,
         1,
-        revoked.iter().map(|c| hex::decode(&c.serial).expect("hex serial")).collect(),
+        revoked
+            .iter()
+            .map(|c| hex::decode(&c.serial).expect("hex serial"))
+            .collect(),
     )
     .signed_by(&personnes)?;
     write(&layout.crl(), crl.der())?;
 
-    let manifest = Manifest { passphrase: passphrase.clone(), cards };
+    let manifest = Manifest {
+        passphrase: passphrase.clone(),
+        cards,
+    };
     write(&layout.manifest(), serde_json::to_string_pretty(&manifest)?)?;
-    write(&layout.cards_dir().join("README.txt"), readme_text(&manifest))?;
+    write(
+        &layout.cards_dir().join("README.txt"),
+        readme_text(&manifest),
+    )?;
     Ok(manifest)
 }
 
 /// A CRL of the PERSONNES CA listing `serials`.
-pub fn crl_params(now: OffsetDateTime, number: u64, serials: Vec<Vec<u8>>) -> CertificateRevocationListParams {
+pub fn crl_params(
+    now: OffsetDateTime,
+    number: u64,
+    serials: Vec<Vec<u8>>,
+) -> CertificateRevocationListParams {
     CertificateRevocationListParams {
         this_update: now - Duration::minutes(5),
         next_update: now + Duration::days(7),
@@ -423,7 +491,12 @@ pub fn crl_params(now: OffsetDateTime, number: u64, serials: Vec<Vec<u8>>) -> Ce
 }
 
 /// Writes a new CRL of the PERSONNES CA revoking `serials` (used by tests and, later, by opposition).
-pub fn write_crl(layout: &PkiLayout, now: OffsetDateTime, number: u64, serials: Vec<Vec<u8>>) -> anyhow::Result<()> {
+pub fn write_crl(
+    layout: &PkiLayout,
+    now: OffsetDateTime,
+    number: u64,
+    serials: Vec<Vec<u8>>,
+) -> anyhow::Result<()> {
     let key = KeyPair::from_pem(&fs::read_to_string(layout.personnes_key())?)?;
     let issuer = personnes_issuer(key);
     let crl = crl_params(now, number, serials).signed_by(&issuer)?;
@@ -440,7 +513,10 @@ fn readme_text(manifest: &Manifest) -> String {
          Chaque carte existe en trois fichiers : NOM.p12 (certificat + clé, à importer dans le navigateur),\n\
          NOM.pem (certificat) et NOM.key (clé privée).\n\n",
     );
-    text.push_str(&format!("Mot de passe des fichiers .p12 : {}\n\n", manifest.passphrase));
+    text.push_str(&format!(
+        "Mot de passe des fichiers .p12 : {}\n\n",
+        manifest.passphrase
+    ));
     for card in &manifest.cards {
         text.push_str(&format!(
             "- {:<22} {:<10} {} {} ({})\n",

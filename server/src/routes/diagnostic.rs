@@ -14,13 +14,19 @@ use crate::tls::acceptor::PeerCard;
 fn rfc3339(ts: i64) -> Option<String> {
     time::OffsetDateTime::from_unix_timestamp(ts)
         .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
 }
 
 /// The verdict on the card this connection presented, with what to do about it.
 #[utoipa::path(get, path = "/api/diagnostic", tag = "carte",
     responses((status = 200, description = "Diagnostic de la carte présentée", body = Diagnostic)))]
-pub async fn get_diagnostic(State(state): State<AppState>, peer: Option<Extension<PeerCard>>) -> ApiResult<Json<Diagnostic>> {
+pub async fn get_diagnostic(
+    State(state): State<AppState>,
+    peer: Option<Extension<PeerCard>>,
+) -> ApiResult<Json<Diagnostic>> {
     let Some(Extension(peer)) = peer else {
         let v = Verdict::NoCertificate;
         return Ok(Json(Diagnostic {
@@ -43,7 +49,10 @@ pub async fn get_diagnostic(State(state): State<AppState>, peer: Option<Extensio
     let info = check.info.as_ref();
     let card_type = match (check.verdict, info) {
         (Verdict::Ok, Some(info)) => {
-            let card = PresentedCard { national_id: info.common_name.clone().unwrap_or_default(), info: info.clone() };
+            let card = PresentedCard {
+                national_id: info.common_name.clone().unwrap_or_default(),
+                info: info.clone(),
+            };
             Some(holder_of(&state, &card).await?.0.card_type)
         }
         (_, Some(info)) => info.guessed_card_type,

@@ -20,7 +20,10 @@ use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "TOM", description = "API de TOM, le téléservice de gestion des cartes CPx des établissements."),
+    info(
+        title = "TOM",
+        description = "API de TOM, le téléservice de gestion des cartes CPx des établissements."
+    ),
     components(schemas(shared::errors::ErrorBody))
 )]
 struct ApiDoc;
@@ -45,11 +48,17 @@ pub fn router(state: AppState) -> Router {
     let doc = std::sync::Arc::new(doc);
     Router::new()
         .merge(api)
-        .route("/api/openapi.json", axum::routing::get(move || openapi::serve(doc.clone())))
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || openapi::serve(doc.clone())),
+        )
         .route("/api/{*rest}", axum::routing::any(unknown_api_route))
         .route("/crl/personnes.crl", axum::routing::get(assets::serve_crl))
         .fallback(assets::serve_asset)
-        .layer(middleware::from_fn_with_state(state.clone(), crate::auth::csrf::same_origin))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::csrf::same_origin,
+        ))
         .layer(middleware::from_fn(assets::security_headers))
         .with_state(state)
 }

@@ -21,12 +21,21 @@ use crate::state::AppState;
         (status = 201, description = "Session ouverte", body = Me),
         (status = 401, description = "Pas de carte ou carte refusée", body = shared::errors::ErrorBody),
         (status = 403, description = "Origine étrangère ou preuve anti-CSRF absente", body = shared::errors::ErrorBody)))]
-pub async fn login(State(state): State<AppState>, headers: HeaderMap, card: PresentedCard) -> ApiResult<impl IntoResponse> {
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    card: PresentedCard,
+) -> ApiResult<impl IntoResponse> {
     if !headers.contains_key(CSRF_HEADER) {
         return Err(ErrorCode::CsrfMissing.into());
     }
     let (holder, is_operator) = holder_of(&state, &card).await?;
-    let structures = db::structures::find_structures_for_person(&state.db, &holder.national_id, state.clock.now()).await?;
+    let structures = db::structures::find_structures_for_person(
+        &state.db,
+        &holder.national_id,
+        state.clock.now(),
+    )
+    .await?;
     let (opened, cookie) = session::open(&state, &card.info.fingerprint).await?;
     let me = Me {
         holder,
@@ -35,7 +44,11 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, card: Pres
         csrf_token: opened.csrf_token,
         session_expires_at: opened.expires_at,
     };
-    Ok((StatusCode::CREATED, session::set_cookie_header(cookie), Json(me)))
+    Ok((
+        StatusCode::CREATED,
+        session::set_cookie_header(cookie),
+        Json(me),
+    ))
 }
 
 /// Ends the session.
@@ -45,7 +58,13 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, card: Pres
         (status = 204, description = "Session fermée"),
         (status = 401, description = "Pas de session", body = shared::errors::ErrorBody),
         (status = 403, description = "Jeton anti-CSRF absent ou faux", body = shared::errors::ErrorBody)))]
-pub async fn logout(State(state): State<AppState>, identity: Identity) -> Result<impl IntoResponse, ApiError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    identity: Identity,
+) -> Result<impl IntoResponse, ApiError> {
     db::sessions::delete_session(&state.db, &identity.session.id_hash).await?;
-    Ok((StatusCode::NO_CONTENT, session::set_cookie_header(session::clearing_cookie())))
+    Ok((
+        StatusCode::NO_CONTENT,
+        session::set_cookie_header(session::clearing_cookie()),
+    ))
 }

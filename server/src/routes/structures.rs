@@ -16,7 +16,11 @@ use crate::state::AppState;
         (status = 200, description = "La structure et les personnes qui y ont un rôle", body = StructureDetail),
         (status = 403, description = "Pas de mandat pour cette structure", body = shared::errors::ErrorBody),
         (status = 404, description = "Structure inconnue", body = shared::errors::ErrorBody)))]
-pub async fn get_structure(State(state): State<AppState>, identity: Identity, Path(id): Path<String>) -> ApiResult<Json<StructureDetail>> {
+pub async fn get_structure(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<String>,
+) -> ApiResult<Json<StructureDetail>> {
     let access = identity.require_mandate(&id)?;
     let detail = db::structures::find_structure_detail(&state.db, &access, state.clock.now())
         .await?

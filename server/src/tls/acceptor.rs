@@ -57,31 +57,46 @@ pub async fn serve(
         let router = router.clone();
         let state = state.clone();
         tokio::spawn(async move {
-            let stream = match tokio::time::timeout(Duration::from_secs(15), acceptor.accept(tcp)).await {
-                Ok(Ok(stream)) => stream,
-                Ok(Err(e)) => {
-                    tracing::info!(%remote, error = %e, "poignée de main TLS refusée");
-                    return;
-                }
-                Err(_) => {
-                    tracing::info!(%remote, "poignée de main TLS trop lente");
-                    return;
-                }
-            };
+            let stream =
+                match tokio::time::timeout(Duration::from_secs(15), acceptor.accept(tcp)).await {
+                    Ok(Ok(stream)) => stream,
+                    Ok(Err(e)) => {
+                        tracing::info!(%remote, error = %e, "poignée de main TLS refusée");
+                        return;
+                    }
+                    Err(_) => {
+                        tracing::info!(%remote, "poignée de main TLS trop lente");
+                        return;
+                    }
+                };
             let (_, conn) = stream.get_ref();
             let tls_version = version_name(conn.protocol_version());
             // Checked on every connection, resumed or not: a resumed session's certificate is
             // re-judged against today's date and today's CRL.
-            let leaf = conn.peer_certificates().and_then(|c| c.first()).map(|c| c.as_ref().to_vec());
-            let check = verifier::check(leaf.as_deref(), &state.trust, &state.crls.snapshot(), state.clock.now());
+            let leaf = conn
+                .peer_certificates()
+                .and_then(|c| c.first())
+                .map(|c| c.as_ref().to_vec());
+            let check = verifier::check(
+                leaf.as_deref(),
+                &state.trust,
+                &state.crls.snapshot(),
+                state.clock.now(),
+            );
             tracing::info!(%remote, tls = tls_version, verdict = check.verdict.code(), "connexion TLS");
-            let peer = PeerCard { check: Arc::new(check), tls_version };
+            let peer = PeerCard {
+                check: Arc::new(check),
+                tls_version,
+            };
             let service = router.map_request(move |mut req: axum::http::Request<Incoming>| {
                 req.extensions_mut().insert(peer.clone());
                 req
             });
             let result = Builder::new(TokioExecutor::new())
-                .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
+                .serve_connection_with_upgrades(
+                    TokioIo::new(stream),
+                    TowerToHyperService::new(service),
+                )
                 .await;
             if let Err(e) = result {
                 tracing::debug!(%remote, error = %e, "connexion terminée sur une erreur");

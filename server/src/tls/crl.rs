@@ -17,7 +17,9 @@ pub struct CrlSnapshot {
 
 impl CrlSnapshot {
     pub fn is_revoked(&self, issuer_raw: &[u8], serial: &[u8]) -> bool {
-        self.revoked.get(issuer_raw).is_some_and(|s| s.contains(serial))
+        self.revoked
+            .get(issuer_raw)
+            .is_some_and(|s| s.contains(serial))
     }
 }
 
@@ -36,24 +38,39 @@ pub fn verify_crl(bytes: &[u8], trust: &TrustStore) -> anyhow::Result<VerifiedCr
     let der = if bytes.starts_with(b"-----BEGIN") {
         let mut reader = bytes;
         let first = rustls_pemfile::crls(&mut reader).next();
-        first.ok_or_else(|| anyhow::anyhow!("aucune CRL dans le fichier PEM"))??.to_vec()
+        first
+            .ok_or_else(|| anyhow::anyhow!("aucune CRL dans le fichier PEM"))??
+            .to_vec()
     } else {
         bytes.to_vec()
     };
     let (_, crl) = parse_x509_crl(&der).map_err(|e| anyhow::anyhow!("CRL illisible : {e}"))?;
     let issuer_raw = crl.issuer().as_raw().to_vec();
-    let signed = trust
-        .parsed()
-        .any(|ca| ca.subject().as_raw() == issuer_raw.as_slice() && crl.verify_signature(ca.public_key()).is_ok());
+    let signed = trust.parsed().any(|ca| {
+        ca.subject().as_raw() == issuer_raw.as_slice()
+            && crl.verify_signature(ca.public_key()).is_ok()
+    });
     if !signed {
-        anyhow::bail!("la CRL de {} n'est signée par aucune autorité de confiance", crl.issuer());
+        anyhow::bail!(
+            "la CRL de {} n'est signée par aucune autorité de confiance",
+            crl.issuer()
+        );
     }
     let number = crl
         .crl_number()
         .and_then(|n| u64::try_from(n.clone()).ok())
         .unwrap_or(0);
-    let serials = crl.iter_revoked_certificates().map(|r| r.raw_serial().to_vec()).collect();
-    Ok(VerifiedCrl { issuer: crl.issuer().to_string(), issuer_raw, number, serials, der })
+    let serials = crl
+        .iter_revoked_certificates()
+        .map(|r| r.raw_serial().to_vec())
+        .collect();
+    Ok(VerifiedCrl {
+        issuer: crl.issuer().to_string(),
+        issuer_raw,
+        number,
+        serials,
+        der,
+    })
 }
 
 /// The shared, swappable CRL state of one server.
@@ -72,7 +89,11 @@ impl CrlStore {
     /// Returns whether it was installed.
     pub fn install(&self, crl: &VerifiedCrl) -> bool {
         let mut guard = self.inner.write().expect("CRL lock");
-        if guard.numbers.get(&crl.issuer_raw).is_some_and(|n| *n > crl.number) {
+        if guard
+            .numbers
+            .get(&crl.issuer_raw)
+            .is_some_and(|n| *n > crl.number)
+        {
             return false;
         }
         if guard.numbers.get(&crl.issuer_raw) == Some(&crl.number)
@@ -82,12 +103,18 @@ impl CrlStore {
         }
         let mut next = CrlSnapshot::clone(&guard);
         next.numbers.insert(crl.issuer_raw.clone(), crl.number);
-        next.revoked.insert(crl.issuer_raw.clone(), crl.serials.clone());
+        next.revoked
+            .insert(crl.issuer_raw.clone(), crl.serials.clone());
         *guard = Arc::new(next);
         true
     }
 
     pub fn number_for(&self, issuer_raw: &[u8]) -> Option<u64> {
-        self.inner.read().expect("CRL lock").numbers.get(issuer_raw).copied()
+        self.inner
+            .read()
+            .expect("CRL lock")
+            .numbers
+            .get(issuer_raw)
+            .copied()
     }
 }

@@ -95,7 +95,10 @@ pub fn server_config(
 ) -> anyhow::Result<Arc<ServerConfig>> {
     let provider = Arc::new(provider::default_provider());
     let verifier = ProofOfPossessionOnly {
-        hints: hint_subjects.into_iter().map(DistinguishedName::from).collect(),
+        hints: hint_subjects
+            .into_iter()
+            .map(DistinguishedName::from)
+            .collect(),
         algorithms: provider.signature_verification_algorithms,
     };
     let mut config = ServerConfig::builder_with_provider(provider)

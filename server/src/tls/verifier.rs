@@ -5,7 +5,10 @@ use shared::card::CardType;
 use shared::diagnostic::Verdict;
 use shared::ids::PersonId;
 use x509_parser::certificate::X509Certificate;
-use x509_parser::oid_registry::{OID_X509_COMMON_NAME, OID_X509_GIVEN_NAME, OID_X509_ORGANIZATIONAL_UNIT, OID_X509_ORGANIZATION_NAME, OID_X509_SURNAME};
+use x509_parser::oid_registry::{
+    OID_X509_COMMON_NAME, OID_X509_GIVEN_NAME, OID_X509_ORGANIZATIONAL_UNIT,
+    OID_X509_ORGANIZATION_NAME, OID_X509_SURNAME,
+};
 use x509_parser::prelude::*;
 
 use super::crl::CrlSnapshot;
@@ -41,12 +44,18 @@ impl TrustStore {
     pub fn subjects(&self) -> Vec<Vec<u8>> {
         self.cas
             .iter()
-            .filter_map(|der| parse_x509_certificate(der).ok().map(|(_, c)| c.subject().as_raw().to_vec()))
+            .filter_map(|der| {
+                parse_x509_certificate(der)
+                    .ok()
+                    .map(|(_, c)| c.subject().as_raw().to_vec())
+            })
             .collect()
     }
 
     pub fn parsed(&self) -> impl Iterator<Item = X509Certificate<'_>> {
-        self.cas.iter().filter_map(|der| parse_x509_certificate(der).ok().map(|(_, c)| c))
+        self.cas
+            .iter()
+            .filter_map(|der| parse_x509_certificate(der).ok().map(|(_, c)| c))
     }
 }
 
@@ -78,12 +87,18 @@ pub struct CardCheck {
 
 impl CardCheck {
     pub fn absent() -> Self {
-        Self { verdict: Verdict::NoCertificate, info: None }
+        Self {
+            verdict: Verdict::NoCertificate,
+            info: None,
+        }
     }
 }
 
 fn first_attr(name: &X509Name<'_>, oid: &x509_parser::der_parser::Oid<'_>) -> Option<String> {
-    name.iter_by_oid(oid).next().and_then(|a| a.as_str().ok()).map(str::to_string)
+    name.iter_by_oid(oid)
+        .next()
+        .and_then(|a| a.as_str().ok())
+        .map(str::to_string)
 }
 
 /// The certificate's policy OIDs, as DER content bytes (our arcs exceed 64 bits, which
@@ -113,7 +128,9 @@ fn read_info(der: &[u8], cert: &X509Certificate<'_>) -> CertificateInfo {
         not_before: cert.validity().not_before.timestamp(),
         not_after: cert.validity().not_after.timestamp(),
         fingerprint: sha256_hex(der),
-        guessed_card_type: common_name.as_deref().and_then(CardType::guess_from_national_id),
+        guessed_card_type: common_name
+            .as_deref()
+            .and_then(CardType::guess_from_national_id),
         common_name,
         family_name: first_attr(subject, &OID_X509_SURNAME),
         given_name: first_attr(subject, &OID_X509_GIVEN_NAME),
@@ -132,7 +149,8 @@ fn chains_to_trust(cert: &X509Certificate<'_>, trust: &TrustStore, now: i64) -> 
                 && current.verify_signature(Some(ca.public_key())).is_ok()
         });
         let Some(ca) = issuer else { return false };
-        let valid = ca.validity().not_before.timestamp() <= now && now <= ca.validity().not_after.timestamp();
+        let valid = ca.validity().not_before.timestamp() <= now
+            && now <= ca.validity().not_after.timestamp();
         if !valid {
             return false;
         }
@@ -148,20 +166,33 @@ fn has_card_profile(cert: &X509Certificate<'_>, info: &CertificateInfo) -> bool 
     let client_auth = matches!(cert.extended_key_usage(), Ok(Some(eku)) if eku.value.client_auth);
     let signs = matches!(cert.key_usage(), Ok(Some(ku)) if ku.value.digital_signature());
     let people_ca = info.issuer.contains("PERSONNES");
-    let id_parses = info.common_name.as_deref().is_some_and(|cn| PersonId::parse(cn).is_ok());
-    let policy = policy_ids(cert).iter().any(|id| is_policy(id, CARD_POLICY_OID) || is_policy(id, OPERATOR_POLICY_OID));
+    let id_parses = info
+        .common_name
+        .as_deref()
+        .is_some_and(|cn| PersonId::parse(cn).is_ok());
+    let policy = policy_ids(cert)
+        .iter()
+        .any(|id| is_policy(id, CARD_POLICY_OID) || is_policy(id, OPERATOR_POLICY_OID));
     client_auth && signs && people_ca && id_parses && policy
 }
 
 /// The verdict on the leaf certificate a client presented.
 pub fn check(leaf: Option<&[u8]>, trust: &TrustStore, crls: &CrlSnapshot, now: i64) -> CardCheck {
-    let Some(der) = leaf else { return CardCheck::absent() };
+    let Some(der) = leaf else {
+        return CardCheck::absent();
+    };
     let cert = match parse_x509_certificate(der) {
         Ok((_, cert)) => cert,
-        Err(_) => return CardCheck { verdict: Verdict::Malformed, info: None },
+        Err(_) => {
+            return CardCheck {
+                verdict: Verdict::Malformed,
+                info: None,
+            }
+        }
     };
     let info = read_info(der, &cert);
-    let verdict = if cert.public_key().algorithm.algorithm.to_id_string() == OLD_GENERATION_KEY_OID {
+    let verdict = if cert.public_key().algorithm.algorithm.to_id_string() == OLD_GENERATION_KEY_OID
+    {
         Verdict::OldGeneration
     } else if !chains_to_trust(&cert, trust, now) {
         Verdict::UnknownCa
@@ -176,5 +207,8 @@ pub fn check(leaf: Option<&[u8]>, trust: &TrustStore, crls: &CrlSnapshot, now: i
     } else {
         Verdict::Ok
     };
-    CardCheck { verdict, info: Some(info) }
+    CardCheck {
+        verdict,
+        info: Some(info),
+    }
 }

@@ -4,7 +4,9 @@ use crate::helpers::spawn_app;
 
 fn require_spa() {
     assert!(
-        server::assets::ASSETS.iter().any(|a| a.path == "/index.html"),
+        server::assets::ASSETS
+            .iter()
+            .any(|a| a.path == "/index.html"),
         "SPA absente du binaire : lancez scripts/build-spa.sh avant les tests"
     );
 }
@@ -18,8 +20,14 @@ async fn the_home_page_is_the_spa_shell_with_a_strict_csp() {
     assert!(r.header("content-type").unwrap().starts_with("text/html"));
     assert_eq!(r.header("cache-control").unwrap(), "no-cache");
     let csp = r.header("content-security-policy").unwrap();
-    assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{csp}");
-    assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+        "{csp}"
+    );
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"),
+        "{csp}"
+    );
     let html = String::from_utf8_lossy(&r.body);
     assert!(html.contains("lang=\"fr\""));
     assert!(!html.contains("<script>"), "pas de script en ligne");
@@ -30,20 +38,33 @@ async fn client_side_routes_work_on_reload() {
     require_spa();
     let app = spawn_app().await;
     let home = app.request(None, "GET", "/", &[]).await.body;
-    for route in ["/espace", "/controle-du-poste", "/faq", "/espace/structures/1940000011"] {
+    for route in [
+        "/espace",
+        "/controle-du-poste",
+        "/faq",
+        "/espace/structures/1940000011",
+    ] {
         let r = app.request(None, "GET", route, &[]).await;
         assert_eq!(r.status, 200, "{route}");
         assert_eq!(r.body, home, "{route}");
     }
-    assert_eq!(app.request(None, "GET", "/absent.js", &[]).await.status, 404);
+    assert_eq!(
+        app.request(None, "GET", "/absent.js", &[]).await.status,
+        404
+    );
 }
 
 #[tokio::test]
 async fn hashed_assets_are_immutable_typed_and_compressed() {
     require_spa();
     let app = spawn_app().await;
-    let wasm = server::assets::ASSETS.iter().find(|a| a.path.ends_with(".wasm")).unwrap();
-    let r = app.request(None, "GET", wasm.path, &[("accept-encoding", "gzip, br")]).await;
+    let wasm = server::assets::ASSETS
+        .iter()
+        .find(|a| a.path.ends_with(".wasm"))
+        .unwrap();
+    let r = app
+        .request(None, "GET", wasm.path, &[("accept-encoding", "gzip, br")])
+        .await;
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type").unwrap(), "application/wasm");
     assert_eq!(r.header("content-encoding").unwrap(), "gzip");
@@ -52,9 +73,15 @@ async fn hashed_assets_are_immutable_typed_and_compressed() {
     let r = app.request(None, "GET", wasm.path, &[]).await;
     assert!(r.header("content-encoding").is_none());
     assert_eq!(r.body.len(), wasm.raw.len());
-    let js = server::assets::ASSETS.iter().find(|a| a.path.starts_with("/app-")).unwrap();
+    let js = server::assets::ASSETS
+        .iter()
+        .find(|a| a.path.starts_with("/app-"))
+        .unwrap();
     let r = app.request(None, "GET", js.path, &[]).await;
-    assert!(r.header("content-type").unwrap().starts_with("text/javascript"));
+    assert!(r
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/javascript"));
 }
 
 #[tokio::test]
@@ -63,5 +90,8 @@ async fn the_crl_is_published_at_its_distribution_point() {
     let r = app.request(None, "GET", "/crl/personnes.crl", &[]).await;
     assert_eq!(r.status, 200);
     assert_eq!(r.header("content-type").unwrap(), "application/pkix-crl");
-    assert_eq!(r.body.as_ref(), std::fs::read(app.pki.crl()).unwrap().as_slice());
+    assert_eq!(
+        r.body.as_ref(),
+        std::fs::read(app.pki.crl()).unwrap().as_slice()
+    );
 }

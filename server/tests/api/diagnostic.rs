@@ -27,17 +27,26 @@ async fn each_test_card_gets_its_own_verdict() {
         let d = app.get_diagnostic(Some(card)).await.json();
         assert_eq!(d["verdict"], verdict, "{card:?}");
         assert_eq!(d["certificate_presented"], true);
-        assert!(d["issuer"].as_str().unwrap().contains("PERSONNES"), "{card:?}");
+        assert!(
+            d["issuer"].as_str().unwrap().contains("PERSONNES"),
+            "{card:?}"
+        );
     }
 }
 
 #[tokio::test]
 async fn the_diagnostic_reads_identity_and_card_type_from_tom_records() {
     let app = spawn_app().await;
-    let d = app.get_diagnostic(Some(Card::RepresentantLegalA)).await.json();
+    let d = app
+        .get_diagnostic(Some(Card::RepresentantLegalA))
+        .await
+        .json();
     assert_eq!(d["card_type"], "CDE");
     assert_eq!(d["national_id"], "3940000011/DIR0001");
-    assert!(d["subject"].as_str().unwrap().contains("CN=3940000011/DIR0001"));
+    assert!(d["subject"]
+        .as_str()
+        .unwrap()
+        .contains("CN=3940000011/DIR0001"));
     assert!(d["not_after"].as_str().unwrap().len() >= 10);
 }
 

@@ -59,14 +59,22 @@ pub struct TestResponse {
 
 impl TestResponse {
     pub fn json(&self) -> Value {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|_| panic!("réponse non JSON ({}) : {}", self.status, String::from_utf8_lossy(&self.body)))
+        serde_json::from_slice(&self.body).unwrap_or_else(|_| {
+            panic!(
+                "réponse non JSON ({}) : {}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
+        })
     }
     pub fn code(&self) -> String {
         self.json()["code"].as_str().unwrap_or_default().to_string()
     }
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
     }
 }
 
@@ -93,8 +101,13 @@ async fn fresh_database_url(dir: &std::path::Path) -> String {
         Ok(base) if !base.is_empty() => {
             use sqlx::Connection;
             let name = format!("tom_test_{}", hex::encode(rand::random::<[u8; 8]>()));
-            let mut conn = sqlx::PgConnection::connect(&base).await.expect("PostgreSQL de test joignable");
-            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("CREATE DATABASE");
+            let mut conn = sqlx::PgConnection::connect(&base)
+                .await
+                .expect("PostgreSQL de test joignable");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&mut conn)
+                .await
+                .expect("CREATE DATABASE");
             let (prefix, _) = base.rsplit_once('/').expect("URL PostgreSQL avec une base");
             format!("{prefix}/{name}")
         }
@@ -112,7 +125,10 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
     LOGS.call_once(|| {
         // TEST_LOG=1 shows the server's log while debugging a test.
         if std::env::var("TEST_LOG").is_ok() {
-            tracing_subscriber::fmt().with_env_filter("info").with_test_writer().init();
+            tracing_subscriber::fmt()
+                .with_env_filter("info")
+                .with_test_writer()
+                .init();
         }
     });
     let dir = tempfile::tempdir().unwrap();
@@ -131,21 +147,38 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
     }
     let (config, _) = Config::load(None, &env).unwrap();
     let db = Db::connect(&database_url).await.unwrap();
-    server::demo::load(&db, &manifest, now.unix_timestamp()).await.unwrap();
+    server::demo::load(&db, &manifest, now.unix_timestamp())
+        .await
+        .unwrap();
     let clock = Arc::new(OffsetClock::default());
-    let app = Application::build_with_clock(config, clock.clone()).await.unwrap();
-    TestApp { addr: app.addr(), pki: PkiLayout::new(pki_dir), manifest, clock, db, _app: app, _dir: dir }
+    let app = Application::build_with_clock(config, clock.clone())
+        .await
+        .unwrap();
+    TestApp {
+        addr: app.addr(),
+        pki: PkiLayout::new(pki_dir),
+        manifest,
+        clock,
+        db,
+        _app: app,
+        _dir: dir,
+    }
 }
 
-pub fn client_config(pki: &PkiLayout, card: Option<Card>, versions: &[&'static rustls::SupportedProtocolVersion]) -> Arc<ClientConfig> {
+pub fn client_config(
+    pki: &PkiLayout,
+    card: Option<Card>,
+    versions: &[&'static rustls::SupportedProtocolVersion],
+) -> Arc<ClientConfig> {
     let mut roots = RootCertStore::empty();
     for cert in server::tls::load_certs(&pki.root_cert()).unwrap() {
         roots.add(cert).unwrap();
     }
-    let builder = ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-        .with_protocol_versions(versions)
-        .unwrap()
-        .with_root_certificates(roots);
+    let builder =
+        ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_protocol_versions(versions)
+            .unwrap()
+            .with_root_certificates(roots);
     let config = match card {
         Some(card) => {
             let base = pki.cards_dir().join(card.file_name());
@@ -177,23 +210,46 @@ pub async fn send(
         .await
         .expect("poignée de main TLS");
     let resumed = tls.get_ref().1.handshake_kind() == Some(rustls::HandshakeKind::Resumed);
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(tls)).await.unwrap();
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
+        .await
+        .unwrap();
     tokio::spawn(conn);
-    let mut request = Request::builder().method(method).uri(path).header("host", "localhost");
+    let mut request = Request::builder()
+        .method(method)
+        .uri(path)
+        .header("host", "localhost");
     for (k, v) in headers {
         request = request.header(*k, *v);
     }
-    let response = sender.send_request(request.body(Full::new(Bytes::from(body))).unwrap()).await.unwrap();
+    let response = sender
+        .send_request(request.body(Full::new(Bytes::from(body))).unwrap())
+        .await
+        .unwrap();
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.unwrap().to_bytes();
-    (TestResponse { status, headers, body }, resumed)
+    (
+        TestResponse {
+            status,
+            headers,
+            body,
+        },
+        resumed,
+    )
 }
 
 impl TestApp {
-    pub async fn request(&self, card: Option<Card>, method: &str, path: &str, headers: &[(&str, &str)]) -> TestResponse {
+    pub async fn request(
+        &self,
+        card: Option<Card>,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
         let config = client_config(&self.pki, card, rustls::DEFAULT_VERSIONS);
-        send(self.addr, config, method, path, headers, Vec::new()).await.0
+        send(self.addr, config, method, path, headers, Vec::new())
+            .await
+            .0
     }
 
     pub async fn get_diagnostic(&self, card: Option<Card>) -> TestResponse {
@@ -202,7 +258,8 @@ impl TestApp {
 
     pub async fn get_me(&self, card: Option<Card>, session: Option<&Session>) -> TestResponse {
         let cookie = session.map(|s| s.cookie.clone()).unwrap_or_default();
-        self.request(card, "GET", "/api/me", &[("cookie", &cookie)]).await
+        self.request(card, "GET", "/api/me", &[("cookie", &cookie)])
+            .await
     }
 
     pub async fn post_login(&self, card: Option<Card>, headers: &[(&str, &str)]) -> TestResponse {
@@ -212,8 +269,18 @@ impl TestApp {
     /// Logs in as a browser of TOM's own origin would.
     pub async fn login(&self, card: Card) -> Session {
         let origin = format!("https://localhost:{}", self.addr.port());
-        let response = self.post_login(Some(card), &[("x-csrf-token", "connexion"), ("origin", &origin)]).await;
-        assert_eq!(response.status, 201, "connexion : {}", String::from_utf8_lossy(&response.body));
+        let response = self
+            .post_login(
+                Some(card),
+                &[("x-csrf-token", "connexion"), ("origin", &origin)],
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            201,
+            "connexion : {}",
+            String::from_utf8_lossy(&response.body)
+        );
         let set_cookie = response.header("set-cookie").expect("cookie de session");
         let cookie = set_cookie.split(';').next().unwrap().to_string();
         let csrf = response.json()["csrf_token"].as_str().unwrap().to_string();
@@ -225,15 +292,27 @@ impl TestApp {
         if let Some(token) = csrf {
             headers.push(("x-csrf-token", token));
         }
-        self.request(Some(card), "DELETE", "/api/session", &headers).await
+        self.request(Some(card), "DELETE", "/api/session", &headers)
+            .await
     }
 
     pub async fn get_structure(&self, card: Card, session: &Session, id: &str) -> TestResponse {
-        self.request(Some(card), "GET", &format!("/api/structures/{id}"), &[("cookie", &session.cookie)]).await
+        self.request(
+            Some(card),
+            "GET",
+            &format!("/api/structures/{id}"),
+            &[("cookie", &session.cookie)],
+        )
+        .await
     }
 
     pub fn card_serial(&self, card: Card) -> Vec<u8> {
-        let entry = self.manifest.cards.iter().find(|c| c.name == card.file_name()).unwrap();
+        let entry = self
+            .manifest
+            .cards
+            .iter()
+            .find(|c| c.name == card.file_name())
+            .unwrap();
         hex::decode(&entry.serial).unwrap()
     }
 

@@ -12,12 +12,19 @@ async fn without_a_card_me_is_401_no_certificate() {
 #[tokio::test]
 async fn refused_cards_never_reach_me() {
     let app = spawn_app().await;
-    for card in [Card::Expiree, Card::Revoquee, Card::AcInconnue, Card::NonCpx] {
+    for card in [
+        Card::Expiree,
+        Card::Revoquee,
+        Card::AcInconnue,
+        Card::NonCpx,
+    ] {
         let r = app.get_me(Some(card), None).await;
         assert_eq!(r.status, 401, "{card:?}");
         assert_eq!(r.code(), "card_refused", "{card:?}");
         // Nor can they open a session.
-        let r = app.post_login(Some(card), &[("x-csrf-token", "connexion")]).await;
+        let r = app
+            .post_login(Some(card), &[("x-csrf-token", "connexion")])
+            .await;
         assert_eq!(r.status, 401, "{card:?}");
         assert_eq!(r.code(), "card_refused");
     }
@@ -52,7 +59,10 @@ async fn mandataire_of_a_sees_identity_and_structure_a() {
 async fn the_legal_representative_is_listed_as_such() {
     let app = spawn_app().await;
     let session = app.login(Card::RepresentantLegalA).await;
-    let me = app.get_me(Some(Card::RepresentantLegalA), Some(&session)).await.json();
+    let me = app
+        .get_me(Some(Card::RepresentantLegalA), Some(&session))
+        .await
+        .json();
     assert_eq!(me["holder"]["card_type"], "CDE");
     assert_eq!(me["structures"][0]["role"], "representant_legal");
 }
@@ -61,7 +71,10 @@ async fn the_legal_representative_is_listed_as_such() {
 async fn the_operator_is_recognised() {
     let app = spawn_app().await;
     let session = app.login(Card::Operateur).await;
-    let me = app.get_me(Some(Card::Operateur), Some(&session)).await.json();
+    let me = app
+        .get_me(Some(Card::Operateur), Some(&session))
+        .await
+        .json();
     assert_eq!(me["is_operator"], true);
     assert_eq!(me["holder"]["card_type"], "OPERATEUR");
 }
@@ -69,8 +82,12 @@ async fn the_operator_is_recognised() {
 #[tokio::test]
 async fn a_database_failure_is_a_clean_500() {
     let app = spawn_app().await;
-    server::db::execute_statement(&app.db, "DROP TABLE sessions").await.unwrap();
-    let r = app.post_login(Some(Card::MandataireA), &[("x-csrf-token", "connexion")]).await;
+    server::db::execute_statement(&app.db, "DROP TABLE sessions")
+        .await
+        .unwrap();
+    let r = app
+        .post_login(Some(Card::MandataireA), &[("x-csrf-token", "connexion")])
+        .await;
     assert_eq!(r.status, 500);
     assert_eq!(r.code(), "internal");
 }

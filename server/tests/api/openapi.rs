@@ -10,7 +10,14 @@ fn declared_routes() -> Vec<(String, String)> {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
         for chunk in text.split("#[utoipa::path(").skip(1) {
             let method = chunk.split(',').next().unwrap().trim().to_string();
-            let path = chunk.split("path = \"").nth(1).unwrap().split('"').next().unwrap().to_string();
+            let path = chunk
+                .split("path = \"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap()
+                .to_string();
             routes.push((method, path));
         }
     }
@@ -20,28 +27,47 @@ fn declared_routes() -> Vec<(String, String)> {
 #[tokio::test]
 async fn every_declared_route_is_in_the_openapi_document() {
     let app = spawn_app().await;
-    let doc = app.request(None, "GET", "/api/openapi.json", &[]).await.json();
+    let doc = app
+        .request(None, "GET", "/api/openapi.json", &[])
+        .await
+        .json();
     let declared = declared_routes();
     assert!(declared.len() >= 5, "{declared:?}");
     for (method, path) in &declared {
-        assert!(doc["paths"][path][method].is_object(), "{method} {path} absent de /api/openapi.json");
+        assert!(
+            doc["paths"][path][method].is_object(),
+            "{method} {path} absent de /api/openapi.json"
+        );
     }
-    let documented: usize = doc["paths"].as_object().unwrap().values().map(|p| p.as_object().unwrap().len()).sum();
+    let documented: usize = doc["paths"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|p| p.as_object().unwrap().len())
+        .sum();
     assert_eq!(documented, declared.len());
 }
 
 #[test]
 fn no_api_route_is_registered_outside_the_documented_router() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes/mod.rs")).unwrap();
+    let text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes/mod.rs")).unwrap();
     let allowed = ["\"/api/openapi.json\"", "\"/api/{*rest}\""];
     for line in text.lines().filter(|l| l.contains(".route(\"/api")) {
-        assert!(allowed.iter().any(|a| line.contains(a)), "route non documentée : {line}");
+        assert!(
+            allowed.iter().any(|a| line.contains(a)),
+            "route non documentée : {line}"
+        );
     }
     for file in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src")).unwrap() {
         let path = file.unwrap().path();
         if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("routes/mod.rs") {
             let text = std::fs::read_to_string(&path).unwrap();
-            assert!(!text.contains(".route(\"/api"), "route API hors de routes/mod.rs : {}", path.display());
+            assert!(
+                !text.contains(".route(\"/api"),
+                "route API hors de routes/mod.rs : {}",
+                path.display()
+            );
         }
     }
 }

@@ -15,7 +15,12 @@ async fn a_session_is_only_usable_with_the_card_that_opened_it() {
 async fn the_session_cookie_is_secure_http_only_and_strict() {
     let app = spawn_app().await;
     let origin = format!("https://localhost:{}", app.addr.port());
-    let r = app.post_login(Some(Card::MandataireA), &[("x-csrf-token", "x"), ("origin", &origin)]).await;
+    let r = app
+        .post_login(
+            Some(Card::MandataireA),
+            &[("x-csrf-token", "x"), ("origin", &origin)],
+        )
+        .await;
     let cookie = r.header("set-cookie").unwrap();
     for attribute in ["Secure", "HttpOnly", "SameSite=Strict", "Path=/"] {
         assert!(cookie.contains(attribute), "{cookie}");
@@ -29,9 +34,13 @@ async fn logout_needs_the_csrf_token_and_ends_the_session() {
     let r = app.logout(Card::MandataireA, &session, None).await;
     assert_eq!(r.status, 403);
     assert_eq!(r.code(), "csrf_missing");
-    let r = app.logout(Card::MandataireA, &session, Some("faux-jeton")).await;
+    let r = app
+        .logout(Card::MandataireA, &session, Some("faux-jeton"))
+        .await;
     assert_eq!(r.code(), "csrf_missing");
-    let r = app.logout(Card::MandataireA, &session, Some(&session.csrf)).await;
+    let r = app
+        .logout(Card::MandataireA, &session, Some(&session.csrf))
+        .await;
     assert_eq!(r.status, 204);
     assert!(r.header("set-cookie").unwrap().contains("Max-Age=0"));
     let r = app.get_me(Some(Card::MandataireA), Some(&session)).await;
@@ -50,12 +59,18 @@ async fn login_without_the_anti_csrf_header_is_refused() {
 async fn a_cross_origin_post_is_refused() {
     let app = spawn_app().await;
     let r = app
-        .post_login(Some(Card::MandataireA), &[("x-csrf-token", "x"), ("origin", "https://pirate.example")])
+        .post_login(
+            Some(Card::MandataireA),
+            &[("x-csrf-token", "x"), ("origin", "https://pirate.example")],
+        )
         .await;
     assert_eq!(r.status, 403);
     assert_eq!(r.code(), "cross_origin");
     let r = app
-        .post_login(Some(Card::MandataireA), &[("x-csrf-token", "x"), ("sec-fetch-site", "cross-site")])
+        .post_login(
+            Some(Card::MandataireA),
+            &[("x-csrf-token", "x"), ("sec-fetch-site", "cross-site")],
+        )
         .await;
     assert_eq!(r.code(), "cross_origin");
     // Even with a live session and its token.
@@ -65,7 +80,11 @@ async fn a_cross_origin_post_is_refused() {
             Some(Card::MandataireA),
             "DELETE",
             "/api/session",
-            &[("cookie", &session.cookie), ("x-csrf-token", &session.csrf), ("origin", "https://pirate.example")],
+            &[
+                ("cookie", &session.cookie),
+                ("x-csrf-token", &session.csrf),
+                ("origin", "https://pirate.example"),
+            ],
         )
         .await;
     assert_eq!(r.code(), "cross_origin");
@@ -76,7 +95,12 @@ async fn an_idle_session_expires() {
     let app = spawn_app().await;
     let session = app.login(Card::MandataireA).await;
     app.clock.advance(29 * 60);
-    assert_eq!(app.get_me(Some(Card::MandataireA), Some(&session)).await.status, 200);
+    assert_eq!(
+        app.get_me(Some(Card::MandataireA), Some(&session))
+            .await
+            .status,
+        200
+    );
     app.clock.advance(31 * 60);
     let r = app.get_me(Some(Card::MandataireA), Some(&session)).await;
     assert_eq!(r.status, 401);
@@ -90,8 +114,18 @@ async fn an_active_session_still_ends_at_its_absolute_limit() {
     // Active every 25 minutes for 10 hours.
     for _ in 0..24 {
         app.clock.advance(25 * 60);
-        assert_eq!(app.get_me(Some(Card::MandataireA), Some(&session)).await.status, 200);
+        assert_eq!(
+            app.get_me(Some(Card::MandataireA), Some(&session))
+                .await
+                .status,
+            200
+        );
     }
     app.clock.advance(25 * 60);
-    assert_eq!(app.get_me(Some(Card::MandataireA), Some(&session)).await.code(), "session_expired");
+    assert_eq!(
+        app.get_me(Some(Card::MandataireA), Some(&session))
+            .await
+            .code(),
+        "session_expired"
+    );
 }

@@ -3,12 +3,20 @@ use crate::helpers::{client_config, send, spawn_app, Card};
 #[tokio::test]
 async fn tls_1_2_is_offered_and_reported() {
     let app = spawn_app().await;
-    let config = client_config(&app.pki, Some(Card::MandataireA), &[&rustls::version::TLS12]);
+    let config = client_config(
+        &app.pki,
+        Some(Card::MandataireA),
+        &[&rustls::version::TLS12],
+    );
     let (r, _) = send(app.addr, config, "GET", "/api/diagnostic", &[], vec![]).await;
     let d = r.json();
     assert_eq!(d["tls_version"], "TLSv1.2");
     assert_eq!(d["verdict"], "ok");
-    let config = client_config(&app.pki, Some(Card::MandataireA), &[&rustls::version::TLS13]);
+    let config = client_config(
+        &app.pki,
+        Some(Card::MandataireA),
+        &[&rustls::version::TLS13],
+    );
     let (r, _) = send(app.addr, config, "GET", "/api/diagnostic", &[], vec![]).await;
     assert_eq!(r.json()["tls_version"], "TLSv1.3");
 }
@@ -16,8 +24,14 @@ async fn tls_1_2_is_offered_and_reported() {
 #[tokio::test]
 async fn a_new_crl_is_applied_without_a_restart() {
     let app = spawn_app().await;
-    assert_eq!(app.get_diagnostic(Some(Card::MandataireA)).await.json()["verdict"], "ok");
-    let serials = vec![app.card_serial(Card::Revoquee), app.card_serial(Card::MandataireA)];
+    assert_eq!(
+        app.get_diagnostic(Some(Card::MandataireA)).await.json()["verdict"],
+        "ok"
+    );
+    let serials = vec![
+        app.card_serial(Card::Revoquee),
+        app.card_serial(Card::MandataireA),
+    ];
     server::pki::write_crl(&app.pki, time::OffsetDateTime::now_utc(), 2, serials).unwrap();
     app.eventually("la carte révoquée est refusée", || async {
         app.get_diagnostic(Some(Card::MandataireA)).await.json()["verdict"] == "revoked"
@@ -31,21 +45,43 @@ async fn a_resumed_tls_session_is_checked_again() {
         let app = spawn_app().await;
         // One client configuration, so its session cache lets the second connection resume.
         let config = client_config(&app.pki, Some(Card::MandataireA), &[version]);
-        let (r, _) = send(app.addr, config.clone(), "GET", "/api/diagnostic", &[], vec![]).await;
+        let (r, _) = send(
+            app.addr,
+            config.clone(),
+            "GET",
+            "/api/diagnostic",
+            &[],
+            vec![],
+        )
+        .await;
         assert_eq!(r.json()["verdict"], "ok");
         let serials = vec![app.card_serial(Card::MandataireA)];
         server::pki::write_crl(&app.pki, time::OffsetDateTime::now_utc(), 2, serials).unwrap();
         // Poll until the new CRL is loaded; the last connection must be a resumed one.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         let resumed_and_refused = loop {
-            let (r, resumed) = send(app.addr, config.clone(), "GET", "/api/diagnostic", &[], vec![]).await;
+            let (r, resumed) = send(
+                app.addr,
+                config.clone(),
+                "GET",
+                "/api/diagnostic",
+                &[],
+                vec![],
+            )
+            .await;
             if r.json()["verdict"] == "revoked" {
                 break resumed;
             }
-            assert!(std::time::Instant::now() < deadline, "délai dépassé : la CRL n'a pas été rechargée");
+            assert!(
+                std::time::Instant::now() < deadline,
+                "délai dépassé : la CRL n'a pas été rechargée"
+            );
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         };
-        assert!(resumed_and_refused, "{version:?} : la dernière connexion devait être une reprise de session");
+        assert!(
+            resumed_and_refused,
+            "{version:?} : la dernière connexion devait être une reprise de session"
+        );
     }
 }
 
@@ -56,7 +92,10 @@ async fn a_crl_signed_by_an_unknown_authority_stops_start_up() {
     // and a new server refuses to start on it, naming the key.
     std::fs::write(app.pki.crl(), b"pas une CRL").unwrap();
     let env = std::collections::HashMap::from([
-        ("TOM_DATA_DIR".to_string(), app.pki.dir.parent().unwrap().display().to_string()),
+        (
+            "TOM_DATA_DIR".to_string(),
+            app.pki.dir.parent().unwrap().display().to_string(),
+        ),
         ("TOM_LISTEN".to_string(), "127.0.0.1:0".to_string()),
     ]);
     let (config, _) = server::config::Config::load(None, &env).unwrap();
@@ -65,5 +104,8 @@ async fn a_crl_signed_by_an_unknown_authority_stops_start_up() {
         Err(e) => format!("{e:#}"),
     };
     assert!(err.contains("TOM_CRLS"), "{err}");
-    assert_eq!(app.get_diagnostic(Some(Card::Revoquee)).await.json()["verdict"], "revoked");
+    assert_eq!(
+        app.get_diagnostic(Some(Card::Revoquee)).await.json()["verdict"],
+        "revoked"
+    );
 }
