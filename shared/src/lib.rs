@@ -3,6 +3,9 @@
 
 pub mod api;
 pub mod card;
+pub mod date;
 pub mod diagnostic;
 pub mod errors;
 pub mod ids;
+pub mod nomenclature;
+pub mod order;

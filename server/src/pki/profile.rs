@@ -167,13 +167,13 @@ pub(super) fn test_cards() -> Vec<TestCard> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::ids::{siret_valid, Finess, PersonId};
+    use shared::ids::{Finess, PersonId, Siret};
 
     #[test]
     fn demo_identifiers_have_valid_check_keys() {
         for s in demo_structures() {
             assert!(Finess::parse(s.finess).is_ok(), "{}", s.finess);
-            assert!(siret_valid(s.siret), "{}", s.siret);
+            assert!(Siret::parse(s.siret).is_ok(), "{}", s.siret);
         }
         assert!(Finess::parse(SERVICE_FINESS).is_ok());
         for c in test_cards().iter().filter(|c| !c.not_cpx) {

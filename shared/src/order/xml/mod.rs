@@ -1,0 +1,5 @@
+//! XML side of the order file: the validating streaming reader and the writer.
+
+pub mod read;
+mod schema;
+pub mod write;

@@ -1,0 +1,1562 @@
+//! Streaming validating reader of order files: one pass with quick-xml checks what the XSD
+//! checks (so the browser needs no schema engine) and the business rules, reports every error
+//! with line, column and path, and builds the typed [`Order`] when the file is valid.
+//!
+//! Safety bounds: no DOCTYPE or entity declarations, bounded depth, element count, text size
+//! and error count; never panics on any input.
+
+use std::collections::HashMap;
+
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::Reader;
+
+use crate::date::{Date, DateTime};
+use crate::order::errors::{codes, Severity, ValidationError};
+use crate::order::model::{
+    Activity, CardRef, CardRequest, CardType, Civility, EndOfExercise, Header, HolderChange,
+    IncidentDeclaration, IncidentNature, Issuer, Operation, Order, PostalAddress, PracticeMode,
+    Role, Sex, StructureId, StructureKind,
+};
+use crate::order::rules::{self, Finding};
+use crate::order::xml::schema::{parse_bool, trim_xml, Content, El, Model};
+use crate::order::NAMESPACE_V1;
+
+const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
+const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// Result of validating one file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Report {
+    /// The order, when the file has no error (warnings allowed) and the model was asked for.
+    pub order: Option<Order>,
+    /// Errors and warnings in file order (the business rules of an operation may come after
+    /// the schema errors of later elements of the same operation).
+    pub errors: Vec<ValidationError>,
+    /// Number of operations read (valid or not).
+    pub operations: usize,
+}
+
+impl Report {
+    /// No finding of severity error.
+    pub fn is_valid(&self) -> bool {
+        !self.errors.iter().any(ValidationError::is_error)
+    }
+
+    pub fn error_count(&self) -> usize {
+        self.errors.iter().filter(|e| e.is_error()).count()
+    }
+
+    pub fn warning_count(&self) -> usize {
+        self.errors.len() - self.error_count()
+    }
+}
+
+/// Validates a whole order file. `today` anchors the date rules (the crate never reads a clock).
+pub fn validate(bytes: &[u8], today: Date) -> Report {
+    Validator::new(today).validate(bytes)
+}
+
+/// Validation settings; [`Validator::start`] gives a step-by-step run for progress reporting.
+#[derive(Clone, Debug)]
+pub struct Validator {
+    today: Date,
+    max_errors: usize,
+    max_depth: usize,
+    max_elements: usize,
+    max_text_bytes: usize,
+    build_model: bool,
+}
+
+impl Validator {
+    /// Defaults: 1000 errors, depth 32, 8 million elements, 4096 bytes of text per value.
+    pub fn new(today: Date) -> Validator {
+        Validator {
+            today,
+            max_errors: 1000,
+            max_depth: 32,
+            max_elements: 8_000_000,
+            max_text_bytes: 4096,
+            build_model: true,
+        }
+    }
+
+    /// Stop after this many findings (a last error then says the limit was reached).
+    pub fn max_errors(mut self, n: usize) -> Validator {
+        self.max_errors = n.max(1);
+        self
+    }
+
+    pub fn max_depth(mut self, n: usize) -> Validator {
+        self.max_depth = n.max(1);
+        self
+    }
+
+    pub fn max_elements(mut self, n: usize) -> Validator {
+        self.max_elements = n;
+        self
+    }
+
+    pub fn max_text_bytes(mut self, n: usize) -> Validator {
+        self.max_text_bytes = n;
+        self
+    }
+
+    /// Whether to build the [`Order`] (off: validation only, e.g. in the browser).
+    pub fn build_model(mut self, yes: bool) -> Validator {
+        self.build_model = yes;
+        self
+    }
+
+    pub fn validate(&self, bytes: &[u8]) -> Report {
+        self.start(bytes).finish()
+    }
+
+    /// Validates, calling `on_progress(bytes_done)` about every `step` bytes and at the end.
+    pub fn validate_with_progress(
+        &self,
+        bytes: &[u8],
+        step: usize,
+        mut on_progress: impl FnMut(usize),
+    ) -> Report {
+        let mut run = self.start(bytes);
+        while !run.step(step.max(1)) {
+            on_progress(run.bytes_done());
+        }
+        on_progress(run.bytes_done());
+        run.finish()
+    }
+
+    /// Starts a run that the caller drives with [`Validation::step`] (e.g. a Web Worker posting
+    /// progress between steps).
+    pub fn start<'a>(&self, bytes: &'a [u8]) -> Validation<'a> {
+        Validation::new(self.clone(), bytes)
+    }
+}
+
+/// Incremental line/column computation: forward requests scan only the new bytes.
+struct LineIndex<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: u32,
+    line_start: usize,
+}
+
+impl<'a> LineIndex<'a> {
+    fn new(bytes: &'a [u8]) -> Self {
+        LineIndex {
+            bytes,
+            pos: 0,
+            line: 1,
+            line_start: 0,
+        }
+    }
+
+    fn column(&self, line_start: usize, offset: usize) -> u32 {
+        // Characters, not bytes: count the bytes that start a UTF-8 sequence.
+        let n = self.bytes[line_start..offset]
+            .iter()
+            .filter(|b| (**b & 0xC0) != 0x80)
+            .count();
+        n as u32 + 1
+    }
+
+    fn locate(&mut self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.bytes.len());
+        if offset >= self.pos {
+            let chunk = &self.bytes[self.pos..offset];
+            let newlines = chunk.iter().filter(|b| **b == b'\n').count();
+            if newlines > 0 {
+                self.line += newlines as u32;
+                let last = chunk.iter().rposition(|b| *b == b'\n').unwrap_or(0);
+                self.line_start = self.pos + last + 1;
+            }
+            self.pos = offset;
+            (self.line, self.column(self.line_start, offset))
+        } else {
+            // Backwards (rare, short distances): count back without moving the cursor.
+            let back = self.bytes[offset..self.pos]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count() as u32;
+            let line_start = self.bytes[..offset]
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |p| p + 1);
+            (self.line - back, self.column(line_start, offset))
+        }
+    }
+}
+
+/// One open element.
+struct Frame {
+    el: El,
+    /// Byte offset of its `<`.
+    start: usize,
+    /// XPath-like index among same-name siblings, 0 when the element cannot repeat.
+    index: u32,
+    /// Content model state: current slot and occurrences in it.
+    slot: usize,
+    count: u32,
+    /// A slot at or after `at_least_one_from` was used.
+    used_optional: bool,
+    /// For a simple-type element: no text seen yet (the schema default then applies).
+    empty: bool,
+    /// For a simple-type element: a child element was already reported.
+    reported_child: bool,
+}
+
+struct NsBinding {
+    prefix: String,
+    uri: String,
+    depth: usize,
+}
+
+#[derive(Default)]
+struct PartialAddress {
+    recipient: Option<String>,
+    complement: Option<String>,
+    street_number: Option<String>,
+    street: Option<String>,
+    locality: Option<String>,
+    postal_code: Option<String>,
+    city: Option<String>,
+    country: Option<String>,
+}
+
+impl PartialAddress {
+    fn build(self) -> Option<PostalAddress> {
+        Some(PostalAddress {
+            recipient: self.recipient?,
+            complement: self.complement,
+            street_number: self.street_number,
+            street: self.street,
+            locality: self.locality,
+            postal_code: self.postal_code?,
+            city: self.city?,
+            country: self.country.unwrap_or_else(|| "FR".to_owned()),
+        })
+    }
+}
+
+#[derive(Default)]
+struct PartialActivity {
+    role: Option<Role>,
+    rpps: Option<String>,
+    sector: Option<String>,
+    kind: Option<String>,
+    mode: Option<PracticeMode>,
+}
+
+impl PartialActivity {
+    fn build(self) -> Option<Activity> {
+        Some(Activity {
+            role: self.role?,
+            rpps: self.rpps,
+            sector: self.sector?,
+            activity_kind: self.kind,
+            practice_mode: self.mode,
+        })
+    }
+}
+
+/// The operation being read; fields are kept even when invalid, for the business rules.
+#[derive(Default)]
+struct PartialOp {
+    card_type: Option<CardType>,
+    civility: Option<Civility>,
+    birth_name: Option<String>,
+    usual_name: Option<String>,
+    first_names: Option<String>,
+    birth_date: Option<Date>,
+    birth_place: Option<String>,
+    sex: Option<Sex>,
+    email: Option<String>,
+    phone: Option<String>,
+    matricule: Option<String>,
+    serial: Option<String>,
+    activity: Option<PartialActivity>,
+    nominative: Option<bool>,
+    card_address: Option<PartialAddress>,
+    pin_address: Option<PartialAddress>,
+    nature: Option<IncidentNature>,
+    date: Option<Date>,
+    replacement: Option<bool>,
+}
+
+#[derive(Default)]
+struct PartialHeader {
+    structure: Option<StructureId>,
+    national_id: Option<String>,
+    last_name: Option<String>,
+    first_name: Option<String>,
+    email: Option<String>,
+    reference: Option<String>,
+    created_at: Option<DateTime>,
+}
+
+/// Where a holder was first seen in the file, for the "same holder twice" rule.
+#[derive(Clone, Copy)]
+struct Seen {
+    operation: usize,
+    line: u32,
+}
+
+/// A run of the validator over one input; drive it with [`Validation::step`].
+pub struct Validation<'a> {
+    cfg: Validator,
+    /// Offset of the XML text in the input (3 after a UTF-8 byte order mark).
+    base: usize,
+    reader: Option<Reader<&'a [u8]>>,
+    lines: LineIndex<'a>,
+    total: usize,
+    errors: Vec<ValidationError>,
+    error_count: usize,
+    finished: bool,
+    stack: Vec<Frame>,
+    ns: Vec<NsBinding>,
+    /// The current value exceeded `max_text_bytes` (reported once).
+    text_overflow: bool,
+    /// Depth of an unknown or misplaced subtree being skipped.
+    skip_depth: usize,
+    text: String,
+    elements: usize,
+    root_seen: bool,
+    root_closed: bool,
+    op_counts: [u32; 4],
+    operations: usize,
+    op_kind: Option<El>,
+    op: PartialOp,
+    header: PartialHeader,
+    built: Vec<Operation>,
+    matricules: [HashMap<String, Seen>; 3],
+    identities: HashMap<String, Seen>,
+}
+
+impl<'a> Validation<'a> {
+    fn new(cfg: Validator, bytes: &'a [u8]) -> Validation<'a> {
+        let base = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
+        };
+        let mut v = Validation {
+            cfg,
+            base,
+            reader: None,
+            lines: LineIndex::new(bytes),
+            total: bytes.len(),
+            errors: Vec::new(),
+            error_count: 0,
+            finished: false,
+            stack: Vec::with_capacity(16),
+            ns: Vec::new(),
+            skip_depth: 0,
+            text: String::with_capacity(256),
+            text_overflow: false,
+            elements: 0,
+            root_seen: false,
+            root_closed: false,
+            op_counts: [0; 4],
+            operations: 0,
+            op_kind: None,
+            op: PartialOp::default(),
+            header: PartialHeader::default(),
+            built: Vec::new(),
+            matricules: Default::default(),
+            identities: HashMap::new(),
+        };
+        match std::str::from_utf8(&bytes[base..]) {
+            Ok(text) => {
+                let mut reader = Reader::from_str(text);
+                let config = reader.config_mut();
+                config.check_end_names = true;
+                config.check_comments = true;
+                config.expand_empty_elements = false;
+                config.trim_text(false);
+                v.reader = Some(reader);
+            }
+            Err(e) => {
+                let at = base + e.valid_up_to();
+                let byte = bytes.get(at).copied().unwrap_or(0);
+                v.fatal(
+                    at,
+                    String::new(),
+                    codes::UTF8_INVALIDE,
+                    format!(
+                        "le fichier n'est pas en UTF-8 : octet 0x{byte:02X} à la position {at} ; \
+                         enregistrez le fichier en UTF-8"
+                    ),
+                );
+            }
+        }
+        v
+    }
+
+    /// Bytes of the input processed so far.
+    pub fn bytes_done(&self) -> usize {
+        match &self.reader {
+            Some(r) if !self.finished => self.base + r.buffer_position() as usize,
+            _ => self.total,
+        }
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.total
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Processes about `budget` more bytes; returns true when the run is finished.
+    pub fn step(&mut self, budget: usize) -> bool {
+        let target = self.bytes_done().saturating_add(budget);
+        while !self.finished && self.bytes_done() < target {
+            self.next_event();
+        }
+        self.finished
+    }
+
+    /// Runs to the end and returns the report.
+    pub fn finish(mut self) -> Report {
+        while !self.finished {
+            self.next_event();
+        }
+        let valid = !self.errors.iter().any(ValidationError::is_error);
+        let order = if valid && self.cfg.build_model {
+            let header = std::mem::take(&mut self.header);
+            build_header(header).map(|header| Order {
+                header,
+                operations: std::mem::take(&mut self.built),
+            })
+        } else {
+            None
+        };
+        Report {
+            order,
+            errors: self.errors,
+            operations: self.operations,
+        }
+    }
+
+    // ----------------------------------------------------------------- reporting
+
+    fn path(&self) -> String {
+        let mut p = String::with_capacity(64);
+        for f in &self.stack {
+            p.push('/');
+            p.push_str(f.el.name());
+            if f.index > 0 {
+                p.push('[');
+                p.push_str(&f.index.to_string());
+                p.push(']');
+            }
+        }
+        p
+    }
+
+    fn child_path(&self, name: &str) -> String {
+        let mut p = self.path();
+        p.push('/');
+        p.push_str(name);
+        p
+    }
+
+    fn report(
+        &mut self,
+        offset: usize,
+        path: String,
+        code: &'static str,
+        message: String,
+        severity: Severity,
+    ) {
+        if self.finished {
+            return;
+        }
+        if self.error_count >= self.cfg.max_errors {
+            let (line, column) = self.lines.locate(offset);
+            self.errors.push(ValidationError {
+                line,
+                column,
+                path,
+                code: codes::LIMITE_ERREURS_ATTEINTE,
+                message: format!(
+                    "{} erreurs : limite atteinte, la suite du fichier n'a pas été vérifiée",
+                    self.cfg.max_errors
+                ),
+                severity: Severity::Error,
+            });
+            self.finished = true;
+            return;
+        }
+        self.error_count += 1;
+        let (line, column) = self.lines.locate(offset);
+        self.errors.push(ValidationError {
+            line,
+            column,
+            path,
+            code,
+            message,
+            severity,
+        });
+    }
+
+    fn error(&mut self, offset: usize, path: String, code: &'static str, message: String) {
+        self.report(offset, path, code, message, Severity::Error);
+    }
+
+    fn finding(&mut self, offset: usize, f: Option<Finding>) {
+        if let Some(f) = f {
+            let path = self.path();
+            self.report(offset, path, f.code, f.message, f.severity);
+        }
+    }
+
+    /// An error after which the file is not read further.
+    fn fatal(&mut self, offset: usize, path: String, code: &'static str, message: String) {
+        self.error(offset, path, code, message);
+        self.finished = true;
+    }
+
+    // ----------------------------------------------------------------- events
+
+    fn next_event(&mut self) {
+        let Some(reader) = self.reader.as_mut() else {
+            self.finished = true;
+            return;
+        };
+        let pos = self.base + reader.buffer_position() as usize;
+        match reader.read_event() {
+            Ok(Event::Start(e)) => self.on_start(&e, pos, false),
+            Ok(Event::Empty(e)) => self.on_start(&e, pos, true),
+            Ok(Event::End(_)) => self.on_end(pos),
+            Ok(Event::Text(t)) => {
+                let content = t.xml10_content();
+                if content.contains("]]>") {
+                    let path = self.path();
+                    self.fatal(
+                        pos,
+                        path,
+                        codes::XML_MAL_FORME,
+                        "« ]]> » interdit dans le texte".to_owned(),
+                    );
+                    return;
+                }
+                self.on_text(&content, pos);
+            }
+            Ok(Event::CData(t)) => {
+                let content = t.xml10_content();
+                self.on_text(&content, pos);
+            }
+            Ok(Event::GeneralRef(r)) => self.on_reference(&r, pos),
+            Ok(Event::Decl(d)) => {
+                if pos != self.base || !is_xml_declaration(&d) {
+                    self.fatal(
+                        pos,
+                        String::new(),
+                        codes::XML_MAL_FORME,
+                        "déclaration XML mal formée ou mal placée (attendu en tête : \
+                         <?xml version=\"1.0\" encoding=\"UTF-8\"?>)"
+                            .to_owned(),
+                    );
+                    return;
+                }
+                if let Some(Ok(enc)) = d.encoding() {
+                    if !enc.eq_ignore_ascii_case("UTF-8") && !enc.eq_ignore_ascii_case("UTF8") {
+                        self.error(
+                            pos,
+                            String::new(),
+                            codes::ENCODAGE_NON_SUPPORTE,
+                            format!("encodage « {enc} » déclaré : le fichier doit être en UTF-8"),
+                        );
+                    }
+                }
+            }
+            Ok(Event::DocType(_)) => self.fatal(
+                pos,
+                String::new(),
+                codes::DOCTYPE_INTERDIT,
+                "déclaration DOCTYPE refusée (ni DTD ni entités dans un fichier de commande)"
+                    .to_owned(),
+            ),
+            Ok(Event::PI(pi)) => {
+                let target = pi.target();
+                if !is_xml_name(target) || target.eq_ignore_ascii_case("xml") {
+                    let path = self.path();
+                    self.fatal(
+                        pos,
+                        path,
+                        codes::XML_MAL_FORME,
+                        format!(
+                            "instruction de traitement mal formée : « {} »",
+                            excerpt(target)
+                        ),
+                    );
+                }
+            }
+            Ok(Event::Comment(_)) => {}
+            Ok(Event::Eof) => self.on_eof(pos),
+            Err(e) => {
+                let at = self.base + reader.error_position() as usize;
+                let path = self.path();
+                self.fatal(
+                    at,
+                    path,
+                    codes::XML_MAL_FORME,
+                    format!("XML mal formé : {e}"),
+                );
+            }
+        }
+    }
+
+    fn on_eof(&mut self, pos: usize) {
+        if !self.stack.is_empty() || self.skip_depth > 0 {
+            let path = self.path();
+            self.fatal(
+                pos,
+                path,
+                codes::XML_MAL_FORME,
+                "fin de fichier inattendue : des éléments ne sont pas fermés".to_owned(),
+            );
+        } else if !self.root_seen {
+            self.fatal(
+                pos,
+                String::new(),
+                codes::XML_MAL_FORME,
+                "fichier vide : aucun élément commande".to_owned(),
+            );
+        }
+        self.finished = true;
+    }
+
+    /// Namespace declarations and the attributes the format allows (xsi:schemaLocation…).
+    fn on_attributes(&mut self, e: &BytesStart<'a>, pos: usize) -> bool {
+        let depth = self.stack.len() + self.skip_depth + 1;
+        let mut others = false;
+        for attr in e.attributes() {
+            let attr = match attr {
+                Ok(a) => a,
+                Err(err) => {
+                    let path = self.path();
+                    self.fatal(
+                        pos,
+                        path,
+                        codes::XML_MAL_FORME,
+                        format!("attribut mal formé : {err}"),
+                    );
+                    return false;
+                }
+            };
+            let key: &str = attr.key.as_ref();
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                let prefix = key.strip_prefix("xmlns:").unwrap_or("").to_owned();
+                let uri = match attr.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+                    Ok(u) => u.into_owned(),
+                    Err(err) => {
+                        let path = self.path();
+                        self.fatal(
+                            pos,
+                            path,
+                            codes::XML_MAL_FORME,
+                            format!("attribut mal formé : {err}"),
+                        );
+                        return false;
+                    }
+                };
+                self.ns.push(NsBinding { prefix, uri, depth });
+            } else {
+                others = true;
+            }
+        }
+        if !others {
+            return true;
+        }
+        for attr in e.attributes().flatten() {
+            let key: &str = attr.key.as_ref();
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            let allowed = match key.split_once(':') {
+                Some((p, local)) => match self.lookup(p) {
+                    Some(XSI_NAMESPACE) => {
+                        matches!(local, "schemaLocation" | "noNamespaceSchemaLocation")
+                    }
+                    Some(XML_NAMESPACE) => false,
+                    _ => false,
+                },
+                None => false,
+            };
+            if !allowed && self.skip_depth == 0 {
+                let path = self.path();
+                self.error(
+                    pos,
+                    path,
+                    codes::ATTRIBUT_INTERDIT,
+                    format!("attribut « {key} » non prévu par le format"),
+                );
+            }
+        }
+        true
+    }
+
+    fn lookup(&self, prefix: &str) -> Option<&str> {
+        self.ns
+            .iter()
+            .rev()
+            .find(|b| b.prefix == prefix)
+            .map(|b| b.uri.as_str())
+    }
+
+    fn on_start(&mut self, e: &BytesStart<'a>, pos: usize, empty: bool) {
+        self.elements += 1;
+        if self.elements > self.cfg.max_elements {
+            let path = self.path();
+            let max = self.cfg.max_elements;
+            self.fatal(
+                pos,
+                path,
+                codes::TROP_D_ELEMENTS,
+                format!("plus de {max} éléments : fichier refusé"),
+            );
+            return;
+        }
+        if self.stack.len() + self.skip_depth >= self.cfg.max_depth {
+            let path = self.path();
+            let max = self.cfg.max_depth;
+            self.fatal(
+                pos,
+                path,
+                codes::PROFONDEUR_EXCESSIVE,
+                format!("éléments imbriqués sur plus de {max} niveaux : fichier refusé"),
+            );
+            return;
+        }
+        if self.stack.is_empty() && self.skip_depth == 0 && self.root_closed {
+            self.fatal(
+                pos,
+                String::new(),
+                codes::XML_MAL_FORME,
+                "contenu après la fin de l'élément racine".to_owned(),
+            );
+            return;
+        }
+        if !e.attributes_raw().trim_ascii().is_empty() && !self.on_attributes(e, pos) {
+            return;
+        }
+        if self.skip_depth > 0 {
+            self.skip_depth += 1;
+            if empty {
+                self.on_end(pos);
+            }
+            return;
+        }
+        let qname: &str = e.name().into_inner();
+        let (prefix, local) = match qname.split_once(':') {
+            Some((p, l)) => (p, l),
+            None => ("", qname),
+        };
+        let bound = self.lookup(prefix);
+        let unbound = bound.is_none();
+        let in_ns = bound == Some(NAMESPACE_V1);
+        if unbound && !prefix.is_empty() {
+            let path = self.path();
+            self.error(
+                pos,
+                path,
+                codes::XML_MAL_FORME,
+                format!("préfixe « {prefix} » non déclaré"),
+            );
+        }
+        let el = if in_ns {
+            self.resolve_name(local)
+        } else {
+            None
+        };
+
+        let accepted = if self.stack.is_empty() {
+            self.root_seen = true;
+            if el == Some(El::Commande) {
+                true
+            } else {
+                let got = self.lookup(prefix).unwrap_or("").to_owned();
+                self.error(
+                    pos,
+                    format!("/{local}"),
+                    codes::RACINE_INVALIDE,
+                    format!(
+                        "l'élément racine doit être « commande » dans l'espace de noms \
+                         {NAMESPACE_V1} (trouvé « {local} » dans « {got} »)"
+                    ),
+                );
+                false
+            }
+        } else {
+            self.accept_child(el, local, in_ns, pos)
+        };
+
+        if !accepted {
+            self.skip_depth = 1;
+            if empty {
+                self.on_end(pos);
+            }
+            return;
+        }
+        let el = el.unwrap_or(El::Commande);
+        let index = if self.stack.last().is_some_and(|p| p.el == El::Operations) {
+            let k = op_slot(el);
+            self.op_counts[k] += 1;
+            self.op_counts[k]
+        } else {
+            0
+        };
+        self.stack.push(Frame {
+            el,
+            start: pos,
+            index,
+            slot: 0,
+            count: 0,
+            used_optional: false,
+            empty: true,
+            reported_child: false,
+        });
+        self.on_open(el);
+        if empty {
+            self.on_end(pos);
+        }
+    }
+
+    /// The element named `local`: first among the children the parent expects next (one or two
+    /// comparisons in the usual case), then among all names.
+    fn resolve_name(&self, local: &str) -> Option<El> {
+        if let Some(parent) = self.stack.last() {
+            if let Content::Complex(model) = parent.el.content() {
+                let from = parent.slot.min(model.slots.len());
+                for slot in &model.slots[from..] {
+                    if let Some(el) = slot.els.iter().find(|e| e.name() == local) {
+                        return Some(*el);
+                    }
+                }
+            }
+        }
+        El::from_name(local)
+    }
+
+    /// Checks a child against its parent's content model; false means skip its subtree.
+    fn accept_child(&mut self, el: Option<El>, local: &str, in_ns: bool, pos: usize) -> bool {
+        let Some(parent) = self.stack.last() else {
+            return false;
+        };
+        let model = match parent.el.content() {
+            Content::Complex(m) => m,
+            Content::Simple(_) => {
+                if !parent.reported_child {
+                    let path = self.path();
+                    let name = parent.el.name();
+                    if let Some(p) = self.stack.last_mut() {
+                        p.reported_child = true;
+                    }
+                    self.error(
+                        pos,
+                        path,
+                        codes::CONTENU_INATTENDU,
+                        format!("« {name} » contient une valeur, pas d'élément « {local} »"),
+                    );
+                }
+                return false;
+            }
+        };
+        let Some(el) = el else {
+            let path = self.child_path(local);
+            let msg = if in_ns {
+                format!("élément « {local} » inconnu à cet endroit")
+            } else {
+                format!("élément « {local} » hors de l'espace de noms {NAMESPACE_V1}")
+            };
+            self.error(pos, path, codes::ELEMENT_INCONNU, msg);
+            return false;
+        };
+        let (slot, count) = (parent.slot, parent.count);
+        let slots = model.slots;
+        // Same slot, when it can take one more.
+        if slot < slots.len()
+            && slots[slot].els.contains(&el)
+            && (count == 0 || slots[slot].unbounded)
+        {
+            self.advance(model, slot, count + 1);
+            return true;
+        }
+        // A later slot: the required ones in between are missing.
+        if let Some(j) = (slot + 1..slots.len()).find(|&j| slots[j].els.contains(&el)) {
+            for (k, skipped) in slots.iter().enumerate().take(j).skip(slot) {
+                let used = if k == slot { count } else { 0 };
+                if used < u32::from(skipped.min) {
+                    let path = self.child_path(skipped.els[0].name());
+                    let names = names_of(skipped.els);
+                    self.error(
+                        pos,
+                        path,
+                        codes::ELEMENT_MANQUANT,
+                        format!("élément {names} manquant avant « {local} »"),
+                    );
+                }
+            }
+            self.advance(model, j, 1);
+            return true;
+        }
+        let path = self.child_path(local);
+        if slots.iter().any(|s| s.els.contains(&el)) {
+            let parent_name = self.stack.last().map_or("", |p| p.el.name());
+            self.error(
+                pos,
+                path,
+                codes::ELEMENT_MAL_PLACE,
+                format!(
+                    "élément « {local} » mal placé ou répété dans « {parent_name} » : \
+                     respectez l'ordre du modèle"
+                ),
+            );
+        } else {
+            let parent_name = self.stack.last().map_or("", |p| p.el.name());
+            self.error(
+                pos,
+                path,
+                codes::ELEMENT_INCONNU,
+                format!("élément « {local} » non prévu dans « {parent_name} »"),
+            );
+        }
+        false
+    }
+
+    fn advance(&mut self, model: &Model, slot: usize, count: u32) {
+        if let Some(p) = self.stack.last_mut() {
+            p.slot = slot;
+            p.count = count;
+            if model.at_least_one_from.is_some_and(|from| slot >= from) {
+                p.used_optional = true;
+            }
+        }
+    }
+
+    fn on_text(&mut self, content: &str, pos: usize) {
+        if content
+            .bytes()
+            .any(|b| b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+            || content.contains(['\u{FFFE}', '\u{FFFF}'])
+        {
+            let path = self.path();
+            self.fatal(
+                pos,
+                path,
+                codes::CARACTERE_INTERDIT,
+                "caractère de contrôle interdit en XML".to_owned(),
+            );
+            return;
+        }
+        if self.skip_depth > 0 {
+            return;
+        }
+        let Some(frame) = self.stack.last_mut() else {
+            if !is_xml_space(content) {
+                self.fatal(
+                    pos,
+                    String::new(),
+                    codes::XML_MAL_FORME,
+                    "texte en dehors de l'élément racine".to_owned(),
+                );
+            }
+            return;
+        };
+        match frame.el.content() {
+            Content::Simple(_) => {
+                frame.empty = false;
+                self.push_text(content, pos);
+            }
+            Content::Complex(_) => {
+                if !is_xml_space(content) {
+                    let name = frame.el.name();
+                    let path = self.path();
+                    self.error(
+                        pos,
+                        path,
+                        codes::CONTENU_INATTENDU,
+                        format!("texte « {} » inattendu dans « {name} » (seuls des éléments y sont permis)", excerpt(content)),
+                    );
+                }
+            }
+        }
+    }
+
+    fn push_text(&mut self, content: &str, pos: usize) {
+        let max = self.cfg.max_text_bytes;
+        if self.text_overflow {
+            return;
+        }
+        if self.text.len() + content.len() > max {
+            self.text_overflow = true;
+            let path = self.path();
+            self.error(
+                pos,
+                path,
+                codes::TEXTE_TROP_LONG,
+                format!("valeur de plus de {max} octets : elle est ignorée"),
+            );
+            return;
+        }
+        self.text.push_str(content);
+    }
+
+    fn on_reference(&mut self, r: &BytesRef<'a>, pos: usize) {
+        let resolved = match r.resolve_char_ref() {
+            Ok(Some(c)) if is_xml_char(c) => Some(c),
+            Ok(Some(_)) | Err(_) => {
+                let path = self.path();
+                self.fatal(
+                    pos,
+                    path,
+                    codes::CARACTERE_INTERDIT,
+                    format!(
+                        "référence de caractère « &{}; » interdite en XML",
+                        excerpt(r)
+                    ),
+                );
+                return;
+            }
+            Ok(None) => match &**r {
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "amp" => Some('&'),
+                "apos" => Some('\''),
+                "quot" => Some('"'),
+                _ => None,
+            },
+        };
+        let Some(c) = resolved else {
+            let path = self.path();
+            self.fatal(
+                pos,
+                path,
+                codes::ENTITE_INCONNUE,
+                format!(
+                    "entité « &{}; » inconnue : seules &lt; &gt; &amp; &apos; &quot; sont permises",
+                    excerpt(r)
+                ),
+            );
+            return;
+        };
+        let mut buf = [0u8; 4];
+        let s: &str = c.encode_utf8(&mut buf);
+        // A reference is text: same treatment as a text event.
+        let s = s.to_owned();
+        self.on_text(&s, pos);
+    }
+
+    fn on_end(&mut self, pos: usize) {
+        if self.skip_depth > 0 {
+            self.skip_depth -= 1;
+            if self.skip_depth == 0 && self.stack.is_empty() {
+                self.root_closed = true;
+            }
+            self.pop_namespaces();
+            return;
+        }
+        let Some(frame) = self.stack.last() else {
+            return;
+        };
+        let el = frame.el;
+        match el.content() {
+            Content::Simple(st) => {
+                let value = if frame.empty {
+                    el.default_value().unwrap_or("").to_owned()
+                } else {
+                    std::mem::take(&mut self.text)
+                };
+                let start = frame.start;
+                if !std::mem::take(&mut self.text_overflow) {
+                    match st.check(&value) {
+                        Ok(()) => self.on_value(el, value, start, true),
+                        Err(f) => {
+                            let path = self.path();
+                            self.error(
+                                start,
+                                path,
+                                f.code,
+                                format!(
+                                    "valeur « {} » invalide pour « {} » : attendu {}",
+                                    excerpt(&value),
+                                    el.name(),
+                                    f.expected
+                                ),
+                            );
+                            self.on_value(el, value, start, false);
+                        }
+                    }
+                }
+                self.text.clear();
+            }
+            Content::Complex(model) => {
+                let (slot, count, used_optional) = (frame.slot, frame.count, frame.used_optional);
+                for k in slot..model.slots.len() {
+                    let used = if k == slot { count } else { 0 };
+                    if used < u32::from(model.slots[k].min) {
+                        let path = self.child_path(model.slots[k].els[0].name());
+                        let names = names_of(model.slots[k].els);
+                        let parent = el.name();
+                        self.error(
+                            pos,
+                            path,
+                            codes::ELEMENT_MANQUANT,
+                            format!("élément {names} manquant dans « {parent} »"),
+                        );
+                    }
+                }
+                if model.at_least_one_from.is_some() && !used_optional {
+                    let path = self.path();
+                    self.error(
+                        pos,
+                        path,
+                        codes::MODIFICATION_VIDE,
+                        "modification de porteur sans aucun champ à modifier".to_owned(),
+                    );
+                }
+                self.on_close(el);
+            }
+        }
+        self.stack.pop();
+        if self.stack.is_empty() {
+            self.root_closed = true;
+        }
+        self.pop_namespaces();
+    }
+
+    fn pop_namespaces(&mut self) {
+        let depth = self.stack.len() + self.skip_depth;
+        while self.ns.last().is_some_and(|b| b.depth > depth) {
+            self.ns.pop();
+        }
+    }
+
+    // ----------------------------------------------------------------- model and rules
+
+    fn parent_el(&self) -> Option<El> {
+        let n = self.stack.len();
+        (n >= 2).then(|| self.stack[n - 2].el)
+    }
+
+    fn on_open(&mut self, el: El) {
+        match el {
+            El::DemandeCarte
+            | El::ModificationPorteur
+            | El::FinExercice
+            | El::DeclarationIncident => {
+                self.operations += 1;
+                self.op_kind = Some(el);
+                self.op = PartialOp::default();
+            }
+            El::Activite => self.op.activity = Some(PartialActivity::default()),
+            El::AdresseCarte => self.op.card_address = Some(PartialAddress::default()),
+            El::AdressePin => self.op.pin_address = Some(PartialAddress::default()),
+            _ => {}
+        }
+    }
+
+    fn on_close(&mut self, el: El) {
+        let start = self.stack.last().map_or(0, |f| f.start);
+        match el {
+            El::AdresseCarte | El::AdressePin => {
+                let addr = if el == El::AdresseCarte {
+                    &self.op.card_address
+                } else {
+                    &self.op.pin_address
+                };
+                if let Some(a) = addr {
+                    // Only judge addresses whose required parts are there (else already reported).
+                    if a.recipient.is_some() && a.postal_code.is_some() && a.city.is_some() {
+                        let f = rules::check_address(
+                            a.street_number.is_some(),
+                            a.street.is_some(),
+                            a.locality.is_some(),
+                        );
+                        self.finding(start, f);
+                    }
+                }
+            }
+            El::DemandeCarte
+            | El::ModificationPorteur
+            | El::FinExercice
+            | El::DeclarationIncident => {
+                self.check_duplicates(el, start);
+                let op = std::mem::take(&mut self.op);
+                self.op_kind = None;
+                if self.cfg.build_model && self.error_count == 0 {
+                    if let Some(op) = build_operation(el, op) {
+                        self.built.push(op);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn check_duplicates(&mut self, el: El, start: usize) {
+        let operation = self.operations;
+        let kind = match el {
+            El::DemandeCarte => 0,
+            El::ModificationPorteur => 1,
+            El::FinExercice => 2,
+            _ => return,
+        };
+        let (line, _) = self.lines.locate(start);
+        let here = Seen { operation, line };
+        let mut dup: Option<(Seen, String)> = None;
+        if let Some(m) = &self.op.matricule {
+            match self.matricules[kind].get(m) {
+                Some(seen) => dup = Some((*seen, format!("matricule {m}"))),
+                None => {
+                    self.matricules[kind].insert(m.clone(), here);
+                }
+            }
+        }
+        if kind == 0 && dup.is_none() {
+            if let (Some(n), Some(p), Some(d)) = (
+                &self.op.birth_name,
+                &self.op.first_names,
+                self.op.birth_date,
+            ) {
+                let key = rules::identity_key(n, p, d);
+                match self.identities.get(&key) {
+                    Some(seen) => dup = Some((*seen, format!("{n} {p} né(e) le {d}"))),
+                    None => {
+                        self.identities.insert(key, here);
+                    }
+                }
+            }
+        }
+        if let Some((seen, who)) = dup {
+            let what = match kind {
+                0 => "une demande de carte",
+                1 => "une modification",
+                _ => "une fin d'exercice",
+            };
+            let path = self.path();
+            self.error(
+                start,
+                path,
+                codes::PORTEUR_EN_DOUBLE,
+                format!(
+                    "porteur en double ({who}) : déjà {what} à l'opération n°{} (ligne {}) ; \
+                     une seule par porteur et par fichier",
+                    seen.operation, seen.line
+                ),
+            );
+        }
+    }
+
+    /// A simple value was read (`valid`: it passed its type); store it and apply the rules.
+    fn on_value(&mut self, el: El, value: String, start: usize, valid: bool) {
+        let parent = self.parent_el();
+        let today = self.cfg.today;
+        let in_card_request = self.op_kind == Some(El::DemandeCarte);
+        let op = &mut self.op;
+        let mut finding: Option<Finding> = None;
+        match (parent, el) {
+            (Some(El::Structure), El::Finess | El::Siret) => {
+                if valid {
+                    finding = if el == El::Finess {
+                        rules::check_finess(&value)
+                    } else {
+                        rules::check_siret(&value)
+                    };
+                }
+                let kind = if el == El::Finess {
+                    StructureKind::Finess
+                } else {
+                    StructureKind::Siret
+                };
+                self.header.structure = Some(StructureId { kind, value });
+            }
+            (_, El::IdentifiantNational) => self.header.national_id = Some(value),
+            (_, El::Nom) => self.header.last_name = Some(value),
+            (_, El::Prenom) => self.header.first_name = Some(value),
+            (Some(El::Emetteur), El::Email) => self.header.email = Some(value),
+            (_, El::ReferenceEmetteur) => self.header.reference = Some(value),
+            (_, El::DateCreation) => {
+                let dt = valid
+                    .then(|| DateTime::parse_iso(trim_xml(&value)))
+                    .flatten();
+                if let Some(dt) = dt {
+                    finding = rules::check_creation_date(dt.date, today);
+                }
+                self.header.created_at = dt;
+            }
+            (_, El::TypeCarte) => op.card_type = CardType::from_code(&value),
+            (_, El::Nominative) => op.nominative = parse_bool(&value),
+            (_, El::Civilite) => op.civility = Civility::from_code(&value),
+            (_, El::NomNaissance) => op.birth_name = Some(value),
+            (_, El::NomUsage) => op.usual_name = Some(value),
+            (_, El::Prenoms) => op.first_names = Some(value),
+            (_, El::DateNaissance) => {
+                op.birth_date = valid.then(|| Date::parse_iso(trim_xml(&value))).flatten();
+                if let Some(d) = op.birth_date {
+                    finding = rules::check_birth_date(d, today);
+                }
+            }
+            (_, El::LieuNaissance) => op.birth_place = Some(value),
+            (_, El::Sexe) => op.sex = Sex::from_code(&value),
+            (_, El::Email) => op.email = Some(value),
+            (_, El::Telephone) => op.phone = Some(value),
+            (_, El::Matricule) => op.matricule = Some(value),
+            (_, El::NumeroSerieCarte) => op.serial = Some(value),
+            (_, El::Profession) => {
+                if valid {
+                    let card = if in_card_request { op.card_type } else { None };
+                    finding = rules::check_profession(&value, card);
+                }
+                if let Some(a) = op.activity.as_mut() {
+                    a.role = Some(Role::Profession(value));
+                }
+            }
+            (_, El::Fonction) => {
+                if valid && in_card_request {
+                    finding = rules::check_function_for_card(op.card_type);
+                }
+                if let Some(a) = op.activity.as_mut() {
+                    a.role = Some(Role::Function(value));
+                }
+            }
+            (_, El::NumeroRpps) => {
+                if valid {
+                    finding = rules::check_rpps(&value);
+                }
+                if let Some(a) = op.activity.as_mut() {
+                    a.rpps = Some(value);
+                }
+            }
+            (_, El::SecteurActivite) => {
+                if let Some(a) = op.activity.as_mut() {
+                    a.sector = Some(value);
+                }
+            }
+            (_, El::GenreActivite) => {
+                if let Some(a) = op.activity.as_mut() {
+                    a.kind = Some(value);
+                }
+            }
+            (_, El::ModeExercice) => {
+                if let Some(a) = op.activity.as_mut() {
+                    a.mode = PracticeMode::from_code(&value);
+                }
+            }
+            (Some(p @ (El::AdresseCarte | El::AdressePin)), _) => {
+                let addr = if p == El::AdresseCarte {
+                    op.card_address.as_mut()
+                } else {
+                    op.pin_address.as_mut()
+                };
+                if let Some(a) = addr {
+                    let field = match el {
+                        El::Destinataire => &mut a.recipient,
+                        El::Complement => &mut a.complement,
+                        El::NumeroVoie => &mut a.street_number,
+                        El::Voie => &mut a.street,
+                        El::LieuDit => &mut a.locality,
+                        El::CodePostal => &mut a.postal_code,
+                        El::Commune => &mut a.city,
+                        _ => &mut a.country,
+                    };
+                    *field = Some(value);
+                }
+            }
+            (_, El::Nature) => op.nature = IncidentNature::from_code(&value),
+            (_, El::DateFin | El::DateIncident) => {
+                op.date = valid.then(|| Date::parse_iso(trim_xml(&value))).flatten();
+                if let Some(d) = op.date {
+                    finding = if el == El::DateFin {
+                        rules::check_end_of_exercise_date(d, today)
+                    } else {
+                        rules::check_incident_date(d, today)
+                    };
+                }
+            }
+            (_, El::Remplacement) => op.replacement = parse_bool(&value),
+            _ => {}
+        }
+        self.finding(start, finding);
+    }
+}
+
+/// Index of an operation kind in `op_counts`.
+fn op_slot(el: El) -> usize {
+    match el {
+        El::DemandeCarte => 0,
+        El::ModificationPorteur => 1,
+        El::FinExercice => 2,
+        _ => 3,
+    }
+}
+
+fn build_header(h: PartialHeader) -> Option<Header> {
+    Some(Header {
+        structure: h.structure?,
+        issuer: Issuer {
+            national_id: h.national_id,
+            last_name: h.last_name?,
+            first_name: h.first_name?,
+            email: h.email?,
+        },
+        issuer_reference: h.reference?,
+        created_at: h.created_at?,
+    })
+}
+
+fn build_operation(el: El, op: PartialOp) -> Option<Operation> {
+    Some(match el {
+        El::DemandeCarte => Operation::CardRequest(CardRequest {
+            card_type: op.card_type?,
+            holder: crate::order::model::Holder {
+                civility: op.civility?,
+                birth_name: op.birth_name?,
+                usual_name: op.usual_name,
+                first_names: op.first_names?,
+                birth_date: op.birth_date?,
+                birth_place: op.birth_place?,
+                sex: op.sex?,
+                email: op.email?,
+                phone: op.phone?,
+                matricule: op.matricule?,
+            },
+            activity: op.activity?.build()?,
+            nominative: op.nominative.unwrap_or(true),
+            card_address: op.card_address?.build()?,
+            pin_address: op.pin_address?.build()?,
+        }),
+        El::ModificationPorteur => Operation::HolderChange(HolderChange {
+            matricule: op.matricule?,
+            civility: op.civility,
+            birth_name: op.birth_name,
+            usual_name: op.usual_name,
+            first_names: op.first_names,
+            email: op.email,
+            phone: op.phone,
+            activity: match op.activity {
+                Some(a) => Some(a.build()?),
+                None => None,
+            },
+            card_address: match op.card_address {
+                Some(a) => Some(a.build()?),
+                None => None,
+            },
+            pin_address: match op.pin_address {
+                Some(a) => Some(a.build()?),
+                None => None,
+            },
+        }),
+        El::FinExercice => Operation::EndOfExercise(EndOfExercise {
+            matricule: op.matricule?,
+            date: op.date?,
+        }),
+        _ => Operation::IncidentDeclaration(IncidentDeclaration {
+            card: match (op.matricule, op.serial) {
+                (Some(m), _) => CardRef::Matricule(m),
+                (None, Some(s)) => CardRef::SerialNumber(s),
+                (None, None) => return None,
+            },
+            nature: op.nature?,
+            date: op.date?,
+            replacement: op.replacement?,
+        }),
+    })
+}
+
+fn names_of(els: &[El]) -> String {
+    let mut s = String::new();
+    for (i, e) in els.iter().enumerate() {
+        if i > 0 {
+            s.push_str(" ou ");
+        }
+        s.push('«');
+        s.push(' ');
+        s.push_str(e.name());
+        s.push_str(" »");
+    }
+    s
+}
+
+fn is_xml_space(s: &str) -> bool {
+    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// XML 1.0 `Char`.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..='\u{10FFFF}')
+}
+
+/// At most 60 characters of a value, for messages.
+fn excerpt(s: &str) -> String {
+    let mut out: String = s.chars().take(60).filter(|c| !c.is_control()).collect();
+    if s.chars().nth(60).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// An XML `Name` (approximation: non-ASCII characters are accepted as name characters).
+fn is_xml_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    (first.is_ascii_alphabetic() || first == '_' || first == ':' || !first.is_ascii())
+        && chars.all(|c| {
+            c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_' | ':') || !c.is_ascii()
+        })
+}
+
+/// `<?xml version="1.x" [encoding="…"] [standalone="yes|no"] ?>`, the XML 1.0 grammar of the
+/// declaration, which quick-xml does not enforce.
+fn is_xml_declaration(decl: &str) -> bool {
+    fn space(s: &str) -> &str {
+        s.trim_start_matches([' ', '\t', '\r', '\n'])
+    }
+    /// ` name = "value"`: returns the value and the rest.
+    fn pseudo_attribute<'s>(s: &'s str, name: &str) -> Option<(&'s str, &'s str)> {
+        let after_space = space(s);
+        if after_space.len() == s.len() {
+            return None;
+        }
+        let rest = space(after_space.strip_prefix(name)?);
+        let rest = space(rest.strip_prefix('=')?);
+        let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
+        let rest = &rest[1..];
+        let end = rest.find(quote)?;
+        Some((&rest[..end], &rest[end + 1..]))
+    }
+    let Some(mut rest) = decl.strip_prefix("xml") else {
+        return false;
+    };
+    let Some((version, after)) = pseudo_attribute(rest, "version") else {
+        return false;
+    };
+    let version_ok = version
+        .strip_prefix("1.")
+        .is_some_and(|minor| !minor.is_empty() && minor.bytes().all(|b| b.is_ascii_digit()));
+    if !version_ok {
+        return false;
+    }
+    rest = after;
+    if let Some((encoding, after)) = pseudo_attribute(rest, "encoding") {
+        let mut chars = encoding.chars();
+        let ok = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if !ok {
+            return false;
+        }
+        rest = after;
+    }
+    if let Some((standalone, after)) = pseudo_attribute(rest, "standalone") {
+        if standalone != "yes" && standalone != "no" {
+            return false;
+        }
+        rest = after;
+    }
+    space(rest).is_empty()
+}

@@ -1,0 +1,40 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use shared::order::Date;
+
+pub fn today() -> Date {
+    Date::new(2026, 11, 24).unwrap()
+}
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn schema() -> PathBuf {
+    root().join("../schemas/tom-commande-v1.xsd")
+}
+
+pub fn examples() -> PathBuf {
+    root().join("../schemas/examples")
+}
+
+/// `Some(valid)` from `xmllint --noout --schema`, `None` when xmllint is not installed.
+pub fn xmllint_accepts(file: &Path) -> Option<bool> {
+    let out = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--nonet")
+        .arg("--schema")
+        .arg(schema())
+        .arg(file)
+        .output()
+        .ok()?;
+    Some(out.status.success())
+}
+
+pub fn xmllint_available() -> bool {
+    Command::new("xmllint").arg("--version").output().is_ok()
+}
