@@ -7,6 +7,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod order_cli;
 pub mod pki;
 pub mod routes;
 pub mod startup;

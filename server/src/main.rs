@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 use server::config::{Config, KEYS_HELP};
 use server::startup::Application;
-use server::{db, demo, pki};
+use server::{db, demo, order_cli, pki};
 
 #[derive(Parser)]
 #[command(
@@ -38,6 +38,48 @@ enum Command {
         #[command(subcommand)]
         command: PkiCommand,
     },
+    /// Fichiers de commande XML (schemas/tom-commande-v1.xsd).
+    Order {
+        #[command(subcommand)]
+        command: OrderCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrderCommand {
+    /// Vérifie des fichiers de commande : erreurs au format FICHIER:LIGNE:COLONNE: CODE: MESSAGE.
+    /// Code de sortie : 0 si tous sont valides, 1 si l'un est invalide, 2 si l'un est illisible.
+    Validate {
+        #[arg(required = true, value_name = "FICHIER")]
+        files: Vec<PathBuf>,
+        /// Format de sortie.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Écrit une commande synthétique de N opérations, valide ou avec K erreurs de natures variées.
+    Generate {
+        /// Nombre d'opérations.
+        #[arg(long, value_name = "N")]
+        lines: usize,
+        /// Graine du générateur (même graine, même fichier).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Nombre d'erreurs à introduire.
+        #[arg(long, default_value_t = 0, value_name = "K")]
+        errors: usize,
+        /// Fichier à écrire (sortie standard sinon).
+        #[arg(long, short, value_name = "FICHIER")]
+        output: Option<PathBuf>,
+        /// Affiche sur la sortie d'erreur la liste des erreurs introduites.
+        #[arg(long)]
+        expected: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
 }
 
 #[derive(Subcommand)]
@@ -71,6 +113,24 @@ async fn main() -> anyhow::Result<()> {
             println!("Mot de passe des fichiers .p12 : {}", manifest.passphrase);
             Ok(())
         }
+        Command::Order {
+            command: OrderCommand::Validate { files, format },
+        } => {
+            std::process::exit(order_cli::validate(
+                &files,
+                matches!(format, OutputFormat::Json),
+            ));
+        }
+        Command::Order {
+            command:
+                OrderCommand::Generate {
+                    lines,
+                    seed,
+                    errors,
+                    output,
+                    expected,
+                },
+        } => order_cli::generate_file(lines, seed, errors, output.as_ref(), expected),
         Command::Serve { config, demo } => {
             let env: HashMap<String, String> = std::env::vars().collect();
             let (config, unknown) = match Config::load(config.as_deref(), &env) {

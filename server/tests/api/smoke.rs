@@ -131,3 +131,114 @@ async fn serve_demo_on_an_empty_directory_generates_the_pki_and_answers() {
     .await;
     assert_eq!(r.json()["verdict"], "ok");
 }
+
+fn examples() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/examples")
+}
+
+#[test]
+fn order_validate_prints_errors_like_a_compiler_and_exits_1() {
+    let bad = examples().join("invalide-cle-finess.xml");
+    let out = Command::new(TOM)
+        .args(["order", "validate"])
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text.lines().next().unwrap();
+    let prefix = format!("{}:", bad.display());
+    assert!(line.starts_with(&prefix), "{line}");
+    let rest: Vec<&str> = line[prefix.len()..].splitn(4, ':').collect();
+    assert!(
+        rest[0].parse::<u32>().unwrap() > 0 && rest[1].parse::<u32>().unwrap() > 0,
+        "{line}"
+    );
+    assert_eq!(rest[2].trim(), "finess_cle_invalide");
+}
+
+#[test]
+fn order_validate_accepts_the_valid_examples_and_speaks_json() {
+    let good = examples().join("commande-complete.xml");
+    let model = examples().join("modele-commande-cpe.xml");
+    let out = Command::new(TOM)
+        .args(["order", "validate"])
+        .arg(&good)
+        .arg(&model)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let bad = examples().join("invalide-motif-code-postal.xml");
+    let out = Command::new(TOM)
+        .args(["order", "validate", "--format", "json"])
+        .arg(&good)
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["valid"], true);
+    assert_eq!(json[1]["valid"], false);
+    assert!(json[1]["errors"][0]["line"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn order_validate_exits_2_on_a_missing_file_or_no_file() {
+    let out = Command::new(TOM)
+        .args(["order", "validate", "/nexiste/pas.xml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(TOM)
+        .args(["order", "validate"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn order_generate_writes_valid_files_or_the_errors_it_announces() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.xml");
+    let out = Command::new(TOM)
+        .args(["order", "generate", "--lines", "50", "--seed", "7", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = Command::new(TOM)
+        .args(["order", "validate"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let out = Command::new(TOM)
+        .args([
+            "order",
+            "generate",
+            "--lines",
+            "50",
+            "--seed",
+            "7",
+            "--errors",
+            "3",
+            "--expected",
+            "-o",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let announced = String::from_utf8_lossy(&out.stderr).lines().count();
+    assert_eq!(announced, 3);
+    let out = Command::new(TOM)
+        .args(["order", "validate"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}

@@ -1,0 +1,121 @@
+//! `tom order validate` and `tom order generate`: the order file checker for IT teams, with the
+//! very validator the browser and the upload run.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use serde::Serialize;
+use shared::order::errors::Severity;
+use shared::order::generate::generate;
+use shared::order::{Date, ValidationError, Validator};
+
+/// Today's date for the plausibility rules.
+pub fn today() -> Date {
+    let now = time::OffsetDateTime::now_utc().date();
+    Date::new(now.year() as u16, now.month() as u8, now.day()).expect("date du jour")
+}
+
+#[derive(Serialize)]
+struct FileReport<'a> {
+    file: String,
+    valid: bool,
+    operations: usize,
+    errors: &'a [ValidationError],
+}
+
+/// Validates each file; prints errors like a compiler (`file:line:col: code: message`) or as
+/// JSON. Returns the exit code: 0 all valid, 1 some file invalid, 2 a file could not be read.
+pub fn validate(files: &[PathBuf], json: bool) -> i32 {
+    let validator = Validator::new(today()).build_model(false);
+    let mut exit = 0;
+    let mut reports = Vec::new();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    for file in files {
+        let bytes = match std::fs::read(file) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                eprintln!("{}: impossible de lire le fichier : {e}", file.display());
+                exit = 2;
+                continue;
+            }
+        };
+        let report = validator.validate(&bytes);
+        if !report.is_valid() && exit == 0 {
+            exit = 1;
+        }
+        if json {
+            reports.push((file.display().to_string(), report));
+        } else {
+            for e in &report.errors {
+                let level = if e.severity == Severity::Warning {
+                    " (avertissement)"
+                } else {
+                    ""
+                };
+                let _ = writeln!(
+                    out,
+                    "{}:{}:{}: {}: {}{level}",
+                    file.display(),
+                    e.line,
+                    e.column,
+                    e.code,
+                    e.message
+                );
+            }
+            if report.is_valid() {
+                let _ = writeln!(
+                    out,
+                    "{}: valide ({} opérations)",
+                    file.display(),
+                    report.operations
+                );
+            }
+        }
+    }
+    if json {
+        let list: Vec<FileReport<'_>> = reports
+            .iter()
+            .map(|(file, r)| FileReport {
+                file: file.clone(),
+                valid: r.is_valid(),
+                operations: r.operations,
+                errors: &r.errors,
+            })
+            .collect();
+        let _ = serde_json::to_writer_pretty(&mut out, &list);
+        let _ = writeln!(out);
+    }
+    exit
+}
+
+/// Writes a synthetic order of `lines` operations (with `errors` injected errors) to `output`
+/// or stdout; `expected` prints the injected errors to stderr, one per line.
+pub fn generate_file(
+    lines: usize,
+    seed: u64,
+    errors: usize,
+    output: Option<&PathBuf>,
+    expected: bool,
+) -> anyhow::Result<()> {
+    if errors > lines {
+        anyhow::bail!("--errors ({errors}) ne peut pas dépasser --lines ({lines})");
+    }
+    let (xml, injected) = generate(lines, seed, errors);
+    match output {
+        Some(path) => std::fs::write(path, xml.as_bytes())?,
+        None => std::io::stdout().lock().write_all(xml.as_bytes())?,
+    }
+    if expected {
+        for e in injected {
+            eprintln!(
+                "opération {} : {} : {}{}",
+                e.operation,
+                e.path,
+                e.code,
+                if e.schema_level { " (schéma)" } else { "" }
+            );
+        }
+    }
+    Ok(())
+}
