@@ -10,21 +10,26 @@ wasm_toolchain
 wasm_bindgen_cli
 wasm_opt
 
-say "compilation de l'application (wasm)"
-"${WASM_CARGO[@]}" build --quiet -p app --target wasm32-unknown-unknown --profile wasm-release \
+say "compilation de l'application et du vérificateur (wasm)"
+"${WASM_CARGO[@]}" build --quiet -p app -p validator --target wasm32-unknown-unknown --profile wasm-release \
   --target-dir target/wasm "${WASM_EXTRA[@]}"
 
 out=target/wasm/bindgen
 rm -rf "$out" app/dist.new
 mkdir -p "$out" app/dist.new
 wasm-bindgen --target web --no-typescript --out-dir "$out" target/wasm/wasm32-unknown-unknown/wasm-release/app.wasm
+wasm-bindgen --target web --no-typescript --out-dir "$out" target/wasm/wasm32-unknown-unknown/wasm-release/validator.wasm
 if [ -d "$out/snippets" ]; then
   echo "wasm-bindgen a produit des snippets JS : build-spa.sh doit apprendre à les servir" >&2
   exit 1
 fi
-"$WASM_OPT" -Oz --enable-bulk-memory --enable-reference-types --enable-multivalue \
-  --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-  "$out/app_bg.wasm" -o "$out/app_bg.wasm"
+opt() {
+  "$WASM_OPT" "$1" --enable-bulk-memory --enable-reference-types --enable-multivalue \
+    --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals "$2" -o "$2"
+}
+opt -Oz "$out/app_bg.wasm"
+# The validator is tuned for speed: it reads files of tens of megabytes.
+opt -O3 "$out/validator_bg.wasm"
 
 hash() { sha256sum "$1" | cut -c1-16; }
 wasm="app_bg-$(hash "$out/app_bg.wasm").wasm"
@@ -35,6 +40,13 @@ css="style-$(hash style/tom.css).css"
 cp style/tom.css "app/dist.new/$css"
 icon="favicon-$(hash style/favicon.svg).svg"
 cp style/favicon.svg "app/dist.new/$icon"
+vwasm="validator_bg-$(hash "$out/validator_bg.wasm").wasm"
+vjs="validator-$(hash "$out/validator.js").js"
+cp "$out/validator_bg.wasm" "app/dist.new/$vwasm"
+cp "$out/validator.js" "app/dist.new/$vjs"
+sed -e "s|__VALIDATOR_JS__|$vjs|" -e "s|__VALIDATOR_WASM__|$vwasm|" app/worker.js > "$out/worker.js"
+worker="worker-$(hash "$out/worker.js").js"
+cp "$out/worker.js" "app/dist.new/$worker"
 printf "import init from '/%s';\ninit({ module_or_path: '/%s' });\n" "$js" "$wasm" > "$out/loader.js"
 loader="loader-$(hash "$out/loader.js").js"
 cp "$out/loader.js" "app/dist.new/$loader"
@@ -49,6 +61,7 @@ cat > app/dist.new/index.html <<HTML
 <link rel="stylesheet" href="/$css">
 <link rel="modulepreload" href="/$js">
 <link rel="preload" href="/$wasm" as="fetch" type="application/wasm" crossorigin>
+<meta name="tom-worker" content="/$worker">
 <script type="module" src="/$loader"></script>
 </head>
 <body>
@@ -58,6 +71,5 @@ cat > app/dist.new/index.html <<HTML
 HTML
 rm -rf app/dist
 mv app/dist.new app/dist
-raw=$(cat app/dist/*.wasm app/dist/app-*.js | wc -c)
-gz=$( (gzip -9c app/dist/*.wasm; gzip -9c app/dist/app-*.js) | wc -c)
-say "SPA prête dans app/dist : wasm + JS $((raw / 1024)) Kio, $((gz / 1024)) Kio gzip"
+size() { local raw gz; raw=$(cat "$@" | wc -c); gz=$(cat "$@" | gzip -9 | wc -c); echo "$((raw / 1024)) Kio, $((gz / 1024)) Kio gzip"; }
+say "SPA prête dans app/dist : application (wasm + JS) $(size app/dist/app_bg-*.wasm app/dist/app-*.js) ; vérificateur chargé à la demande $(size app/dist/validator*)"

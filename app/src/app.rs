@@ -6,8 +6,8 @@ use leptos_router::path;
 
 use crate::components::header::Header;
 use crate::pages::{
-    diagnostic::DiagnosticPage, faq::FaqPage, home::HomePage, not_found::NotFoundPage,
-    space::SpacePage, structure::StructurePage,
+    check_file::CheckFilePage, diagnostic::DiagnosticPage, faq::FaqPage, home::HomePage,
+    not_found::NotFoundPage, space::SpacePage, structure::StructurePage,
 };
 use crate::session::SessionContext;
 
@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/espace/structures/:id") view=StructurePage/>
                     <Route path=path!("/controle-du-poste") view=DiagnosticPage/>
                     <Route path=path!("/faq") view=FaqPage/>
+                    <Route path=path!("/verifier-un-fichier") view=CheckFilePage/>
                 </Routes>
             </main>
             <footer class="pied">

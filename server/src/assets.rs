@@ -110,6 +110,26 @@ pub async fn serve_asset(request: Request) -> Response {
     }
 }
 
+/// The published order-file schema and the model order, from `schemas/`.
+pub async fn serve_schema(axum::extract::Path(name): axum::extract::Path<String>) -> Response {
+    let body: &'static [u8] = match name.as_str() {
+        "tom-commande-v1.xsd" => include_bytes!("../../schemas/tom-commande-v1.xsd"),
+        "modele-commande-cpe.xml" => {
+            include_bytes!("../../schemas/examples/modele-commande-cpe.xml")
+        }
+        "commande-complete.xml" => include_bytes!("../../schemas/examples/commande-complete.xml"),
+        _ => return (StatusCode::NOT_FOUND, "Fichier introuvable.").into_response(),
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-cache"),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// The PERSONNES CA's current CRL (the distribution point written in card certificates).
 pub async fn serve_crl(State(state): State<AppState>) -> Response {
     let Some(path) = state.config.crls.first() else {

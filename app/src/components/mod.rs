@@ -1,4 +1,5 @@
 //! Pieces shared by several pages.
 
 pub mod alert;
+pub mod error_table;
 pub mod header;

@@ -1,5 +1,6 @@
 //! One module per page.
 
+pub mod check_file;
 pub mod diagnostic;
 pub mod faq;
 pub mod home;

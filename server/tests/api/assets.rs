@@ -95,3 +95,25 @@ async fn the_crl_is_published_at_its_distribution_point() {
         std::fs::read(app.pki.crl()).unwrap().as_slice()
     );
 }
+
+#[tokio::test]
+async fn the_order_schema_and_model_are_published() {
+    let app = spawn_app().await;
+    let r = app
+        .request(None, "GET", "/schemas/tom-commande-v1.xsd", &[])
+        .await;
+    assert_eq!(r.status, 200);
+    assert!(String::from_utf8_lossy(&r.body).contains("urn:tom:commande:v1"));
+    assert_eq!(
+        app.request(None, "GET", "/schemas/modele-commande-cpe.xml", &[])
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        app.request(None, "GET", "/schemas/inconnu.xsd", &[])
+            .await
+            .status,
+        404
+    );
+}

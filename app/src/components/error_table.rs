@@ -1,0 +1,126 @@
+//! The errors of a file as a sortable table (line, field, code, message), downloadable as CSV.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::i18n;
+use crate::worker::FileError;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Line,
+    Field,
+    Code,
+    Message,
+}
+
+fn sort(errors: &mut [FileError], column: Column, ascending: bool) {
+    errors.sort_by(|a, b| {
+        let order = match column {
+            Column::Line => (a.line, a.column).cmp(&(b.line, b.column)),
+            Column::Field => a.path.cmp(&b.path),
+            Column::Code => a.code.cmp(&b.code),
+            Column::Message => a.message.cmp(&b.message),
+        };
+        if ascending {
+            order
+        } else {
+            order.reverse()
+        }
+    });
+}
+
+/// CSV as French Excel reads it: `;` separators, quoted fields, a BOM for UTF-8.
+pub fn to_csv(errors: &[FileError]) -> String {
+    let quote = |s: &str| format!("\"{}\"", s.replace('"', "\"\""));
+    let mut csv = String::from("\u{feff}ligne;colonne;champ;code;gravité;message\r\n");
+    for e in errors {
+        let severity = if e.severity == "warning" {
+            "avertissement"
+        } else {
+            "erreur"
+        };
+        csv.push_str(&format!(
+            "{};{};{};{};{};{}\r\n",
+            e.line,
+            e.column,
+            quote(&e.path),
+            quote(&e.code),
+            severity,
+            quote(&e.message)
+        ));
+    }
+    csv
+}
+
+fn download(name: &str, content: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return;
+    };
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        if let Ok(a) = document.create_element("a") {
+            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+#[component]
+pub fn ErrorTable(errors: Vec<FileError>, file_name: String) -> impl IntoView {
+    let sorting = RwSignal::new((Column::Line, true));
+    let all = errors.clone();
+    let rows = move || {
+        let mut list = errors.clone();
+        let (column, ascending) = sorting.get();
+        sort(&mut list, column, ascending);
+        list
+    };
+    let header = move |column: Column, label: &'static str| {
+        let aria = move || match sorting.get() {
+            (c, true) if c == column => "ascending",
+            (c, false) if c == column => "descending",
+            _ => "none",
+        };
+        view! {
+            <th scope="col" aria-sort=aria>
+                <button type="button" class="tri" on:click=move |_| sorting.update(|(c, asc)| {
+                    if *c == column { *asc = !*asc } else { *c = column; *asc = true }
+                })>{label}</button>
+            </th>
+        }
+    };
+    let csv_name = format!("erreurs-{}.csv", file_name.trim_end_matches(".xml"));
+    view! {
+        <p>
+            <button type="button" on:click=move |_| download(&csv_name, &to_csv(&all))>{i18n::DOWNLOAD_CSV}</button>
+        </p>
+        <table class="erreurs">
+            <caption>{i18n::ERRORS_CAPTION}</caption>
+            <thead><tr>
+                {header(Column::Line, i18n::COL_LINE)}
+                {header(Column::Field, i18n::COL_FIELD)}
+                {header(Column::Code, i18n::COL_CODE)}
+                {header(Column::Message, i18n::COL_MESSAGE)}
+            </tr></thead>
+            <tbody>
+                {move || rows().into_iter().map(|e| view! {
+                    <tr class=if e.severity == "warning" { "avertissement" } else { "" }>
+                        <td>{format!("{}:{}", e.line, e.column)}</td>
+                        <td><code>{e.path}</code></td>
+                        <td><code>{e.code}</code></td>
+                        <td>{e.message}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
