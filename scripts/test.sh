@@ -31,8 +31,10 @@ say "clippy (application wasm)"
 "${WASM_CARGO[@]}" clippy --quiet -p app --target wasm32-unknown-unknown --target-dir target/wasm \
   "${WASM_EXTRA[@]}" -- -D warnings
 
+# The same package selection (the default members) in every cargo call below, so that features
+# unify the same way and nothing is compiled twice.
 say "tests unitaires et d'intégration (SQLite)"
-cargo test --workspace
+cargo test
 
 say "tests de bout en bout (Chromium, SQLite)"
 (cd e2e && env -u DATABASE_URL npx playwright test)
@@ -40,7 +42,7 @@ say "tests de bout en bout (Chromium, SQLite)"
 trap pg_stop EXIT
 if pg_start; then
   say "tests d'intégration (PostgreSQL)"
-  TOM_TEST_DATABASE_URL="$PG_URL" cargo test -p server --test api
+  TOM_TEST_DATABASE_URL="$PG_URL" cargo test --test api
   say "tests de bout en bout (Chromium, PostgreSQL)"
   (cd e2e && DATABASE_URL="$PG_URL" npx playwright test)
 else
