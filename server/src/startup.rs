@@ -66,7 +66,9 @@ impl Application {
         let mut tasks = Vec::new();
         let poll_every = Duration::from_secs(state.config.crl_poll_seconds);
         let mut rx_watch = rx.clone();
+        let housekeeping = state.clone();
         tasks.push(tokio::spawn(async move {
+            let mut last_purge = 0;
             loop {
                 tokio::select! {
                     _ = tokio::time::sleep(poll_every) => {}
@@ -74,6 +76,13 @@ impl Application {
                 }
                 if let Err(e) = watcher.poll().await {
                     tracing::warn!(error = format!("{e:#}"), "rechargement des CRL");
+                }
+                let now = housekeeping.clock.now();
+                if now - last_purge >= 60 {
+                    last_purge = now;
+                    if let Err(e) = purge_sessions(&housekeeping, now).await {
+                        tracing::warn!(error = format!("{e:#}"), "purge des sessions expirées");
+                    }
                 }
             }
         }));
@@ -126,6 +135,18 @@ impl Application {
             let _ = task.await;
         }
     }
+}
+
+/// Deletes the sessions past their idle or absolute limit (they would be refused anyway).
+async fn purge_sessions(state: &AppState, now: i64) -> anyhow::Result<()> {
+    let idle_before = now - state.config.session_idle_minutes * 60;
+    let created_before = now - state.config.session_max_hours * 3600;
+    let purged =
+        db::sessions::delete_expired_sessions(&state.db, idle_before, created_before).await?;
+    if purged > 0 {
+        tracing::info!(purged, "sessions expirées supprimées");
+    }
+    Ok(())
 }
 
 /// Reloads CRL files when they change and shares them through the database, so that every

@@ -50,3 +50,7 @@ pub async fn delete_expired_sessions(
     let done = on_pool!(db, p => sqlx::query(SQL).bind(idle_before).bind(created_before).execute(p).await?.rows_affected());
     Ok(done)
 }
+
+pub async fn count_sessions(db: &Db) -> anyhow::Result<i64> {
+    Ok(on_pool!(db, p => sqlx::query_scalar("SELECT COUNT(*) FROM sessions").fetch_one(p).await?))
+}
