@@ -42,7 +42,7 @@ say "tests de bout en bout (Chromium, SQLite)"
 trap pg_stop EXIT
 if pg_start; then
   say "tests d'intégration (PostgreSQL)"
-  TOM_TEST_DATABASE_URL="$PG_URL" cargo test --test api
+  TOM_TEST_DATABASE_URL="$PG_URL" cargo test
   say "tests de bout en bout (Chromium, PostgreSQL)"
   (cd e2e && DATABASE_URL="$PG_URL" npx playwright test)
 else
