@@ -238,6 +238,13 @@ pub async fn send(
     )
 }
 
+/// `/api/diagnostic` on a new connection made with `config`: the JSON and whether the TLS
+/// session was resumed.
+pub async fn diagnostic_over(addr: SocketAddr, config: Arc<ClientConfig>) -> (Value, bool) {
+    let (r, resumed) = send(addr, config, "GET", "/api/diagnostic", &[], Vec::new()).await;
+    (r.json(), resumed)
+}
+
 impl TestApp {
     pub async fn request(
         &self,

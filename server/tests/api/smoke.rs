@@ -5,7 +5,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use crate::helpers::{client_config, send};
+use crate::helpers::{client_config, diagnostic_over};
 
 const TOM: &str = env!("CARGO_BIN_EXE_tom");
 
@@ -120,16 +120,8 @@ async fn serve_demo_on_an_empty_directory_generates_the_pki_and_answers() {
         Some(crate::helpers::Card::MandataireA),
         rustls::DEFAULT_VERSIONS,
     );
-    let (r, _) = send(
-        ([127, 0, 0, 1], port).into(),
-        config,
-        "GET",
-        "/api/diagnostic",
-        &[],
-        vec![],
-    )
-    .await;
-    assert_eq!(r.json()["verdict"], "ok");
+    let (d, _) = diagnostic_over(([127, 0, 0, 1], port).into(), config).await;
+    assert_eq!(d["verdict"], "ok");
 }
 
 fn examples() -> std::path::PathBuf {

@@ -1,4 +1,4 @@
-use crate::helpers::{client_config, send, spawn_app, Card};
+use crate::helpers::{client_config, diagnostic_over, spawn_app, Card};
 
 #[tokio::test]
 async fn tls_1_2_is_offered_and_reported() {
@@ -8,8 +8,7 @@ async fn tls_1_2_is_offered_and_reported() {
         Some(Card::MandataireA),
         &[&rustls::version::TLS12],
     );
-    let (r, _) = send(app.addr, config, "GET", "/api/diagnostic", &[], vec![]).await;
-    let d = r.json();
+    let (d, _) = diagnostic_over(app.addr, config).await;
     assert_eq!(d["tls_version"], "TLSv1.2");
     assert_eq!(d["verdict"], "ok");
     let config = client_config(
@@ -17,8 +16,8 @@ async fn tls_1_2_is_offered_and_reported() {
         Some(Card::MandataireA),
         &[&rustls::version::TLS13],
     );
-    let (r, _) = send(app.addr, config, "GET", "/api/diagnostic", &[], vec![]).await;
-    assert_eq!(r.json()["tls_version"], "TLSv1.3");
+    let (d, _) = diagnostic_over(app.addr, config).await;
+    assert_eq!(d["tls_version"], "TLSv1.3");
 }
 
 #[tokio::test]
@@ -45,31 +44,15 @@ async fn a_resumed_tls_session_is_checked_again() {
         let app = spawn_app().await;
         // One client configuration, so its session cache lets the second connection resume.
         let config = client_config(&app.pki, Some(Card::MandataireA), &[version]);
-        let (r, _) = send(
-            app.addr,
-            config.clone(),
-            "GET",
-            "/api/diagnostic",
-            &[],
-            vec![],
-        )
-        .await;
-        assert_eq!(r.json()["verdict"], "ok");
+        let (d, _) = diagnostic_over(app.addr, config.clone()).await;
+        assert_eq!(d["verdict"], "ok");
         let serials = vec![app.card_serial(Card::MandataireA)];
         server::pki::write_crl(&app.pki, time::OffsetDateTime::now_utc(), 2, serials).unwrap();
         // Poll until the new CRL is loaded; the last connection must be a resumed one.
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
         let resumed_and_refused = loop {
-            let (r, resumed) = send(
-                app.addr,
-                config.clone(),
-                "GET",
-                "/api/diagnostic",
-                &[],
-                vec![],
-            )
-            .await;
-            if r.json()["verdict"] == "revoked" {
+            let (d, resumed) = diagnostic_over(app.addr, config.clone()).await;
+            if d["verdict"] == "revoked" {
                 break resumed;
             }
             assert!(
