@@ -23,6 +23,8 @@ Configuration (fichier TOML passé par --config, puis variables d'environnement,
   crl_poll_seconds / TOM_CRL_POLL_SECONDS   intervalle de vérification des CRL (défaut 2)
   session_idle_minutes / TOM_SESSION_IDLE_MINUTES   inactivité avant déconnexion (défaut 30)
   session_max_hours / TOM_SESSION_MAX_HOURS         durée maximale d'une session (défaut 10)
+  target_delivery_days / TOM_TARGET_DELIVERY_DAYS   délai cible de livraison d'une carte, en jours ; au-delà, la ligne est signalée en retard (défaut 10)
+  max_upload_mb / TOM_MAX_UPLOAD_MB         taille maximale d'un fichier de commande déposé, en Mo (défaut 100)
   log / TOM_LOG                             niveau de journalisation (défaut info)";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,6 +40,8 @@ pub struct Config {
     pub crl_poll_seconds: u64,
     pub session_idle_minutes: i64,
     pub session_max_hours: i64,
+    pub target_delivery_days: i64,
+    pub max_upload_mb: u64,
     pub log: String,
 }
 
@@ -70,6 +74,8 @@ struct Layer {
     crl_poll_seconds: Option<u64>,
     session_idle_minutes: Option<i64>,
     session_max_hours: Option<i64>,
+    target_delivery_days: Option<i64>,
+    max_upload_mb: Option<u64>,
     log: Option<String>,
 }
 
@@ -84,6 +90,8 @@ const ENV_KEYS: &[&str] = &[
     "TOM_CRL_POLL_SECONDS",
     "TOM_SESSION_IDLE_MINUTES",
     "TOM_SESSION_MAX_HOURS",
+    "TOM_TARGET_DELIVERY_DAYS",
+    "TOM_MAX_UPLOAD_MB",
     "TOM_LOG",
     "TOM_DATABASE_URL",
     "TOM_CONFIG",
@@ -133,6 +141,12 @@ impl Layer {
             session_max_hours: get("TOM_SESSION_MAX_HOURS")
                 .map(|v| number("TOM_SESSION_MAX_HOURS", &v))
                 .transpose()?,
+            target_delivery_days: get("TOM_TARGET_DELIVERY_DAYS")
+                .map(|v| number("TOM_TARGET_DELIVERY_DAYS", &v))
+                .transpose()?,
+            max_upload_mb: get("TOM_MAX_UPLOAD_MB")
+                .map(|v| number("TOM_MAX_UPLOAD_MB", &v))
+                .transpose()?,
             log: get("TOM_LOG"),
         };
         Ok((layer, unknown))
@@ -151,6 +165,8 @@ impl Layer {
             crl_poll_seconds: self.crl_poll_seconds.or(base.crl_poll_seconds),
             session_idle_minutes: self.session_idle_minutes.or(base.session_idle_minutes),
             session_max_hours: self.session_max_hours.or(base.session_max_hours),
+            target_delivery_days: self.target_delivery_days.or(base.target_delivery_days),
+            max_upload_mb: self.max_upload_mb.or(base.max_upload_mb),
             log: self.log.or(base.log),
         }
     }
@@ -248,6 +264,14 @@ impl Config {
                 "session_max_hours (TOM_SESSION_MAX_HOURS)",
                 l.session_max_hours.unwrap_or(10),
             )?,
+            target_delivery_days: positive(
+                "target_delivery_days (TOM_TARGET_DELIVERY_DAYS)",
+                l.target_delivery_days.unwrap_or(10),
+            )?,
+            max_upload_mb: positive(
+                "max_upload_mb (TOM_MAX_UPLOAD_MB)",
+                l.max_upload_mb.unwrap_or(100) as i64,
+            )? as u64,
             log: l.log.unwrap_or_else(|| "info".to_string()),
             data_dir,
         })

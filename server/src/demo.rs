@@ -24,10 +24,15 @@ pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> 
             .await?;
         db::people::insert_card(
             db,
-            &card.issuer,
-            &card.serial,
-            &card.national_id,
-            &card.card_type,
+            &db::people::KnownCard {
+                issuer: &card.issuer,
+                serial: &card.serial,
+                national_id: &card.national_id,
+                card_type: &card.card_type,
+                structure_id: &card.structure_id,
+                family_name: &card.family_name,
+                given_name: &card.given_name,
+            },
         )
         .await?;
         let role = match card.name.as_str() {

@@ -13,6 +13,12 @@ pub enum ApiError {
     /// A card was presented but refused: the message says why.
     #[error("carte refusée : {}", .0.code())]
     CardRefused(Verdict),
+    /// A known error with a message that says more than the table's.
+    #[error("{}: {}", .0.code(), .1)]
+    Detailed(ErrorCode, String),
+    /// An order file with errors: each one, with line and field.
+    #[error("commande invalide ({} erreurs)", .0.errors.len())]
+    OrderRefused(Box<shared::api::OrderRefused>),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -37,6 +43,18 @@ impl IntoResponse for ApiError {
                         message,
                     },
                 )
+            }
+            ApiError::Detailed(code, message) => (
+                *code,
+                ErrorBody {
+                    code: code.code().to_string(),
+                    message: message.clone(),
+                },
+            ),
+            ApiError::OrderRefused(refused) => {
+                let status = StatusCode::from_u16(ErrorCode::InvalidOrder.status())
+                    .unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+                return (status, Json(refused)).into_response();
             }
             ApiError::Unexpected(e) => {
                 // The chain of contexts, never request data: handlers add no personal data to it.

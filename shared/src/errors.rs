@@ -27,6 +27,13 @@ pub enum ErrorCode {
     NotFound,
     UnknownRoute,
     InvalidRequest,
+    InvalidOrder,
+    StructureMismatch,
+    IdempotencyKeyMissing,
+    PayloadTooLarge,
+    ActionRefused,
+    DocumentInvalid,
+    IssuingUnavailable,
     Internal,
 }
 
@@ -44,6 +51,13 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::UnknownRoute => "unknown_route",
             ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::InvalidOrder => "invalid_order",
+            ErrorCode::StructureMismatch => "structure_mismatch",
+            ErrorCode::IdempotencyKeyMissing => "idempotency_key_missing",
+            ErrorCode::PayloadTooLarge => "payload_too_large",
+            ErrorCode::ActionRefused => "action_refused",
+            ErrorCode::DocumentInvalid => "document_invalid",
+            ErrorCode::IssuingUnavailable => "issuing_unavailable",
             ErrorCode::Internal => "internal",
         }
     }
@@ -52,7 +66,7 @@ impl ErrorCode {
         Self::ALL.iter().copied().find(|c| c.code() == code)
     }
 
-    pub const ALL: [ErrorCode; 12] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::NoCertificate,
         ErrorCode::CardRefused,
         ErrorCode::SessionRequired,
@@ -64,6 +78,13 @@ impl ErrorCode {
         ErrorCode::NotFound,
         ErrorCode::UnknownRoute,
         ErrorCode::InvalidRequest,
+        ErrorCode::InvalidOrder,
+        ErrorCode::StructureMismatch,
+        ErrorCode::IdempotencyKeyMissing,
+        ErrorCode::PayloadTooLarge,
+        ErrorCode::ActionRefused,
+        ErrorCode::DocumentInvalid,
+        ErrorCode::IssuingUnavailable,
         ErrorCode::Internal,
     ];
 
@@ -80,6 +101,13 @@ impl ErrorCode {
             | ErrorCode::OperatorOnly => 403,
             ErrorCode::NotFound | ErrorCode::UnknownRoute => 404,
             ErrorCode::InvalidRequest => 400,
+            ErrorCode::InvalidOrder => 422,
+            ErrorCode::StructureMismatch => 422,
+            ErrorCode::IdempotencyKeyMissing => 400,
+            ErrorCode::PayloadTooLarge => 413,
+            ErrorCode::ActionRefused => 409,
+            ErrorCode::DocumentInvalid => 415,
+            ErrorCode::IssuingUnavailable => 503,
             ErrorCode::Internal => 500,
         }
     }
@@ -97,6 +125,13 @@ impl ErrorCode {
             ErrorCode::NotFound => "L'élément demandé n'existe pas.",
             ErrorCode::UnknownRoute => "Cette adresse ne correspond à aucun service de TOM.",
             ErrorCode::InvalidRequest => "La demande est incorrecte.",
+            ErrorCode::InvalidOrder => "Le fichier de commande contient des erreurs : corrigez-les puis déposez-le de nouveau.",
+            ErrorCode::StructureMismatch => "La commande est pour une autre structure que celle choisie : vérifiez le FINESS ou le SIRET de l'en-tête.",
+            ErrorCode::IdempotencyKeyMissing => "La demande n'a pas de clé d'idempotence (en-tête Idempotency-Key, 1 à 128 caractères).",
+            ErrorCode::PayloadTooLarge => "Le fichier est trop volumineux.",
+            ErrorCode::ActionRefused => "Cette action n'est pas possible dans l'état actuel de la ligne.",
+            ErrorCode::DocumentInvalid => "Le justificatif doit être un fichier PDF, JPEG ou PNG.",
+            ErrorCode::IssuingUnavailable => "L'autorité de certification d'émission n'est pas disponible : la carte ne peut pas être fabriquée pour le moment.",
             ErrorCode::Internal => "Une erreur interne est survenue. Réessayez plus tard ; si elle persiste, contactez le service d'émission.",
         }
     }

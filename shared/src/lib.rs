@@ -9,3 +9,4 @@ pub mod errors;
 pub mod ids;
 pub mod nomenclature;
 pub mod order;
+pub mod tracking;

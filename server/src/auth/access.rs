@@ -30,4 +30,25 @@ impl Identity {
             Err(ErrorCode::ForbiddenStructure.into())
         }
     }
+
+    /// The holder acts for the structure (orders, uploads): a current mandate or legal
+    /// representation is needed; operators read every structure but do not act for one.
+    pub fn require_own_mandate(&self, structure_id: &str) -> Result<Access, ApiError> {
+        if self.structures.iter().any(|s| s.id == structure_id) {
+            Ok(Access {
+                structure_id: structure_id.to_string(),
+            })
+        } else {
+            Err(ErrorCode::ForbiddenStructure.into())
+        }
+    }
+
+    /// An operator of the issuing service.
+    pub fn require_operator(&self) -> Result<(), ApiError> {
+        if self.is_operator {
+            Ok(())
+        } else {
+            Err(ErrorCode::OperatorOnly.into())
+        }
+    }
 }

@@ -2,6 +2,7 @@
 //! named function per query; the same SQL serves both backends where the dialects agree.
 
 pub mod crls;
+pub mod orders;
 pub mod people;
 pub mod sessions;
 pub mod structures;

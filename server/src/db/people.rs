@@ -25,16 +25,32 @@ pub async fn find_person(db: &Db, national_id: &str) -> anyhow::Result<Option<Pe
     Ok(on_pool!(db, p => sqlx::query_as(SQL).bind(national_id).fetch_optional(p).await?))
 }
 
-pub async fn insert_card(
-    db: &Db,
-    issuer: &str,
-    serial: &str,
-    national_id: &str,
-    card_type: &str,
-) -> anyhow::Result<()> {
-    const SQL: &str =
-        "INSERT INTO cards (issuer, serial, national_id, card_type) VALUES ($1, $2, $3, $4)";
-    on_pool!(db, p => sqlx::query(SQL).bind(issuer).bind(serial).bind(national_id).bind(card_type).execute(p).await.map(|_| ())?);
+/// A card TOM knows it issued (the demo's test cards; fabricated cards go through
+/// `orders::record_fabrication`).
+pub struct KnownCard<'a> {
+    pub issuer: &'a str,
+    pub serial: &'a str,
+    pub national_id: &'a str,
+    pub card_type: &'a str,
+    pub structure_id: &'a str,
+    pub family_name: &'a str,
+    pub given_name: &'a str,
+}
+
+pub async fn insert_card(db: &Db, card: &KnownCard<'_>) -> anyhow::Result<()> {
+    const SQL: &str = "INSERT INTO cards (issuer, serial, national_id, card_type, structure_id, \
+        family_name, given_name) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    on_pool!(db, p => sqlx::query(SQL)
+        .bind(card.issuer)
+        .bind(card.serial)
+        .bind(card.national_id)
+        .bind(card.card_type)
+        .bind(card.structure_id)
+        .bind(card.family_name)
+        .bind(card.given_name)
+        .execute(p)
+        .await
+        .map(|_| ())?);
     Ok(())
 }
 

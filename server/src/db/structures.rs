@@ -15,11 +15,16 @@ struct SummaryRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct StructureRow {
-    id: String,
-    finess: Option<String>,
-    siret: Option<String>,
-    name: String,
+pub struct StructureRow {
+    pub id: String,
+    pub finess: Option<String>,
+    pub siret: Option<String>,
+    pub name: String,
+}
+
+pub async fn find_structure(db: &Db, id: &str) -> anyhow::Result<Option<StructureRow>> {
+    const SQL: &str = "SELECT id, finess, siret, name FROM structures WHERE id = $1";
+    Ok(on_pool!(db, p => sqlx::query_as(SQL).bind(id).fetch_optional(p).await?))
 }
 
 #[derive(sqlx::FromRow)]

@@ -4,6 +4,8 @@
 pub mod diagnostic;
 pub mod me;
 pub mod openapi;
+pub mod operator;
+pub mod orders;
 pub mod session;
 pub mod structures;
 
@@ -35,6 +37,14 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(me::get_me))
         .routes(routes!(session::login, session::logout))
         .routes(routes!(structures::get_structure))
+        .routes(routes!(orders::submit_order, orders::list_orders))
+        .routes(routes!(orders::get_fleet))
+        .routes(routes!(orders::get_order))
+        .routes(routes!(orders::put_document, orders::get_document))
+        .routes(routes!(operator::get_queue))
+        .routes(routes!(operator::post_action))
+        .routes(routes!(operator::get_card_file))
+        .routes(routes!(operator::get_pin_letter))
         .split_for_parts()
 }
 

@@ -165,6 +165,31 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
     }
 }
 
+/// A client presenting the given certificate chain and PKCS#8 key (e.g. a card TOM issued).
+pub fn client_config_with(
+    pki: &PkiLayout,
+    chain: Vec<Vec<u8>>,
+    key_pkcs8: Vec<u8>,
+) -> Arc<ClientConfig> {
+    let mut roots = RootCertStore::empty();
+    for cert in server::tls::load_certs(&pki.root_cert()).unwrap() {
+        roots.add(cert).unwrap();
+    }
+    let certs = chain
+        .into_iter()
+        .map(rustls::pki_types::CertificateDer::from)
+        .collect();
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(key_pkcs8.into());
+    Arc::new(
+        ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_protocol_versions(rustls::DEFAULT_VERSIONS)
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_client_auth_cert(certs, key)
+            .unwrap(),
+    )
+}
+
 pub fn client_config(
     pki: &PkiLayout,
     card: Option<Card>,
@@ -257,6 +282,27 @@ impl TestApp {
         send(self.addr, config, method, path, headers, Vec::new())
             .await
             .0
+    }
+
+    /// A request with a session (cookie, and the CSRF token on unsafe methods) and a body.
+    pub async fn call(
+        &self,
+        card: Card,
+        session: &Session,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> TestResponse {
+        let config = client_config(&self.pki, Some(card), rustls::DEFAULT_VERSIONS);
+        let origin = format!("https://localhost:{}", self.addr.port());
+        let mut all = vec![
+            ("cookie", session.cookie.as_str()),
+            ("x-csrf-token", session.csrf.as_str()),
+            ("origin", origin.as_str()),
+        ];
+        all.extend_from_slice(headers);
+        send(self.addr, config, method, path, &all, body).await.0
     }
 
     pub async fn get_diagnostic(&self, card: Option<Card>) -> TestResponse {

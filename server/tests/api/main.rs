@@ -6,6 +6,7 @@ mod diagnostic;
 mod helpers;
 mod me;
 mod openapi;
+mod orders;
 mod session;
 mod smoke;
 mod structures;

@@ -1,0 +1,535 @@
+//! Orders, their lines, supporting documents and what fabrication produced.
+
+use shared::api::{IssuedCardInfo, OrderLine, OrderSource, OrderSummary};
+use shared::tracking::{LineKind, LineProgress, LineStatus, LineTimes};
+
+use super::{on_pool, Db};
+use crate::auth::access::Access;
+
+/// Rows per INSERT statement: 9 parameters each, well under SQLite's and PostgreSQL's limits.
+const LINES_PER_STATEMENT: usize = 1000;
+
+/// The statuses of closed lines, for SQL (kept in step with `LineStatus::is_open`).
+const CLOSED: &str = "('rejetee', 'livree', 'traitee')";
+
+/// An order about to be stored.
+pub struct NewOrder<'a> {
+    pub id: &'a str,
+    pub structure_id: &'a str,
+    pub source: OrderSource,
+    pub issuer_reference: &'a str,
+    pub submitted_by: &'a str,
+    pub submitted_at: i64,
+    pub idempotency_key: &'a str,
+    pub content_sha256: &'a str,
+}
+
+/// One line about to be stored.
+pub struct NewLine {
+    pub line_no: i64,
+    pub kind: LineKind,
+    pub card_type: Option<&'static str>,
+    pub holder: String,
+    pub matricule: String,
+    /// The operation as JSON.
+    pub payload: String,
+    pub status: LineStatus,
+    pub needs_document: bool,
+}
+
+/// Whether the order was stored or an earlier one with the same key or content was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    Created(String),
+    AlreadyReceived(String),
+}
+
+/// The order received earlier with this idempotency key or this content, if any.
+pub async fn find_existing(
+    db: &Db,
+    structure_id: &str,
+    idempotency_key: &str,
+    content_sha256: &str,
+) -> anyhow::Result<Option<String>> {
+    const SQL: &str = "SELECT id FROM orders WHERE structure_id = $1 \
+        AND (idempotency_key = $2 OR content_sha256 = $3) ORDER BY submitted_at LIMIT 1";
+    Ok(
+        on_pool!(db, p => sqlx::query_scalar(SQL).bind(structure_id).bind(idempotency_key).bind(content_sha256).fetch_optional(p).await?),
+    )
+}
+
+/// Stores the order and all its lines in one transaction: all or nothing. A concurrent
+/// submission of the same key or content finds the first order.
+pub async fn insert_order(
+    db: &Db,
+    order: &NewOrder<'_>,
+    lines: &[NewLine],
+) -> anyhow::Result<Stored> {
+    const ORDER: &str = "INSERT INTO orders (id, structure_id, source, issuer_reference, \
+        submitted_by, submitted_at, idempotency_key, content_sha256, line_count) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    const LINES: &str = "INSERT INTO order_lines (order_id, line_no, kind, card_type, holder, \
+        matricule, payload, status, needs_document) ";
+    let result: Result<(), sqlx::Error> = on_pool!(db, p => async {
+        let mut tx = p.begin().await?;
+        sqlx::query(ORDER)
+            .bind(order.id)
+            .bind(order.structure_id)
+            .bind(order.source.code())
+            .bind(order.issuer_reference)
+            .bind(order.submitted_by)
+            .bind(order.submitted_at)
+            .bind(order.idempotency_key)
+            .bind(order.content_sha256)
+            .bind(lines.len() as i64)
+            .execute(&mut *tx)
+            .await?;
+        for chunk in lines.chunks(LINES_PER_STATEMENT) {
+            let mut q = sqlx::QueryBuilder::new(LINES);
+            q.push_values(chunk, |mut row, l| {
+                row.push_bind(order.id)
+                    .push_bind(l.line_no)
+                    .push_bind(l.kind.code())
+                    .push_bind(l.card_type)
+                    .push_bind(l.holder.as_str())
+                    .push_bind(l.matricule.as_str())
+                    .push_bind(l.payload.as_str())
+                    .push_bind(l.status.code())
+                    .push_bind(l.needs_document);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await
+    }.await);
+    match result {
+        Ok(()) => Ok(Stored::Created(order.id.to_string())),
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            let existing = find_existing(
+                db,
+                order.structure_id,
+                order.idempotency_key,
+                order.content_sha256,
+            )
+            .await?;
+            match existing {
+                Some(id) => Ok(Stored::AlreadyReceived(id)),
+                None => Err(anyhow::anyhow!("conflit d'unicité sans commande existante")),
+            }
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    structure_id: String,
+    structure_name: String,
+    source: String,
+    issuer_reference: String,
+    submitted_by: String,
+    submitted_at: i64,
+    line_count: i64,
+    open_lines: i64,
+    late_lines: i64,
+}
+
+impl SummaryRow {
+    fn into_summary(self) -> OrderSummary {
+        OrderSummary {
+            id: self.id,
+            structure_id: self.structure_id,
+            structure_name: self.structure_name,
+            source: OrderSource::parse(&self.source).unwrap_or(OrderSource::Fichier),
+            issuer_reference: self.issuer_reference,
+            submitted_by: self.submitted_by,
+            submitted_at: self.submitted_at,
+            line_count: self.line_count,
+            open_lines: self.open_lines,
+            late_lines: self.late_lines,
+        }
+    }
+}
+
+/// Filters of the order list.
+#[derive(Debug, Clone, Default)]
+pub struct OrderFilter {
+    /// Orders with at least one line in this status.
+    pub status: Option<LineStatus>,
+    /// Submitted at or after (Unix seconds).
+    pub from: Option<i64>,
+    /// Submitted before (Unix seconds).
+    pub until: Option<i64>,
+}
+
+fn summary_select() -> String {
+    format!(
+        "SELECT o.id, o.structure_id, s.name AS structure_name, o.source, o.issuer_reference, \
+        o.submitted_by, o.submitted_at, o.line_count, \
+        (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id AND l.status NOT IN {CLOSED}) AS open_lines, \
+        (SELECT COUNT(*) FROM order_lines l WHERE l.order_id = o.id AND l.status NOT IN {CLOSED} \
+            AND o.submitted_at < $1) AS late_lines \
+        FROM orders o JOIN structures s ON s.id = o.structure_id"
+    )
+}
+
+/// The orders of a structure, newest first.
+pub async fn list_orders(
+    db: &Db,
+    access: &Access,
+    filter: &OrderFilter,
+    late_before: i64,
+) -> anyhow::Result<Vec<OrderSummary>> {
+    let sql = format!(
+        "{} WHERE o.structure_id = $2 AND o.submitted_at >= $3 AND o.submitted_at < $4 \
+        AND ($5 = '' OR EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.status = $5)) \
+        ORDER BY o.submitted_at DESC, o.id LIMIT 500",
+        summary_select()
+    );
+    let status = filter.status.map(LineStatus::code).unwrap_or("");
+    let rows: Vec<SummaryRow> = on_pool!(db, p => sqlx::query_as(&sql)
+        .bind(late_before)
+        .bind(access.structure_id())
+        .bind(filter.from.unwrap_or(i64::MIN))
+        .bind(filter.until.unwrap_or(i64::MAX))
+        .bind(status)
+        .fetch_all(p)
+        .await?);
+    Ok(rows.into_iter().map(SummaryRow::into_summary).collect())
+}
+
+/// One order's summary, whoever may read it (the caller decides with the structure id).
+pub async fn find_order(
+    db: &Db,
+    order_id: &str,
+    late_before: i64,
+) -> anyhow::Result<Option<OrderSummary>> {
+    let sql = format!("{} WHERE o.id = $2", summary_select());
+    let row: Option<SummaryRow> = on_pool!(db, p => sqlx::query_as(&sql)
+        .bind(late_before)
+        .bind(order_id)
+        .fetch_optional(p)
+        .await?);
+    Ok(row.map(SummaryRow::into_summary))
+}
+
+#[derive(sqlx::FromRow)]
+pub struct LineRow {
+    pub order_id: String,
+    pub line_no: i64,
+    pub structure_id: String,
+    pub structure_name: String,
+    pub submitted_at: i64,
+    pub kind: String,
+    pub card_type: Option<String>,
+    pub holder: String,
+    pub matricule: String,
+    pub status: String,
+    pub reason: Option<String>,
+    pub needs_document: bool,
+    pub document_at: Option<i64>,
+    pub accepted_at: Option<i64>,
+    pub rejected_at: Option<i64>,
+    pub fabricated_at: Option<i64>,
+    pub card_shipped_at: Option<i64>,
+    pub codes_shipped_at: Option<i64>,
+    pub delivered_at: Option<i64>,
+    pub card_serial: Option<String>,
+    pub card_national_id: Option<String>,
+}
+
+impl LineRow {
+    pub fn progress(&self) -> LineProgress {
+        LineProgress {
+            kind: LineKind::parse(&self.kind).unwrap_or(LineKind::DemandeCarte),
+            needs_document: self.needs_document,
+            times: LineTimes {
+                submitted_at: self.submitted_at,
+                document_at: self.document_at,
+                accepted_at: self.accepted_at,
+                rejected_at: self.rejected_at,
+                fabricated_at: self.fabricated_at,
+                card_shipped_at: self.card_shipped_at,
+                codes_shipped_at: self.codes_shipped_at,
+                delivered_at: self.delivered_at,
+            },
+        }
+    }
+
+    pub fn to_api(&self, now: i64, target_seconds: i64) -> OrderLine {
+        let progress = self.progress();
+        OrderLine {
+            order_id: self.order_id.clone(),
+            line_no: self.line_no,
+            structure_id: self.structure_id.clone(),
+            structure_name: self.structure_name.clone(),
+            kind: progress.kind,
+            card_type: self.card_type.clone(),
+            holder: self.holder.clone(),
+            matricule: self.matricule.clone(),
+            status: progress.status(),
+            reason: self.reason.clone(),
+            needs_document: self.needs_document,
+            age_seconds: progress.age(now),
+            late: progress.is_late(now, target_seconds),
+            times: progress.times,
+            card: match (&self.card_serial, &self.card_national_id) {
+                (Some(serial), Some(national_id)) => Some(IssuedCardInfo {
+                    national_id: national_id.clone(),
+                    serial: serial.clone(),
+                }),
+                _ => None,
+            },
+        }
+    }
+}
+
+const LINE_SELECT: &str = "SELECT l.order_id, l.line_no, o.structure_id, s.name AS structure_name, \
+    o.submitted_at, l.kind, l.card_type, l.holder, l.matricule, l.status, l.reason, l.needs_document, \
+    l.document_at, l.accepted_at, l.rejected_at, l.fabricated_at, l.card_shipped_at, \
+    l.codes_shipped_at, l.delivered_at, l.card_serial, l.card_national_id \
+    FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN structures s ON s.id = o.structure_id";
+
+/// The lines of an order, in file order.
+pub async fn list_lines(db: &Db, order_id: &str) -> anyhow::Result<Vec<LineRow>> {
+    let sql = format!("{LINE_SELECT} WHERE l.order_id = $1 ORDER BY l.line_no");
+    Ok(on_pool!(db, p => sqlx::query_as(&sql).bind(order_id).fetch_all(p).await?))
+}
+
+pub async fn find_line(db: &Db, order_id: &str, line_no: i64) -> anyhow::Result<Option<LineRow>> {
+    let sql = format!("{LINE_SELECT} WHERE l.order_id = $1 AND l.line_no = $2");
+    Ok(
+        on_pool!(db, p => sqlx::query_as(&sql).bind(order_id).bind(line_no).fetch_optional(p).await?),
+    )
+}
+
+/// The operators' queue: lines across structures, oldest first; open lines unless a status is
+/// asked for.
+pub async fn queue(db: &Db, status: Option<LineStatus>) -> anyhow::Result<Vec<LineRow>> {
+    let sql = match status {
+        Some(_) => format!("{LINE_SELECT} WHERE l.status = $1 ORDER BY o.submitted_at, l.order_id, l.line_no LIMIT 1000"),
+        None => format!("{LINE_SELECT} WHERE l.status NOT IN {CLOSED} ORDER BY o.submitted_at, l.order_id, l.line_no LIMIT 1000"),
+    };
+    Ok(match status {
+        Some(s) => on_pool!(db, p => sqlx::query_as(&sql).bind(s.code()).fetch_all(p).await?),
+        None => on_pool!(db, p => sqlx::query_as(&sql).fetch_all(p).await?),
+    })
+}
+
+pub async fn line_payload(db: &Db, order_id: &str, line_no: i64) -> anyhow::Result<String> {
+    const SQL: &str = "SELECT payload FROM order_lines WHERE order_id = $1 AND line_no = $2";
+    Ok(on_pool!(db, p => sqlx::query_scalar(SQL).bind(order_id).bind(line_no).fetch_one(p).await?))
+}
+
+/// Writes a line's new timestamps and status, if it is still in the status it was read in.
+/// Returns false when someone else changed it first.
+pub async fn update_line(
+    db: &Db,
+    row: &LineRow,
+    progress: &LineProgress,
+    reason: Option<&str>,
+) -> anyhow::Result<bool> {
+    const SQL: &str = "UPDATE order_lines SET status = $1, reason = $2, document_at = $3, \
+        accepted_at = $4, rejected_at = $5, fabricated_at = $6, card_shipped_at = $7, \
+        codes_shipped_at = $8, delivered_at = $9 \
+        WHERE order_id = $10 AND line_no = $11 AND status = $12";
+    let t = &progress.times;
+    let done = on_pool!(db, p => sqlx::query(SQL)
+        .bind(progress.status().code())
+        .bind(reason)
+        .bind(t.document_at)
+        .bind(t.accepted_at)
+        .bind(t.rejected_at)
+        .bind(t.fabricated_at)
+        .bind(t.card_shipped_at)
+        .bind(t.codes_shipped_at)
+        .bind(t.delivered_at)
+        .bind(&row.order_id)
+        .bind(row.line_no)
+        .bind(&row.status)
+        .execute(p)
+        .await?
+        .rows_affected());
+    Ok(done == 1)
+}
+
+/// Stores the supporting document and marks the line as waiting no more, atomically.
+pub async fn insert_document(
+    db: &Db,
+    row: &LineRow,
+    progress: &LineProgress,
+    media_type: &str,
+    content: &[u8],
+    uploaded_by: &str,
+) -> anyhow::Result<bool> {
+    const DOC: &str =
+        "INSERT INTO line_documents (order_id, line_no, media_type, content, uploaded_by) \
+        VALUES ($1, $2, $3, $4, $5)";
+    const LINE: &str = "UPDATE order_lines SET status = $1, document_at = $2 \
+        WHERE order_id = $3 AND line_no = $4 AND status = $5";
+    let ok: bool = on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query(LINE)
+            .bind(progress.status().code())
+            .bind(progress.times.document_at)
+            .bind(&row.order_id)
+            .bind(row.line_no)
+            .bind(&row.status)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 1 {
+            sqlx::query(DOC)
+                .bind(&row.order_id)
+                .bind(row.line_no)
+                .bind(media_type)
+                .bind(content)
+                .bind(uploaded_by)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            true
+        } else {
+            false
+        }
+    });
+    Ok(ok)
+}
+
+pub async fn find_document(
+    db: &Db,
+    order_id: &str,
+    line_no: i64,
+) -> anyhow::Result<Option<(String, Vec<u8>)>> {
+    const SQL: &str =
+        "SELECT media_type, content FROM line_documents WHERE order_id = $1 AND line_no = $2";
+    Ok(on_pool!(db, p => sqlx::query_as(SQL).bind(order_id).bind(line_no).fetch_optional(p).await?))
+}
+
+/// A fabricated card, to record with the line's new state.
+pub struct Fabricated<'a> {
+    pub issuer: &'a str,
+    pub serial: &'a str,
+    pub national_id: &'a str,
+    pub card_type: &'a str,
+    pub family_name: &'a str,
+    pub given_name: &'a str,
+    pub not_after: i64,
+    pub pkcs12: &'a [u8],
+    pub pin_letter: &'a [u8],
+}
+
+/// Records fabrication in one transaction: the line's state, the card in the fleet, the holder,
+/// and the card and PIN letter files.
+pub async fn record_fabrication(
+    db: &Db,
+    row: &LineRow,
+    progress: &LineProgress,
+    card: &Fabricated<'_>,
+) -> anyhow::Result<bool> {
+    const LINE: &str = "UPDATE order_lines SET status = $1, fabricated_at = $2, card_serial = $3, \
+        card_national_id = $4 WHERE order_id = $5 AND line_no = $6 AND status = $7";
+    const PERSON: &str = "INSERT INTO persons (national_id, family_name, given_name) \
+        VALUES ($1, $2, $3) ON CONFLICT (national_id) DO NOTHING";
+    const CARD: &str = "INSERT INTO cards (issuer, serial, national_id, card_type, structure_id, \
+        family_name, given_name, not_after, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    const FILES: &str = "INSERT INTO line_deliverables (order_id, line_no, pkcs12, pin_letter) \
+        VALUES ($1, $2, $3, $4)";
+    let now = progress.times.fabricated_at.unwrap_or_default();
+    let ok: bool = on_pool!(db, p => {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query(LINE)
+            .bind(progress.status().code())
+            .bind(progress.times.fabricated_at)
+            .bind(card.serial)
+            .bind(card.national_id)
+            .bind(&row.order_id)
+            .bind(row.line_no)
+            .bind(&row.status)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if n == 1 {
+            sqlx::query(PERSON)
+                .bind(card.national_id)
+                .bind(card.family_name)
+                .bind(card.given_name)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(CARD)
+                .bind(card.issuer)
+                .bind(card.serial)
+                .bind(card.national_id)
+                .bind(card.card_type)
+                .bind(&row.structure_id)
+                .bind(card.family_name)
+                .bind(card.given_name)
+                .bind(card.not_after)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(FILES)
+                .bind(&row.order_id)
+                .bind(row.line_no)
+                .bind(card.pkcs12)
+                .bind(card.pin_letter)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            true
+        } else {
+            false
+        }
+    });
+    Ok(ok)
+}
+
+/// The PKCS#12 or the PIN letter of a fabricated line.
+pub async fn find_deliverable(
+    db: &Db,
+    order_id: &str,
+    line_no: i64,
+    pin_letter: bool,
+) -> anyhow::Result<Option<Vec<u8>>> {
+    let sql = if pin_letter {
+        "SELECT pin_letter FROM line_deliverables WHERE order_id = $1 AND line_no = $2"
+    } else {
+        "SELECT pkcs12 FROM line_deliverables WHERE order_id = $1 AND line_no = $2"
+    };
+    Ok(
+        on_pool!(db, p => sqlx::query_scalar(sql).bind(order_id).bind(line_no).fetch_optional(p).await?),
+    )
+}
+
+#[derive(sqlx::FromRow)]
+struct FleetRow {
+    national_id: String,
+    family_name: Option<String>,
+    given_name: Option<String>,
+    card_type: String,
+    serial: String,
+    issued_at: Option<i64>,
+    not_after: Option<i64>,
+}
+
+/// The cards TOM issued for a structure, newest first.
+pub async fn list_fleet(db: &Db, access: &Access) -> anyhow::Result<Vec<shared::api::FleetCard>> {
+    const SQL: &str = "SELECT c.national_id, COALESCE(c.family_name, p.family_name) AS family_name, \
+        COALESCE(c.given_name, p.given_name) AS given_name, c.card_type, c.serial, c.issued_at, c.not_after \
+        FROM cards c LEFT JOIN persons p ON p.national_id = c.national_id \
+        WHERE c.structure_id = $1 ORDER BY c.issued_at DESC, c.national_id";
+    let rows: Vec<FleetRow> =
+        on_pool!(db, p => sqlx::query_as(SQL).bind(access.structure_id()).fetch_all(p).await?);
+    Ok(rows
+        .into_iter()
+        .map(|r| shared::api::FleetCard {
+            national_id: r.national_id,
+            family_name: r.family_name.unwrap_or_default(),
+            given_name: r.given_name.unwrap_or_default(),
+            card_type: r.card_type,
+            serial: r.serial,
+            issued_at: r.issued_at,
+            not_after: r.not_after,
+        })
+        .collect())
+}
