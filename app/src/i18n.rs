@@ -90,3 +90,63 @@ pub const FAQ: &[(&str, &str)] = &[
     ("Mon établissement utilise un proxy", PROXY_ADVICE),
     ("Comment importer une carte de test ?", "Les cartes de test sont des fichiers .p12 générés par TOM (dossier data/pki/cards, mot de passe dans README.txt). Chromium : Paramètres > Confidentialité et sécurité > Sécurité > Gérer les certificats > Vos certificats > Importer. Firefox : Paramètres > Vie privée et sécurité > Afficher les certificats > Vos certificats > Importer."),
 ];
+
+// Ordering.
+pub const CSV_ONLY_ON_DEPOSIT: &str = "Un tableur (XLSX ou CSV) se dépose depuis la page « Déposer une commande » d'une structure : il y est converti en fichier XML.";
+pub const ISSUER_EMAIL: &str = "Votre adresse électronique (émetteur de la commande)";
+pub const ISSUER_EMAIL_HINT: &str = "Le service d'émission vous écrit à cette adresse au sujet de la commande. Elle est mémorisée dans ce navigateur.";
+pub const DROP_HERE_DEPOSIT: &str = "Déposez ici votre fichier de commande XML, ou le modèle de tableur rempli (XLSX, ou CSV avec « ; » pour séparateur), ou";
+pub const DOWNLOAD_XLSX: &str = "Télécharger le modèle de tableur (XLSX), avec les listes de codes";
+pub const SHEET_INVALID: &str = "Le tableur ne peut pas être converti";
+pub const DOWNLOAD_GENERATED_XML: &str = "Télécharger le fichier XML produit";
+pub const SEND_ORDER: &str = "Envoyer la commande";
+pub const ORDER_RECEIVED: &str = "Commande enregistrée.";
+pub const ORDER_ALREADY_RECEIVED: &str =
+    "Cette commande avait déjà été reçue : aucune nouvelle commande n'a été créée.";
+pub const FOLLOW_ORDER: &str = "Suivre cette commande";
+pub const RETRY_SAFE: &str = "Vous pouvez renvoyer la commande sans risque : si elle était arrivée, elle ne sera pas enregistrée deux fois.";
+pub const DEPOSIT_TITLE: &str = "Déposer une commande";
+pub const DEPOSIT_INTRO: &str = "Déposez le fichier de commande produit par votre système d'information, ou le modèle de tableur rempli. Il est vérifié dans votre navigateur, puis vous l'envoyez une fois toutes les erreurs corrigées.";
+pub const ORDER_CARD: &str = "Commander une carte";
+pub const ORDER_FORM_INTRO: &str = "Remplissez la demande ; chaque champ est vérifié pendant la saisie, avec les mêmes règles que les fichiers de commande. Les champs marqués d'un astérisque sont obligatoires.";
+pub const REQUIRED_FIELD: &str = "Ce champ est obligatoire.";
+pub const CHOOSE: &str = "— choisir —";
+pub const FORM_HAS_ERRORS: &str = "La demande contient des erreurs : corrigez les champs signalés.";
+pub const SAME_ADDRESS: &str = "Envoyer les codes à la même adresse que la carte";
+pub const ORDERS_TITLE: &str = "Suivi des commandes";
+pub const NO_ORDERS: &str = "Aucune commande ne correspond à ces critères.";
+pub const FILTER_STATUS: &str = "Statut d'une ligne";
+pub const FILTER_ALL: &str = "Tous";
+pub const FILTER_FROM: &str = "Déposée du";
+pub const FILTER_TO: &str = "au";
+pub const COL_ORDER: &str = "Commande";
+pub const COL_DATE: &str = "Date";
+pub const COL_SOURCE: &str = "Origine";
+pub const COL_REFERENCE: &str = "Référence";
+pub const COL_LINES: &str = "Lignes";
+pub const COL_OPEN: &str = "En cours";
+pub const COL_LATE: &str = "En retard";
+pub const COL_KIND: &str = "Opération";
+pub const COL_HOLDER: &str = "Porteur";
+pub const COL_STATUS: &str = "Statut";
+pub const COL_AGE: &str = "Attente";
+pub const COL_STEPS: &str = "Étapes";
+pub const COL_ACTIONS: &str = "Actions";
+pub const LATE: &str = "En retard";
+pub const ORDER_TITLE: &str = "Commande";
+pub const TARGET_DELAY: &str = "Délai cible de livraison";
+pub const DOCUMENT_NEEDED: &str = "Justificatif de la profession (PDF, JPEG ou PNG, 5 Mo au plus)";
+pub const FLEET_TITLE: &str = "Parc de cartes";
+pub const NO_CARDS: &str = "Aucune carte émise par TOM pour cette structure.";
+pub const COL_SERIAL: &str = "N° de série";
+pub const COL_VALID_UNTIL: &str = "Valide jusqu'au";
+pub const BACK_OFFICE: &str = "Back-office";
+pub const BACK_OFFICE_TITLE: &str = "Back-office du service d'émission";
+pub const BACK_OFFICE_INTRO: &str = "Les lignes de commande de toutes les structures, les plus anciennes d'abord. Acceptez ou rejetez chaque ligne avec un motif, fabriquez la carte, puis expédiez la carte et, séparément, le courrier des codes.";
+pub const QUEUE_EMPTY: &str = "Aucune ligne à traiter.";
+pub const REJECT_REASON: &str = "Motif du rejet";
+pub const DOWNLOAD_CARD: &str = "Carte (PKCS#12)";
+pub const DOWNLOAD_PIN_LETTER: &str = "Courrier des codes (PDF)";
+pub const DOWNLOAD_DOCUMENT: &str = "Justificatif";
+pub const OPEN_LINES: &str = "Lignes ouvertes";
+pub const BACK_TO_STRUCTURE: &str = "Retour à la structure";

@@ -36,3 +36,12 @@ impl SessionContext {
         self.me.get().flatten()
     }
 }
+
+/// The structure with this id among those the logged-in holder acts for.
+pub fn my_structure(id: &str) -> Option<shared::api::StructureSummary> {
+    SessionContext::get()
+        .current()?
+        .structures
+        .into_iter()
+        .find(|s| s.id == id)
+}

@@ -26,7 +26,7 @@ test('une carte valide connecte son titulaire, qui voit son identité et ses str
   await expect(page.getByRole('row', { name: /CENTRE HOSPITALIER DE DEMONSTRATION A/ })).toBeVisible();
   await page.getByRole('link', { name: 'CENTRE HOSPITALIER DE DEMONSTRATION A' }).click();
   await expect(page.getByRole('heading', { name: 'CENTRE HOSPITALIER DE DEMONSTRATION A' })).toBeVisible();
-  await expect(page.getByRole('row', { name: /DURAND/ })).toContainText('Représentant légal');
+  await expect(page.getByRole('table', { name: 'Représentant légal et mandataires' }).getByRole('row', { name: /DURAND/ })).toContainText('Représentant légal');
   await context.close();
 });
 

@@ -130,6 +130,31 @@ pub async fn serve_schema(axum::extract::Path(name): axum::extract::Path<String>
         .into_response()
 }
 
+/// The spreadsheet template for card orders.
+pub async fn serve_template() -> Response {
+    match crate::template::order_template() {
+        Ok(bytes) => (
+            [
+                (
+                    header::CONTENT_TYPE,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                ),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"modele-commande-tom.xlsx\"",
+                ),
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "modèle de tableur");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}
+
 /// The PERSONNES CA's current CRL (the distribution point written in card certificates).
 pub async fn serve_crl(State(state): State<AppState>) -> Response {
     let Some(path) = state.config.crls.first() else {

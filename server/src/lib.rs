@@ -14,4 +14,5 @@ pub mod pki;
 pub mod routes;
 pub mod startup;
 pub mod state;
+pub mod template;
 pub mod tls;

@@ -45,6 +45,23 @@ pub fn validate_order(
     serde_json::to_string(&outcome).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// The rows of a filled spreadsheet template: XLSX when `xlsx`, CSV (`;`, UTF-8 or
+/// Windows-1252) otherwise. Returns JSON: `{"rows": [[line, [cells…]], …]}` or
+/// `{"error": {"line": n, "message": "…"}}`.
+#[wasm_bindgen]
+pub fn read_sheet(bytes: &[u8], xlsx: bool) -> String {
+    let table = if xlsx {
+        shared::order::xlsx::read_table(bytes)
+    } else {
+        shared::order::sheet::parse_csv(&shared::order::sheet::decode_text(bytes))
+    };
+    let value = match table {
+        Ok(rows) => serde_json::json!({ "rows": rows }),
+        Err(e) => serde_json::json!({ "error": { "line": e.line, "message": e.message } }),
+    };
+    value.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,5 +70,15 @@ mod tests {
     fn dates_are_read_as_iso() {
         assert_eq!(parse_date("2026-11-24"), Date::new(2026, 11, 24));
         assert_eq!(parse_date("24/11/2026"), None);
+    }
+
+    #[test]
+    fn sheets_come_back_as_rows_or_as_a_located_error() {
+        let ok: serde_json::Value =
+            serde_json::from_str(&read_sheet(b"a;b\r\n1;2\r\n", false)).unwrap();
+        assert_eq!(ok["rows"][1][0], 2);
+        assert_eq!(ok["rows"][1][1][1], "2");
+        let bad: serde_json::Value = serde_json::from_str(&read_sheet(b"not a zip", true)).unwrap();
+        assert!(bad["error"]["message"].as_str().unwrap().contains("XLSX"));
     }
 }

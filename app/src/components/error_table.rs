@@ -1,7 +1,6 @@
 //! The errors of a file as a sortable table (line, field, code, message), downloadable as CSV.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::i18n;
 use crate::worker::FileError;
@@ -53,27 +52,6 @@ pub fn to_csv(errors: &[FileError]) -> String {
     csv
 }
 
-fn download(name: &str, content: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(content));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("text/csv;charset=utf-8");
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
-        return;
-    };
-    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
-        return;
-    };
-    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
-        if let Ok(a) = document.create_element("a") {
-            let a: web_sys::HtmlAnchorElement = a.unchecked_into();
-            a.set_href(&url);
-            a.set_download(name);
-            a.click();
-        }
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-}
-
 #[component]
 pub fn ErrorTable(errors: Vec<FileError>, file_name: String) -> impl IntoView {
     let sorting = RwSignal::new((Column::Line, true));
@@ -101,7 +79,7 @@ pub fn ErrorTable(errors: Vec<FileError>, file_name: String) -> impl IntoView {
     let csv_name = format!("erreurs-{}.csv", file_name.trim_end_matches(".xml"));
     view! {
         <p>
-            <button type="button" on:click=move |_| download(&csv_name, &to_csv(&all))>{i18n::DOWNLOAD_CSV}</button>
+            <button type="button" on:click=move |_| crate::util::download(&csv_name, &to_csv(&all), "text/csv;charset=utf-8")>{i18n::DOWNLOAD_CSV}</button>
         </p>
         <table class="erreurs">
             <caption>{i18n::ERRORS_CAPTION}</caption>

@@ -32,6 +32,7 @@ pub fn Header() -> impl IntoView {
                 <ul>
                     <li><A href="/">{i18n::NAV_HOME}</A></li>
                     {move || session.current().map(|_| view! { <li><A href="/espace">{i18n::NAV_SPACE}</A></li> })}
+                    {move || session.current().filter(|m| m.is_operator).map(|_| view! { <li><A href="/back-office">{i18n::BACK_OFFICE}</A></li> })}
                     <li><A href="/verifier-un-fichier">{i18n::NAV_CHECK_FILE}</A></li>
                     <li><A href="/controle-du-poste">{i18n::NAV_CHECK}</A></li>
                     <li><A href="/faq">{i18n::NAV_FAQ}</A></li>

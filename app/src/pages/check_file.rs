@@ -1,21 +1,99 @@
-//! Vérifier un fichier: the order file is checked in the browser, in a Web Worker, with the same
-//! validator as the server; nothing is sent. Errors come as a sortable table, downloadable as CSV.
+//! Vérifier un fichier / Déposer une commande: the order file is checked in the browser, in a
+//! Web Worker, with the same validator as the server. A filled spreadsheet template (CSV as
+//! French Excel writes it) is first converted to the XML order here. On a structure's deposit
+//! page a valid file can then be sent, with an idempotency key.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use leptos_router::components::A;
+use shared::api::{OrderSource, StructureSummary};
+use shared::order::model::StructureKind;
+use shared::order::sheet::{self, SheetHeader};
 
+use crate::api::{self, SubmitError};
 use crate::components::alert::Alert;
 use crate::components::error_table::ErrorTable;
 use crate::i18n;
-use crate::worker::{Progress, ValidationWorker};
+use crate::session::SessionContext;
+use crate::util::{self, event_target};
+use crate::worker::{FileError, Progress, ValidationWorker};
 
+/// Where the e-mail address of the person sending orders is remembered.
+pub const ISSUER_EMAIL_KEY: &str = "tom.emetteur.courriel";
+
+/// What will be sent once valid: the file itself, or the XML made from a spreadsheet.
+#[derive(Clone)]
+enum Content {
+    File(web_sys::File),
+    Converted(String),
+}
+
+/// Where each row of a converted spreadsheet came from, to report errors at its line.
+#[derive(Clone, Default)]
+struct Conversion {
+    lines: Vec<usize>,
+}
+
+impl Conversion {
+    /// Rewrites a validator error of the generated XML to the sheet's line and column.
+    fn relocate(&self, e: FileError) -> FileError {
+        let (row, key) = sheet::locate(&e.path);
+        let column = key.and_then(|k| sheet::columns().into_iter().find(|c| c.key == k));
+        match (row.and_then(|r| self.lines.get(r)), column) {
+            (Some(line), Some(c)) => FileError {
+                line: *line as u32,
+                column: 0,
+                path: sheet::template_header(&c),
+                ..e
+            },
+            (Some(line), None) => FileError {
+                line: *line as u32,
+                column: 0,
+                ..e
+            },
+            _ => e,
+        }
+    }
+}
+
+/// The order header for a structure, issued by the logged-in holder.
+pub fn structure_header_for(s: &StructureSummary, email: &str) -> SheetHeader {
+    let me = SessionContext::get().current();
+    let (kind, value) = match (&s.finess, &s.siret) {
+        (Some(f), _) => (StructureKind::Finess, f.clone()),
+        (None, Some(siret)) => (StructureKind::Siret, siret.clone()),
+        (None, None) => (StructureKind::Finess, s.id[1..].to_string()),
+    };
+    SheetHeader {
+        structure_kind: Some(kind),
+        structure_value: value,
+        issuer_national_id: me.as_ref().map(|m| m.holder.national_id.clone()),
+        issuer_last_name: me
+            .as_ref()
+            .and_then(|m| m.holder.family_name.clone())
+            .unwrap_or_default(),
+        issuer_first_name: me
+            .as_ref()
+            .and_then(|m| m.holder.given_name.clone())
+            .unwrap_or_default(),
+        issuer_email: email.to_string(),
+        reference: String::new(),
+        created_at: util::now_iso(),
+    }
+}
+
+/// The checker, and on a structure's page the submission.
 #[component]
-pub fn CheckFilePage() -> impl IntoView {
+pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureSummary>) -> impl IntoView {
     let progress = RwSignal::new(Progress::Idle);
     let file_name = RwSignal::new(String::new());
     let dragging = RwSignal::new(false);
+    let content = RwSignal::new_local(None::<Content>);
+    let conversion = RwSignal::new(None::<Conversion>);
+    let sheet_error = RwSignal::new(None::<String>);
+    let key = RwSignal::new(String::new());
+    let email = RwSignal::new(util::stored(ISSUER_EMAIL_KEY).unwrap_or_default());
     let worker = match ValidationWorker::start(progress) {
         Ok(w) => Some(Rc::new(w)),
         Err(message) => {
@@ -23,24 +101,83 @@ pub fn CheckFilePage() -> impl IntoView {
             None
         }
     };
-    let send = {
-        let worker = worker.clone();
-        move |file: web_sys::File| {
-            if let Some(worker) = &worker {
-                file_name.set(file.name());
+    // The rows of a spreadsheet: converted here to the XML order, then checked like a file.
+    let convert_worker = worker.clone();
+    let convert_structure = structure.clone();
+    Effect::new(move |_| {
+        let Progress::Table(json) = progress.get() else {
+            return;
+        };
+        let (Some(worker), Some(structure)) = (&convert_worker, &convert_structure) else {
+            return;
+        };
+        let name = file_name.get_untracked();
+        let table: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        if let Some(e) = table.get("error") {
+            progress.set(Progress::Idle);
+            sheet_error.set(Some(format!(
+                "{name}, ligne {} : {}",
+                e["line"],
+                e["message"].as_str().unwrap_or_default()
+            )));
+            return;
+        }
+        let records: Vec<(usize, Vec<String>)> =
+            serde_json::from_value(table["rows"].clone()).unwrap_or_default();
+        match sheet::rows_from_table(&records) {
+            Err(e) => {
+                progress.set(Progress::Idle);
+                sheet_error.set(Some(format!("{name}, ligne {} : {}", e.line, e.message)));
+            }
+            Ok(rows) => {
+                let mut header = structure_header_for(structure, &email.get_untracked());
+                header.reference = format!("TABLEUR-{}", util::now_stamp());
+                let (lines, values): (Vec<usize>, Vec<Vec<String>>) = rows.into_iter().unzip();
+                let xml = sheet::order_xml(&header, &values);
                 progress.set(Progress::Running {
                     done: 0.0,
-                    total: file.size(),
+                    total: xml.len() as f64,
                 });
-                worker.check(&file);
+                worker.check_text(&xml);
+                conversion.set(Some(Conversion { lines }));
+                content.set(Some(Content::Converted(xml)));
             }
         }
+    });
+    let for_structure = structure.clone();
+    let take = move |file: web_sys::File| {
+        let Some(worker) = worker.clone() else { return };
+        let name = file.name();
+        file_name.set(name.clone());
+        key.set(util::random_uuid());
+        sheet_error.set(None);
+        conversion.set(None);
+        let lower = name.to_lowercase();
+        if lower.ends_with(".csv") || lower.ends_with(".xlsx") {
+            if for_structure.is_none() {
+                sheet_error.set(Some(i18n::CSV_ONLY_ON_DEPOSIT.to_string()));
+                progress.set(Progress::Idle);
+                return;
+            }
+            progress.set(Progress::Running {
+                done: 0.0,
+                total: file.size(),
+            });
+            worker.read_sheet(&file, lower.ends_with(".xlsx"));
+        } else {
+            progress.set(Progress::Running {
+                done: 0.0,
+                total: file.size(),
+            });
+            worker.check(&file);
+            content.set(Some(Content::File(file)));
+        }
     };
-    let send_input = send.clone();
+    let take_input = take.clone();
     let on_change = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-            send_input(file);
+            take_input(file);
         }
         input.set_value("");
     };
@@ -52,30 +189,70 @@ pub fn CheckFilePage() -> impl IntoView {
             .and_then(|d| d.files())
             .and_then(|f| f.get(0))
         {
-            send(file);
+            take(file);
         }
     };
     let running = move || matches!(progress.get(), Progress::Running { .. });
+    let accept = if structure.is_some() {
+        ".xml,.csv,.xlsx,application/xml,text/xml,text/csv"
+    } else {
+        ".xml,application/xml,text/xml"
+    };
+    let submit_structure = structure.clone();
+    let submit = Action::new_local(move |_: &()| {
+        let structure = submit_structure.clone();
+        let body = content.get_untracked();
+        let key = key.get_untracked();
+        async move {
+            let (Some(structure), Some(body)) = (structure, body) else {
+                return Err(SubmitError::Api(api::ApiError::network()));
+            };
+            let csrf = SessionContext::get()
+                .current()
+                .map(|m| m.csrf_token)
+                .unwrap_or_default();
+            let body = match body {
+                Content::File(f) => wasm_bindgen::JsValue::from(f),
+                Content::Converted(xml) => wasm_bindgen::JsValue::from_str(&xml),
+            };
+            api::submit_order(&structure.id, body, &key, OrderSource::Fichier, &csrf).await
+        }
+    });
+    let has_structure = structure.is_some();
     view! {
-        <h1>{i18n::CHECK_FILE_TITLE}</h1>
-        <p class="intro">{i18n::CHECK_FILE_INTRO}</p>
+        {has_structure.then(|| view! {
+            <p>
+                <label for="courriel-emetteur">{i18n::ISSUER_EMAIL}</label><br/>
+                <input id="courriel-emetteur" type="email" autocomplete="email" size="40"
+                    prop:value=move || email.get()
+                    on:change=move |ev| {
+                        let v = event_target::<web_sys::HtmlInputElement>(&ev).value();
+                        util::store(ISSUER_EMAIL_KEY, &v);
+                        email.set(v);
+                    }/>
+                <br/><small>{i18n::ISSUER_EMAIL_HINT}</small>
+            </p>
+        })}
         <div
             class=move || if dragging.get() { "depot survol" } else { "depot" }
             on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
             on:dragleave=move |_| dragging.set(false)
             on:drop=on_drop
         >
-            <p>{i18n::DROP_HERE}</p>
+            <p>{if has_structure { i18n::DROP_HERE_DEPOSIT } else { i18n::DROP_HERE }}</p>
             <label for="fichier-commande">{i18n::CHOOSE_FILE}</label>
-            <input id="fichier-commande" type="file" accept=".xml,application/xml,text/xml"
-                on:change=on_change disabled=running/>
+            <input id="fichier-commande" type="file" accept=accept on:change=on_change disabled=running/>
         </div>
         <ul class="liens">
             <li><a href="/schemas/tom-commande-v1.xsd" download>{i18n::DOWNLOAD_XSD}</a></li>
             <li><a href="/schemas/modele-commande-cpe.xml" download>{i18n::DOWNLOAD_MODEL}</a></li>
+            {has_structure.then(|| view! {
+                <li><a href="/modeles/modele-commande.xlsx" download>{i18n::DOWNLOAD_XLSX}</a></li>
+            })}
         </ul>
+        {move || sheet_error.get().map(|e| view! { <Alert kind="erreur" title=i18n::SHEET_INVALID text=e/> })}
         {move || match progress.get() {
-            Progress::Idle => ().into_any(),
+            Progress::Idle | Progress::Table(_) => ().into_any(),
             Progress::Running { done, total } => {
                 let percent = if total > 0.0 { (done / total * 100.0).round() } else { 0.0 };
                 view! {
@@ -85,6 +262,10 @@ pub fn CheckFilePage() -> impl IntoView {
             }
             Progress::Failed(message) => view! { <Alert kind="erreur" title=message/> }.into_any(),
             Progress::Done { outcome, millis, total } => {
+                let relocated: Vec<FileError> = match conversion.get() {
+                    Some(c) => outcome.errors.iter().cloned().map(|e| c.relocate(e)).collect(),
+                    None => outcome.errors.clone(),
+                };
                 let summary = format!(
                     "{} : {} opération(s), {} Mo vérifiés en {} s.",
                     file_name.get(),
@@ -92,27 +273,91 @@ pub fn CheckFilePage() -> impl IntoView {
                     format!("{:.1}", total / 1_000_000.0).replace('.', ","),
                     format!("{:.2}", millis / 1000.0).replace('.', ",")
                 );
-                let errors = outcome.errors.iter().filter(|e| e.severity == "error").count();
-                let warnings = outcome.errors.len() - errors;
+                let errors = relocated.iter().filter(|e| e.severity == "error").count();
+                let warnings = relocated.len() - errors;
+                let converted = content.with(|c| match c {
+                    Some(Content::Converted(xml)) => Some(xml.clone()),
+                    _ => None,
+                });
+                let download_xml = converted.map(|xml| {
+                    let name = format!("{}.xml", file_name.get().trim_end_matches(".csv").trim_end_matches(".xlsx"));
+                    view! {
+                        <p><button type="button" on:click=move |_| util::download(&name, &xml, "application/xml")>
+                            {i18n::DOWNLOAD_GENERATED_XML}
+                        </button></p>
+                    }
+                });
                 if outcome.valid {
                     view! {
                         <Alert kind="succes" title=i18n::FILE_VALID.to_string() text=summary/>
-                        {(warnings > 0).then(|| view! { <ErrorTable errors=outcome.errors.clone() file_name=file_name.get()/> })}
+                        {download_xml}
+                        {(warnings > 0).then(|| view! { <ErrorTable errors=relocated.clone() file_name=file_name.get()/> })}
+                        {has_structure.then(|| view! {
+                            <p><button type="button" class="principal"
+                                disabled=move || submit.pending().get()
+                                on:click=move |_| { submit.dispatch(()); }>
+                                {i18n::SEND_ORDER}
+                            </button></p>
+                        })}
                     }.into_any()
                 } else {
                     view! {
                         <Alert kind="erreur" title=format!("{} : {errors} erreur(s), {warnings} avertissement(s).", i18n::FILE_INVALID) text=summary/>
-                        <ErrorTable errors=outcome.errors.clone() file_name=file_name.get()/>
+                        {download_xml}
+                        <ErrorTable errors=relocated file_name=file_name.get()/>
                     }.into_any()
                 }
             }
         }}
+        {move || submit.value().get().map(|result| match result {
+            Ok(receipt) => {
+                let title = if receipt.already_received { i18n::ORDER_ALREADY_RECEIVED } else { i18n::ORDER_RECEIVED };
+                let text = format!(
+                    "Commande n° {} du {} : {} ligne(s).",
+                    receipt.order.id,
+                    util::format_time(receipt.order.submitted_at),
+                    receipt.order.line_count
+                );
+                view! {
+                    <Alert kind="succes" title=title text=text>
+                        <p><A href=format!("/espace/commandes/{}", receipt.order.id)>{i18n::FOLLOW_ORDER}</A></p>
+                    </Alert>
+                }.into_any()
+            }
+            Err(SubmitError::Refused(refused)) => {
+                let errors: Vec<FileError> = refused.errors.iter().map(|e| {
+                    let fe = FileError {
+                        line: e.line,
+                        column: e.column,
+                        path: e.path.clone(),
+                        code: e.code.to_string(),
+                        message: e.message.clone(),
+                        severity: if e.is_error() { "error".into() } else { "warning".into() },
+                    };
+                    match conversion.get_untracked() {
+                        Some(c) => c.relocate(fe),
+                        None => fe,
+                    }
+                }).collect();
+                view! {
+                    <Alert kind="erreur" title=refused.message.clone()/>
+                    <ErrorTable errors=errors file_name=file_name.get_untracked()/>
+                }.into_any()
+            }
+            Err(SubmitError::Api(e)) => view! {
+                <Alert kind="erreur" title=e.message>
+                    <p>{i18n::RETRY_SAFE}</p>
+                </Alert>
+            }.into_any(),
+        })}
     }
 }
 
-/// The element an event fired on, typed.
-fn event_target<T: JsCast>(ev: &leptos::ev::Event) -> T {
-    ev.target()
-        .expect("cible de l'évènement")
-        .unchecked_into::<T>()
+#[component]
+pub fn CheckFilePage() -> impl IntoView {
+    view! {
+        <h1>{i18n::CHECK_FILE_TITLE}</h1>
+        <p class="intro">{i18n::CHECK_FILE_INTRO}</p>
+        <OrderFileChecker/>
+    }
 }

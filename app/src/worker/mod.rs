@@ -39,6 +39,8 @@ pub enum Progress {
         total: f64,
     },
     Failed(String),
+    /// The rows of a spreadsheet read by the worker (JSON of `validator::read_sheet`).
+    Table(String),
 }
 
 fn get(value: &JsValue, key: &str) -> JsValue {
@@ -77,6 +79,9 @@ impl ValidationWorker {
                     done: get(&data, "done").as_f64().unwrap_or(0.0),
                     total: get(&data, "total").as_f64().unwrap_or(0.0),
                 }),
+                "table" => progress.set(Progress::Table(
+                    get(&data, "json").as_string().unwrap_or_default(),
+                )),
                 "result" => {
                     let json = get(&data, "json").as_string().unwrap_or_default();
                     progress.set(match serde_json::from_str::<Outcome>(&json) {
@@ -102,7 +107,7 @@ impl ValidationWorker {
     }
 
     /// Sends the file (the worker reads it: nothing goes to the server).
-    pub fn check(&self, file: &web_sys::File) {
+    pub fn check(&self, file: &web_sys::Blob) {
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"file".into(), file);
         let today = js_sys::Date::new_0()
@@ -115,6 +120,25 @@ impl ValidationWorker {
             &JsValue::from_str(&today[..10.min(today.len())]),
         );
         let _ = self.worker.post_message(&message);
+    }
+}
+
+impl ValidationWorker {
+    /// Reads a filled spreadsheet template (XLSX or CSV); the rows come back as
+    /// `Progress::Table`.
+    pub fn read_sheet(&self, file: &web_sys::File, xlsx: bool) {
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"file".into(), file);
+        let _ = js_sys::Reflect::set(&message, &"sheet".into(), &JsValue::TRUE);
+        let _ = js_sys::Reflect::set(&message, &"xlsx".into(), &JsValue::from_bool(xlsx));
+        let _ = self.worker.post_message(&message);
+    }
+
+    /// Checks XML text (the order form, a converted spreadsheet).
+    pub fn check_text(&self, xml: &str) {
+        if let Some(blob) = crate::util::text_blob(xml, "application/xml") {
+            self.check(&blob);
+        }
     }
 }
 

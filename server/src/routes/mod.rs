@@ -65,6 +65,10 @@ pub fn router(state: AppState) -> Router {
         .route("/api/{*rest}", axum::routing::any(unknown_api_route))
         .route("/crl/personnes.crl", axum::routing::get(assets::serve_crl))
         .route("/schemas/{name}", axum::routing::get(assets::serve_schema))
+        .route(
+            "/modeles/modele-commande.xlsx",
+            axum::routing::get(assets::serve_template),
+        )
         .fallback(assets::serve_asset)
         .layer(middleware::from_fn_with_state(
             state.clone(),

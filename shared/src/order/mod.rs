@@ -5,6 +5,9 @@ pub mod errors;
 pub mod generate;
 pub mod model;
 pub mod rules;
+pub mod sheet;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 pub mod xml;
 
 pub use crate::date::{Date, DateTime};
