@@ -66,6 +66,13 @@ test('commande par formulaire, acceptée et fabriquée : la nouvelle carte se co
   await expect(card.getByText(/attendu 5 chiffres/)).toBeVisible();
   await card.getByLabel('Code postal *').fill('94000');
   await expect(card.getByText(/attendu 5 chiffres/)).toHaveCount(0);
+  // A CPS for a doctor is refused with the reason, before anything is sent.
+  await page.getByLabel('Type de carte *').selectOption('CPS');
+  await page.getByLabel('Profession', { exact: true }).selectOption('10');
+  await expect(page.getByText(/ces cartes sont délivrées par l'ordre professionnel via le RPPS/)).toBeVisible();
+  await page.getByLabel('Type de carte *').selectOption('CPE');
+  await page.getByLabel('Profession', { exact: true }).selectOption('');
+  await expect(page.getByText(/via le RPPS/)).toHaveCount(0);
   await page.getByRole('button', { name: 'Envoyer la commande' }).click();
   await expect(page).toHaveURL(/\/espace\/commandes\/C[A-Z0-9]+$/);
   const orderUrl = page.url();
@@ -111,6 +118,28 @@ test('commande par formulaire, acceptée et fabriquée : la nouvelle carte se co
   expect(diagnostic.card_type).toBe('CPE');
   await holder.close();
   await op.context.close();
+  await context.close();
+});
+
+test('une CPS d\'infirmier attend son justificatif, déposé depuis le suivi', async ({ browser }) => {
+  const name = `CPS${tag()}`;
+  const { context, page } = await loggedIn(browser, 'mandataire-a');
+  await page.goto(`${base()}/espace/structures/${STRUCTURE_A}/deposer`);
+  await page.getByLabel('Votre adresse électronique (émetteur de la commande)').fill('sophie.martin@example.fr');
+  const order = modelOrder(name, `CPS-${name}`)
+    .replace('<typeCarte>CPE</typeCarte>', '<typeCarte>CPS</typeCarte>')
+    .replace('<fonction>FON-33</fonction>', '<profession>60</profession>');
+  await page.getByLabel('choisissez un fichier').setInputFiles(writeTemp('cps.xml', order));
+  await page.getByRole('button', { name: 'Envoyer la commande' }).click();
+  await page.getByRole('link', { name: 'Suivre cette commande' }).click();
+  const row = page.getByRole('row', { name: new RegExp(name) });
+  await expect(row).toContainText('Justificatif attendu');
+  // A text file renamed .pdf is recognised for what it is.
+  await row.getByLabel(/Justificatif de la profession/).setInputFiles(writeTemp('diplome.pdf', 'pas un PDF'));
+  await expect(page.getByText('Le justificatif doit être un fichier PDF, JPEG ou PNG.')).toBeVisible();
+  await row.getByLabel(/Justificatif de la profession/).setInputFiles(writeTemp('diplome.pdf', '%PDF-1.4\n%%EOF\n'));
+  await expect(row).toContainText('Soumise');
+  await expect(row).toContainText(/Justificatif déposé : /);
   await context.close();
 });
 
