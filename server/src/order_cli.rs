@@ -1,13 +1,13 @@
 //! `tom order validate` and `tom order generate`: the order file checker for IT teams, with the
 //! very validator the browser and the upload run.
 
-use std::io::Write;
-use std::path::PathBuf;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use shared::order::errors::Severity;
 use shared::order::generate::generate;
-use shared::order::{Date, ValidationError, Validator};
+use shared::order::{Date, Report, ValidationError, Validator};
 
 /// Today's date for the plausibility rules.
 pub fn today() -> Date {
@@ -37,15 +37,14 @@ pub fn validate(files: &[PathBuf], json: bool) -> i32 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for file in files {
-        let bytes = match std::fs::read(file) {
-            Ok(bytes) => bytes,
+        let report = match validate_file(&validator, file) {
+            Ok(report) => report,
             Err(e) => {
                 eprintln!("{}: impossible de lire le fichier : {e}", file.display());
                 exit = 2;
                 continue;
             }
         };
-        let report = validator.validate(&bytes);
         if !report.is_valid() && exit == 0 {
             exit = 1;
         }
@@ -92,6 +91,43 @@ pub fn validate(files: &[PathBuf], json: bool) -> i32 {
         let _ = writeln!(out);
     }
     exit
+}
+
+/// Validates one file. A regular file is memory-mapped and its pages are dropped behind the
+/// reader, so memory stays flat however large the file; anything else (a pipe) is read whole.
+fn validate_file(validator: &Validator, path: &Path) -> std::io::Result<Report> {
+    const PAGE: usize = 4096;
+    let mut file = std::fs::File::open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() || meta.len() == 0 {
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes)?;
+        return Ok(validator.validate(&bytes));
+    }
+    // SAFETY: a read-only map. Should another program truncate the file while it is checked,
+    // reading the missing pages ends the process (SIGBUS), as for any mapped-file reader.
+    let map = unsafe { memmap2::Mmap::map(&file)? };
+    let _ = map.advise(memmap2::Advice::Sequential);
+    let mut released = 0usize;
+    Ok(validator.validate_releasing(&map, |upto| {
+        // The UTF-8 pass then the parsing pass each go forward from the start.
+        if upto < released {
+            released = 0;
+        }
+        let upto = upto / PAGE * PAGE;
+        if upto > released {
+            // SAFETY: on a read-only file mapping, DontNeed only drops pages from memory; if
+            // they are read again the kernel reloads them from the file.
+            let _ = unsafe {
+                map.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    released,
+                    upto - released,
+                )
+            };
+            released = upto;
+        }
+    }))
 }
 
 /// Writes a synthetic order of `lines` operations (with `errors` injected errors) to `output`

@@ -5,7 +5,9 @@
 //! Safety bounds: no DOCTYPE or entity declarations, bounded depth, element count, text size
 //! and error count; never panics on any input.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
@@ -126,6 +128,40 @@ impl Validator {
         run.finish()
     }
 
+    /// Validates bytes that need not all stay in memory (a memory-mapped file): UTF-8 is
+    /// checked in chunks, then the file is read once; `release(n)` is called as the validator
+    /// moves on, meaning bytes before `n` will rarely be read again (only to locate an error in
+    /// an element that began there), so the caller may drop them from memory.
+    pub fn validate_releasing(&self, bytes: &[u8], mut release: impl FnMut(usize)) -> Report {
+        const CHUNK: usize = 1 << 20;
+        // Behind the reader, keep this much: errors are located at their element's start.
+        const MARGIN: usize = 1 << 16;
+        let base = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
+        };
+        let mut at = base;
+        while at < bytes.len() {
+            let end = (at + CHUNK).min(bytes.len());
+            match std::str::from_utf8(&bytes[at..end]) {
+                Ok(_) => at = end,
+                // A character cut by the chunk's end: go on from its first byte.
+                Err(e) if e.error_len().is_none() && end < bytes.len() && e.valid_up_to() > 0 => {
+                    at += e.valid_up_to();
+                }
+                // Invalid UTF-8: the ordinary run reports it with its position.
+                Err(_) => return self.validate(bytes),
+            }
+            release(at);
+        }
+        let mut run = Validation::new_checked(self.clone(), bytes, base);
+        while !run.step(CHUNK) {
+            release(run.bytes_done().saturating_sub(MARGIN));
+        }
+        run.finish()
+    }
+
     /// Starts a run that the caller drives with [`Validation::step`] (e.g. a Web Worker posting
     /// progress between steps).
     pub fn start<'a>(&self, bytes: &'a [u8]) -> Validation<'a> {
@@ -134,6 +170,18 @@ impl Validator {
 }
 
 /// Incremental line/column computation: forward requests scan only the new bytes.
+/// A 128-bit fingerprint of a holder key (two SipHash runs): equal keys always match, and two
+/// different keys collide with a probability far below that of a disk error.
+fn fingerprint(key: &str) -> u128 {
+    let half = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        salt.hash(&mut h);
+        key.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
 struct LineIndex<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -297,7 +345,8 @@ struct PartialHeader {
 /// Where a holder was first seen in the file, for the "same holder twice" rule.
 #[derive(Clone, Copy)]
 struct Seen {
-    operation: usize,
+    /// Operations are bounded by the element count, far below `u32::MAX`.
+    operation: u32,
     line: u32,
 }
 
@@ -328,18 +377,15 @@ pub struct Validation<'a> {
     op: PartialOp,
     header: PartialHeader,
     built: Vec<Operation>,
-    matricules: [HashMap<String, Seen>; 3],
-    identities: HashMap<String, Seen>,
+    /// Holders seen so far, by a 128-bit fingerprint of their key: the memory per operation
+    /// stays small and fixed whatever the length of names.
+    matricules: [HashMap<u128, Seen>; 3],
+    identities: HashMap<u128, Seen>,
 }
 
 impl<'a> Validation<'a> {
-    fn new(cfg: Validator, bytes: &'a [u8]) -> Validation<'a> {
-        let base = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            3
-        } else {
-            0
-        };
-        let mut v = Validation {
+    fn empty(cfg: Validator, bytes: &'a [u8], base: usize) -> Validation<'a> {
+        Validation {
             cfg,
             base,
             reader: None,
@@ -364,17 +410,39 @@ impl<'a> Validation<'a> {
             built: Vec::new(),
             matricules: Default::default(),
             identities: HashMap::new(),
+        }
+    }
+
+    fn reader(text: &'a str) -> Reader<&'a [u8]> {
+        let mut reader = Reader::from_str(text);
+        let config = reader.config_mut();
+        config.check_end_names = true;
+        config.check_comments = true;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        reader
+    }
+
+    /// A run over bytes whose UTF-8 was already checked from `base` to the end.
+    fn new_checked(cfg: Validator, bytes: &'a [u8], base: usize) -> Validation<'a> {
+        let mut v = Validation::empty(cfg, bytes, base);
+        debug_assert!(std::str::from_utf8(&bytes[base..]).is_ok());
+        // SAFETY: `validate_releasing` checked every byte from `base` to the end, in chunks
+        // cut only at character boundaries, before calling this.
+        let text = unsafe { std::str::from_utf8_unchecked(&bytes[base..]) };
+        v.reader = Some(Validation::reader(text));
+        v
+    }
+
+    fn new(cfg: Validator, bytes: &'a [u8]) -> Validation<'a> {
+        let base = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            3
+        } else {
+            0
         };
+        let mut v = Validation::empty(cfg, bytes, base);
         match std::str::from_utf8(&bytes[base..]) {
-            Ok(text) => {
-                let mut reader = Reader::from_str(text);
-                let config = reader.config_mut();
-                config.check_end_names = true;
-                config.check_comments = true;
-                config.expand_empty_elements = false;
-                config.trim_text(false);
-                v.reader = Some(reader);
-            }
+            Ok(text) => v.reader = Some(Validation::reader(text)),
             Err(e) => {
                 let at = base + e.valid_up_to();
                 let byte = bytes.get(at).copied().unwrap_or(0);
@@ -1206,13 +1274,16 @@ impl<'a> Validation<'a> {
             _ => return,
         };
         let (line, _) = self.lines.locate(start);
-        let here = Seen { operation, line };
+        let here = Seen {
+            operation: u32::try_from(operation).unwrap_or(u32::MAX),
+            line,
+        };
         let mut dup: Option<(Seen, String)> = None;
         if let Some(m) = &self.op.matricule {
-            match self.matricules[kind].get(m) {
-                Some(seen) => dup = Some((*seen, format!("matricule {m}"))),
-                None => {
-                    self.matricules[kind].insert(m.clone(), here);
+            match self.matricules[kind].entry(fingerprint(m)) {
+                Entry::Occupied(seen) => dup = Some((*seen.get(), format!("matricule {m}"))),
+                Entry::Vacant(slot) => {
+                    slot.insert(here);
                 }
             }
         }
@@ -1222,11 +1293,13 @@ impl<'a> Validation<'a> {
                 &self.op.first_names,
                 self.op.birth_date,
             ) {
-                let key = rules::identity_key(n, p, d);
-                match self.identities.get(&key) {
-                    Some(seen) => dup = Some((*seen, format!("{n} {p} né(e) le {d}"))),
-                    None => {
-                        self.identities.insert(key, here);
+                let key = fingerprint(&rules::identity_key(n, p, d));
+                match self.identities.entry(key) {
+                    Entry::Occupied(seen) => {
+                        dup = Some((*seen.get(), format!("{n} {p} né(e) le {d}")))
+                    }
+                    Entry::Vacant(slot) => {
+                        slot.insert(here);
                     }
                 }
             }
