@@ -31,10 +31,11 @@ async function main() {
       await page.goto(base.replace(/\/$/, '') + '/verifier-un-fichier');
       await page.getByLabel('choisissez un fichier').setInputFiles(xml);
       await page.getByText('Le fichier est valide.').waitFor({ timeout: 10 * 60 * 1000 });
-      const summary = await page.getByText(/opérations, [\d.]+ Mo vérifiés en [\d.]+ s\./).first().innerText();
-      const m = summary.match(/(\d+) opérations, ([\d.]+) Mo vérifiés en ([\d.]+) s\./);
+      // « fichier.xml : 100000 opération(s), 93,2 Mo vérifiés en 2,36 s. » (French decimals)
+      const summary = await page.getByText(/opération\(s\), [\d,]+ Mo vérifiés en [\d,]+ s\./).first().innerText();
+      const m = summary.match(/(\d+) opération\(s\), ([\d,]+) Mo vérifiés en ([\d,]+) s\./);
       if (!m) throw new Error(`ligne de résumé illisible : ${summary}`);
-      const seconds = Number(m[3]);
+      const seconds = Number(m[3].replace(',', '.'));
       durations.push(seconds);
       console.log(`mesure ${i}/${runs} : ${m[1]} opérations, ${m[2]} Mo en ${seconds.toFixed(2)} s`);
       await page.close();
