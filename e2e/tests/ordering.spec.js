@@ -183,6 +183,16 @@ test('fichier avec deux erreurs : lignes signalées, corrigé, envoyé, traité 
   await page.getByRole('row', { name: new RegExp(reference) }).getByRole('link').click();
   await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('Rejetée');
   await expect(page.getByText('Motif : Matricule inconnu du registre')).toBeVisible();
+  // The list filters by line status and by date.
+  await page.goto(`${base()}/espace/structures/${STRUCTURE_A}/commandes`);
+  await page.getByLabel("Statut d'une ligne").selectOption('rejetee');
+  await expect(page.getByRole('row', { name: new RegExp(reference) })).toHaveCount(1);
+  await page.getByLabel("Statut d'une ligne").selectOption('livree');
+  await expect(page.getByRole('row', { name: new RegExp(reference) })).toHaveCount(0);
+  await page.getByLabel("Statut d'une ligne").selectOption('');
+  await page.getByLabel('Déposée du').fill('2000-01-01');
+  await page.getByLabel('au', { exact: true }).fill('2000-12-31');
+  await expect(page.getByText('Aucune commande ne correspond à ces critères.')).toBeVisible();
   await op.context.close();
   await context.close();
 });
@@ -248,6 +258,30 @@ test('le modèle de tableur rempli est converti en XML, vérifié et envoyé', a
   await expect(page.getByText('Commande enregistrée.')).toBeVisible();
   await page.getByRole('link', { name: 'Suivre cette commande' }).click();
   await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('Soumise');
+  await context.close();
+});
+
+test('un tableur CSV enregistré par Excel (« ; », Windows-1252) est converti et vérifié', async ({ browser }) => {
+  const name = `CSV${tag()}`;
+  const { context, page } = await loggedIn(browser, 'mandataire-a');
+  await page.goto(`${base()}/espace/structures/${STRUCTURE_A}/deposer`);
+  await page.getByLabel('Votre adresse électronique (émetteur de la commande)').fill('sophie.martin@example.fr');
+  const titles = ['Type de carte', 'Civilité', 'Nom de naissance', 'Prénoms', 'Date de naissance', 'Lieu de naissance',
+    'Sexe', 'Courriel', 'Téléphone', 'Matricule', 'Fonction', "Secteur d'activité",
+    'Carte — Destinataire', 'Carte — Voie', 'Carte — Code postal', 'Carte — Commune',
+    'Codes — Destinataire', 'Codes — Voie', 'Codes — Code postal', 'Codes — Commune'];
+  const values = ['CPE', 'MME', name, 'Hélène', '03/04/1980', 'Créteil', 'F', 'h@example.fr', '0102030405', name,
+    'FON-33', 'SA33', 'CHU DEMO A', 'RUE DE LA DEMO', '94000', 'CRETEIL', 'HELENE', 'RUE DES CODES', '94000', 'CRETEIL'];
+  // Windows-1252: Latin-1, plus the dash of the address columns at 0x97.
+  const text = `${titles.join(';')}\r\n${values.join(';')}\r\n`;
+  const csv = Buffer.from([...text].map((c) => (c === '—' ? 0x97 : c.charCodeAt(0))));
+  await page.getByLabel('choisissez un fichier').setInputFiles(writeTemp('commande.csv', csv));
+  await expect(page.getByText('Le fichier est valide.')).toBeVisible();
+  const [xml] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Télécharger le fichier XML produit' }).click(),
+  ]);
+  expect(fs.readFileSync(await xml.path(), 'utf8')).toContain('<prenoms>Hélène</prenoms>');
   await context.close();
 });
 

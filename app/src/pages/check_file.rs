@@ -225,7 +225,7 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureSummary>) -
                 <label for="courriel-emetteur">{i18n::ISSUER_EMAIL}</label><br/>
                 <input id="courriel-emetteur" type="email" autocomplete="email" size="40"
                     prop:value=move || email.get()
-                    on:change=move |ev| {
+                    on:input=move |ev| {
                         let v = event_target::<web_sys::HtmlInputElement>(&ev).value();
                         util::store(ISSUER_EMAIL_KEY, &v);
                         email.set(v);

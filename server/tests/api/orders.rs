@@ -698,3 +698,65 @@ async fn a_cps_waits_for_a_supporting_document_checked_by_its_bytes() {
         "acceptee"
     );
 }
+
+#[tokio::test]
+async fn a_failure_midway_stores_nothing_and_the_same_submission_then_goes_through() {
+    let app = spawn_app().await;
+    let s = app.login(Card::MandataireA).await;
+    // Sabotage: the 1 500th line of any order cannot be inserted.
+    let sabotage: &[&str] = match app.db.backend() {
+        "sqlite" => &[
+            "CREATE TRIGGER sabotage BEFORE INSERT ON order_lines WHEN NEW.line_no = 1500 \
+             BEGIN SELECT RAISE(ABORT, 'sabotage'); END",
+        ],
+        _ => &[
+            "CREATE FUNCTION sabotage() RETURNS trigger AS $$ BEGIN \
+             IF NEW.line_no = 1500 THEN RAISE EXCEPTION 'sabotage'; END IF; RETURN NEW; END $$ \
+             LANGUAGE plpgsql",
+            "CREATE TRIGGER sabotage BEFORE INSERT ON order_lines FOR EACH ROW \
+             EXECUTE FUNCTION sabotage()",
+        ],
+    };
+    for sql in sabotage {
+        server::db::execute_statement(&app.db, sql).await.unwrap();
+    }
+    let file = generated_order_for_a(2000, 5);
+    let r = app
+        .submit(Card::MandataireA, &s, STRUCTURE_A, "k", file.clone())
+        .await;
+    assert_eq!(r.status, 500);
+    assert_eq!(r.code(), "internal");
+    let list = app
+        .get(
+            Card::MandataireA,
+            &s,
+            &format!("/api/structures/{STRUCTURE_A}/orders"),
+        )
+        .await;
+    assert!(
+        list.json().as_array().unwrap().is_empty(),
+        "rien d'enregistré"
+    );
+
+    let repair = match app.db.backend() {
+        "sqlite" => "DROP TRIGGER sabotage",
+        _ => "DROP TRIGGER sabotage ON order_lines",
+    };
+    server::db::execute_statement(&app.db, repair)
+        .await
+        .unwrap();
+    // The retry with the same key is a new order, whole: the failed one left no trace.
+    let r = app
+        .submit(Card::MandataireA, &s, STRUCTURE_A, "k", file)
+        .await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(r.json()["order"]["line_count"], 2000);
+    let detail = app
+        .get(
+            Card::MandataireA,
+            &s,
+            &format!("/api/orders/{}", order_id(&r)),
+        )
+        .await;
+    assert_eq!(detail.json()["lines"].as_array().unwrap().len(), 2000);
+}

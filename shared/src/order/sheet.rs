@@ -398,6 +398,15 @@ pub struct SheetHeader {
 pub fn normalize(column: &Column, raw: &str) -> String {
     let v = raw.trim();
     if column.element == "dateNaissance" {
+        // A date Excel stored as a number (days since 1899-12-30) in a cell not formatted as text.
+        if let Ok(serial) = v.parse::<u32>() {
+            if (1..=2_958_465).contains(&serial) {
+                let days = i64::from(serial) - 25_569; // 1899-12-30 → 1970-01-01
+                if let Some(d) = crate::date::Date::from_days(days) {
+                    return d.to_string();
+                }
+            }
+        }
         let parts: Vec<&str> = v.split('/').collect();
         if let [d, m, y] = parts[..] {
             if d.len() <= 2 && m.len() <= 2 && y.len() == 4 {
