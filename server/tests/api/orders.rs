@@ -55,6 +55,12 @@ impl TestApp {
         .await
     }
 
+    /// Mandataire A's list of A's orders.
+    async fn orders_of_a(&self, session: &Session) -> TestResponse {
+        let path = format!("/api/structures/{STRUCTURE_A}/orders");
+        self.get(Card::MandataireA, session, &path).await
+    }
+
     async fn get(&self, card: Card, session: &Session, path: &str) -> TestResponse {
         self.call(card, session, "GET", path, &[], Vec::new()).await
     }
@@ -113,13 +119,7 @@ async fn a_mandataire_submits_a_file_and_follows_its_lines() {
     assert_eq!(receipt["order"]["source"], "fichier");
     let id = order_id(&r);
 
-    let list = app
-        .get(
-            Card::MandataireA,
-            &s,
-            &format!("/api/structures/{STRUCTURE_A}/orders"),
-        )
-        .await;
+    let list = app.orders_of_a(&s).await;
     assert_eq!(list.status, 200);
     assert_eq!(list.json().as_array().unwrap().len(), 1);
 
@@ -170,13 +170,7 @@ async fn the_same_file_twice_or_a_retry_never_creates_a_second_order() {
         .await;
     assert_eq!(retry.status, 200);
     assert_eq!(order_id(&retry), order_id(&first));
-    let list = app
-        .get(
-            Card::MandataireA,
-            &s,
-            &format!("/api/structures/{STRUCTURE_A}/orders"),
-        )
-        .await;
+    let list = app.orders_of_a(&s).await;
     assert_eq!(list.json().as_array().unwrap().len(), 1);
 }
 
@@ -218,13 +212,7 @@ async fn an_invalid_file_is_refused_with_every_error_and_nothing_is_stored() {
         assert!(e["line"].as_u64().unwrap() > 0);
         assert!(!e["message"].as_str().unwrap().is_empty());
     }
-    let list = app
-        .get(
-            Card::MandataireA,
-            &s,
-            &format!("/api/structures/{STRUCTURE_A}/orders"),
-        )
-        .await;
+    let list = app.orders_of_a(&s).await;
     assert!(list.json().as_array().unwrap().is_empty());
 }
 
@@ -726,13 +714,7 @@ async fn a_failure_midway_stores_nothing_and_the_same_submission_then_goes_throu
         .await;
     assert_eq!(r.status, 500);
     assert_eq!(r.code(), "internal");
-    let list = app
-        .get(
-            Card::MandataireA,
-            &s,
-            &format!("/api/structures/{STRUCTURE_A}/orders"),
-        )
-        .await;
+    let list = app.orders_of_a(&s).await;
     assert!(
         list.json().as_array().unwrap().is_empty(),
         "rien d'enregistré"
