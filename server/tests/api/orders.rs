@@ -742,3 +742,43 @@ async fn a_failure_midway_stores_nothing_and_the_same_submission_then_goes_throu
         .await;
     assert_eq!(detail.json()["lines"].as_array().unwrap().len(), 2000);
 }
+
+#[tokio::test]
+async fn two_operators_acting_at_once_on_a_line_apply_it_once() {
+    let app = spawn_app().await;
+    let a = app.login(Card::MandataireA).await;
+    let op = app.login(Card::Operateur).await;
+    let id = order_id(
+        &app.submit(
+            Card::MandataireA,
+            &a,
+            STRUCTURE_A,
+            "k",
+            cpe_order_for_a("R", "9"),
+        )
+        .await,
+    );
+    app.act(&op, &id, 1, "accepter", None).await;
+    let (x, y) = tokio::join!(
+        app.act(&op, &id, 1, "fabriquer", None),
+        app.act(&op, &id, 1, "fabriquer", None),
+    );
+    let mut statuses = [x.status, y.status];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409]);
+    let fleet = app
+        .get(
+            Card::MandataireA,
+            &a,
+            &format!("/api/structures/{STRUCTURE_A}/cards"),
+        )
+        .await
+        .json();
+    let issued = fleet["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["national_id"] == "3940000011/9")
+        .count();
+    assert_eq!(issued, 1, "une seule carte fabriquée");
+}
