@@ -55,6 +55,16 @@ impl TestApp {
         .await
     }
 
+    /// Mandataire A orders the model CPE for `matricule`; the order's id.
+    async fn cpe_order_of_a(&self, a: &Session, matricule: &str) -> String {
+        let file = cpe_order_for_a("R", matricule);
+        order_id(
+            &self
+                .submit(Card::MandataireA, a, STRUCTURE_A, "k", file)
+                .await,
+        )
+    }
+
     /// Mandataire A's list of A's orders.
     async fn orders_of_a(&self, session: &Session) -> TestResponse {
         let path = format!("/api/structures/{STRUCTURE_A}/orders");
@@ -508,16 +518,7 @@ async fn a_rejection_needs_a_reason_which_the_mandataire_sees() {
     let app = spawn_app().await;
     let a = app.login(Card::MandataireA).await;
     let op = app.login(Card::Operateur).await;
-    let id = order_id(
-        &app.submit(
-            Card::MandataireA,
-            &a,
-            STRUCTURE_A,
-            "k",
-            cpe_order_for_a("R", "5"),
-        )
-        .await,
-    );
+    let id = app.cpe_order_of_a(&a, "5").await;
     let r = app.act(&op, &id, 1, "rejeter", None).await;
     assert_eq!(r.status, 400);
     assert!(r.json()["message"].as_str().unwrap().contains("motif"));
@@ -547,16 +548,7 @@ async fn a_rejection_needs_a_reason_which_the_mandataire_sees() {
 async fn an_open_line_turns_late_after_the_target_delivery_time_and_filters_apply() {
     let app = spawn_app().await;
     let a = app.login(Card::MandataireA).await;
-    let id = order_id(
-        &app.submit(
-            Card::MandataireA,
-            &a,
-            STRUCTURE_A,
-            "k",
-            cpe_order_for_a("R", "5"),
-        )
-        .await,
-    );
+    let id = app.cpe_order_of_a(&a, "5").await;
     app.clock.advance(11 * 86_400);
     // The session would have expired: log in again at the new time.
     let a = app.login(Card::MandataireA).await;
@@ -748,16 +740,7 @@ async fn two_operators_acting_at_once_on_a_line_apply_it_once() {
     let app = spawn_app().await;
     let a = app.login(Card::MandataireA).await;
     let op = app.login(Card::Operateur).await;
-    let id = order_id(
-        &app.submit(
-            Card::MandataireA,
-            &a,
-            STRUCTURE_A,
-            "k",
-            cpe_order_for_a("R", "9"),
-        )
-        .await,
-    );
+    let id = app.cpe_order_of_a(&a, "9").await;
     app.act(&op, &id, 1, "accepter", None).await;
     let (x, y) = tokio::join!(
         app.act(&op, &id, 1, "fabriquer", None),
