@@ -43,20 +43,20 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
     }
 }
 
-pub async fn get_diagnostic() -> Result<Diagnostic, ApiError> {
-    let response = Request::get("/api/diagnostic")
+async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+    let response = Request::get(url)
         .send()
         .await
         .map_err(|_| ApiError::network())?;
     decode(response).await
 }
 
+pub async fn get_diagnostic() -> Result<Diagnostic, ApiError> {
+    get_json("/api/diagnostic").await
+}
+
 pub async fn get_me() -> Result<Me, ApiError> {
-    let response = Request::get("/api/me")
-        .send()
-        .await
-        .map_err(|_| ApiError::network())?;
-    decode(response).await
+    get_json("/api/me").await
 }
 
 /// "Se connecter avec ma carte".
@@ -84,12 +84,11 @@ pub async fn logout(csrf_token: &str) -> Result<(), ApiError> {
 }
 
 pub async fn get_structure(id: &str) -> Result<StructureDetail, ApiError> {
-    let url = format!("/api/structures/{}", js_sys::encode_uri_component(id));
-    let response = Request::get(&url)
-        .send()
-        .await
-        .map_err(|_| ApiError::network())?;
-    decode(response).await
+    get_json(&format!(
+        "/api/structures/{}",
+        js_sys::encode_uri_component(id)
+    ))
+    .await
 }
 
 /// Why an order submission did not go through.
@@ -130,14 +129,6 @@ pub async fn submit_order(
         return Err(SubmitError::Api(ApiError::network()));
     }
     decode(response).await.map_err(SubmitError::Api)
-}
-
-async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    let response = Request::get(url)
-        .send()
-        .await
-        .map_err(|_| ApiError::network())?;
-    decode(response).await
 }
 
 pub async fn list_orders(
