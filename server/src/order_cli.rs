@@ -108,24 +108,16 @@ fn validate_file(validator: &Validator, path: &Path) -> std::io::Result<Report> 
     // reading the missing pages ends the process (SIGBUS), as for any mapped-file reader.
     let map = unsafe { memmap2::Mmap::map(&file)? };
     let _ = map.advise(memmap2::Advice::Sequential);
-    let mut released = 0usize;
-    Ok(validator.validate_releasing(&map, |upto| {
-        // The UTF-8 pass then the parsing pass each go forward from the start.
-        if upto < released {
-            released = 0;
-        }
-        let upto = upto / PAGE * PAGE;
-        if upto > released {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    Ok(validator.validate_releasing(&map, threads, |from, to| {
+        // Whole pages only: the first and last may hold bytes still to be read.
+        let (from, to) = (from.div_ceil(PAGE) * PAGE, to / PAGE * PAGE);
+        if to > from {
             // SAFETY: on a read-only file mapping, DontNeed only drops pages from memory; if
             // they are read again the kernel reloads them from the file.
             let _ = unsafe {
-                map.unchecked_advise_range(
-                    memmap2::UncheckedAdvice::DontNeed,
-                    released,
-                    upto - released,
-                )
+                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, from, to - from)
             };
-            released = upto;
         }
     }))
 }

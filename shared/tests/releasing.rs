@@ -5,13 +5,25 @@ mod common;
 
 use shared::order::generate::generate;
 use shared::order::Validator;
+use std::sync::Mutex;
 
+/// The report of `validate_releasing` in one and in several threads, compared with the full
+/// reader's; returns the ends of the released ranges.
 fn same_report(bytes: &[u8]) -> Vec<usize> {
-    let validator = Validator::new(common::today()).build_model(false);
-    let mut released = Vec::new();
-    let streamed = validator.validate_releasing(bytes, |n| released.push(n));
-    assert_eq!(streamed, validator.validate(bytes));
-    released
+    let validator = Validator::new(common::today())
+        .build_model(false)
+        .parallel_from(0);
+    let full = validator.clone().fast_path(false).validate(bytes);
+    let released = Mutex::new(Vec::new());
+    for threads in [1, 2, 3] {
+        let streamed = validator.validate_releasing(bytes, threads, |from, to| {
+            assert!(from < to);
+            released.lock().unwrap().push(to);
+        });
+        assert_eq!(streamed, full, "{threads} thread(s)");
+    }
+    assert_eq!(validator.validate(bytes), full);
+    released.into_inner().unwrap()
 }
 
 #[test]
@@ -42,7 +54,36 @@ fn invalid_utf8_far_in_the_file_is_reported_at_its_position() {
     bytes[at] = 0xFF;
     let released = same_report(&bytes);
     assert!(!released.is_empty());
-    let report = Validator::new(common::today()).validate_releasing(&bytes, |_| {});
+    let report = Validator::new(common::today()).validate_releasing(&bytes, 2, |_, _| {});
     assert_eq!(report.errors[0].code, "utf8_invalide");
     assert!(report.errors[0].message.contains(&format!("position {at}")));
+}
+
+#[test]
+fn parts_read_in_parallel_meet_and_share_their_holders() {
+    let (xml, _) = generate(3000, 4, 0);
+    let report = Validator::new(common::today())
+        .build_model(false)
+        .parallel_from(0)
+        .validate_releasing(xml.as_bytes(), 4, |_, _| {});
+    assert!(report.errors.is_empty(), "{:?}", report.errors);
+    assert_eq!(report.operations, 3000);
+    // The first holder's matricule given again near the end: in another part.
+    let first = xml.find("<matricule>").unwrap() + "<matricule>".len();
+    let matricule = &xml[first..first + xml[first..].find('<').unwrap()];
+    let last = xml.rfind("<matricule>").unwrap() + "<matricule>".len();
+    let last_end = last + xml[last..].find('<').unwrap();
+    let dup = format!("{}{matricule}{}", &xml[..last], &xml[last_end..]);
+    same_report(dup.as_bytes());
+    // An element out of place in the last part only, then a comment at a cut.
+    let late = xml.len() - 2000 + xml[xml.len() - 2000..].find("<sexe>").unwrap();
+    let misplaced = format!("{}<pays>FR</pays>{}", &xml[..late], &xml[late..]);
+    same_report(misplaced.as_bytes());
+    let middle = xml.len() / 2 + xml[xml.len() / 2..].find("<demandeCarte>").unwrap();
+    let commented = format!(
+        "{}<!-- <demandeCarte> -->{}",
+        &xml[..middle],
+        &xml[middle..]
+    );
+    same_report(commented.as_bytes());
 }

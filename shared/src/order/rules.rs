@@ -206,12 +206,45 @@ pub fn check_address(
 /// names and birth date, compared without case.
 pub fn identity_key(birth_name: &str, first_names: &str, birth_date: Date) -> String {
     let mut k = String::with_capacity(birth_name.len() + first_names.len() + 12);
-    k.extend(birth_name.chars().flat_map(char::to_lowercase));
-    k.push('|');
-    k.extend(first_names.chars().flat_map(char::to_lowercase));
-    k.push('|');
-    k.push_str(&birth_date.to_string());
+    identity_key_into(&mut k, birth_name, first_names, birth_date);
     k
+}
+
+/// [`identity_key`] written into `k` (cleared first), without allocating when it is large
+/// enough.
+pub fn identity_key_into(k: &mut String, birth_name: &str, first_names: &str, birth_date: Date) {
+    fn lower(k: &mut String, s: &str) {
+        if s.is_ascii() {
+            k.extend(s.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            k.extend(s.chars().flat_map(char::to_lowercase));
+        }
+    }
+    k.clear();
+    lower(k, birth_name);
+    k.push('|');
+    lower(k, first_names);
+    k.push('|');
+    let (y, m, d) = (birth_date.year(), birth_date.month(), birth_date.day());
+    let digits = [
+        y / 1000 % 10,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        10,
+        u16::from(m) / 10,
+        u16::from(m) % 10,
+        10,
+        u16::from(d) / 10,
+        u16::from(d) % 10,
+    ];
+    k.extend(digits.iter().map(|&x| {
+        if x == 10 {
+            '-'
+        } else {
+            char::from(b'0' + x as u8)
+        }
+    }));
 }
 
 #[cfg(test)]

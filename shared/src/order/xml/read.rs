@@ -20,6 +20,7 @@ use crate::order::model::{
     Role, Sex, StructureId, StructureKind,
 };
 use crate::order::rules::{self, Finding};
+use crate::order::xml::fast::{self, Fast, Limits, Verdict};
 use crate::order::xml::schema::{parse_bool, trim_xml, Content, El, Model};
 use crate::order::NAMESPACE_V1;
 
@@ -67,6 +68,8 @@ pub struct Validator {
     max_elements: usize,
     max_text_bytes: usize,
     build_model: bool,
+    fast_path: bool,
+    parallel_from: usize,
 }
 
 impl Validator {
@@ -79,6 +82,8 @@ impl Validator {
             max_elements: 8_000_000,
             max_text_bytes: 4096,
             build_model: true,
+            fast_path: true,
+            parallel_from: 8 << 20,
         }
     }
 
@@ -109,6 +114,21 @@ impl Validator {
         self
     }
 
+    /// Whether a validation without the model first tries the fast path, which proves a
+    /// valid file valid at several times the full reader's speed and gives way to it at the
+    /// first doubt (default: yes). Off, the full reader runs alone: the reports are the same,
+    /// which the tests check by comparing the two.
+    pub fn fast_path(mut self, yes: bool) -> Validator {
+        self.fast_path = yes;
+        self
+    }
+
+    /// Below this size (default 8 MiB), [`Validator::validate_releasing`] uses one thread.
+    pub fn parallel_from(mut self, bytes: usize) -> Validator {
+        self.parallel_from = bytes;
+        self
+    }
+
     pub fn validate(&self, bytes: &[u8]) -> Report {
         self.start(bytes).finish()
     }
@@ -128,18 +148,52 @@ impl Validator {
         run.finish()
     }
 
-    /// Validates bytes that need not all stay in memory (a memory-mapped file): UTF-8 is
-    /// checked in chunks, then the file is read once; `release(n)` is called as the validator
-    /// moves on, meaning bytes before `n` will rarely be read again (only to locate an error in
-    /// an element that began there), so the caller may drop them from memory.
-    pub fn validate_releasing(&self, bytes: &[u8], mut release: impl FnMut(usize)) -> Report {
+    /// Validates bytes that need not all stay in memory (a memory-mapped file) and may be
+    /// read by several threads: `release(from, to)` is called as the validator moves on,
+    /// meaning the bytes in `from..to` will rarely be read again (only to locate an error in an
+    /// element that began there), so the caller may drop them from memory. Without the model,
+    /// a large file is proven valid by the fast path in `threads` parts at once; the report is
+    /// the same as [`Validator::validate`]'s.
+    pub fn validate_releasing(
+        &self,
+        bytes: &[u8],
+        threads: usize,
+        release: impl Fn(usize, usize) + Sync,
+    ) -> Report {
         const CHUNK: usize = 1 << 20;
         // Behind the reader, keep this much: errors are located at their element's start.
         const MARGIN: usize = 1 << 16;
+        if !self.build_model && self.fast_path {
+            #[cfg(not(target_arch = "wasm32"))]
+            let verdict = if threads > 1 && bytes.len() >= self.parallel_from {
+                fast::run_in_parallel(bytes, self.today, self.limits(), threads, &release)
+            } else {
+                fast::run(bytes, self.today, self.limits(), &release)
+            };
+            #[cfg(target_arch = "wasm32")]
+            let verdict = {
+                let _ = threads;
+                fast::run(bytes, self.today, self.limits(), &release)
+            };
+            if let Verdict::Clean { operations } = verdict {
+                return Report {
+                    order: None,
+                    errors: Vec::new(),
+                    operations,
+                };
+            }
+        }
         let base = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
             3
         } else {
             0
+        };
+        let mut released = 0;
+        let mut release_upto = |upto: usize| {
+            if upto > released {
+                release(released, upto);
+                released = upto;
+            }
         };
         let mut at = base;
         while at < bytes.len() {
@@ -151,15 +205,34 @@ impl Validator {
                     at += e.valid_up_to();
                 }
                 // Invalid UTF-8: the ordinary run reports it with its position.
-                Err(_) => return self.validate(bytes),
+                Err(_) => return Validation::full(self.clone(), bytes).finish(),
             }
-            release(at);
+            release_upto(at);
         }
+        released = 0;
+        let mut release_upto = |upto: usize| {
+            if upto > released {
+                release(released, upto);
+                released = upto;
+            }
+        };
         let mut run = Validation::new_checked(self.clone(), bytes, base);
         while !run.step(CHUNK) {
-            release(run.bytes_done().saturating_sub(MARGIN));
+            release_upto(run.bytes_done().saturating_sub(MARGIN));
         }
         run.finish()
+    }
+
+    fn limits(&self) -> Limits {
+        Limits {
+            depth: self.max_depth,
+            elements: self.max_elements,
+            text_bytes: self.max_text_bytes,
+        }
+    }
+
+    fn fast<'a>(&self, bytes: &'a [u8]) -> Fast<'a> {
+        Fast::new(bytes, self.today, self.limits())
     }
 
     /// Starts a run that the caller drives with [`Validation::step`] (e.g. a Web Worker posting
@@ -353,6 +426,9 @@ struct Seen {
 /// A run of the validator over one input; drive it with [`Validation::step`].
 pub struct Validation<'a> {
     cfg: Validator,
+    /// The fast path, while it runs (validation only); the full reader takes over when it
+    /// cannot conclude.
+    fast: Option<Fast<'a>>,
     /// Offset of the XML text in the input (3 after a UTF-8 byte order mark).
     base: usize,
     reader: Option<Reader<&'a [u8]>>,
@@ -387,6 +463,7 @@ impl<'a> Validation<'a> {
     fn empty(cfg: Validator, bytes: &'a [u8], base: usize) -> Validation<'a> {
         Validation {
             cfg,
+            fast: None,
             base,
             reader: None,
             lines: LineIndex::new(bytes),
@@ -435,6 +512,16 @@ impl<'a> Validation<'a> {
     }
 
     fn new(cfg: Validator, bytes: &'a [u8]) -> Validation<'a> {
+        if cfg.build_model || !cfg.fast_path {
+            return Validation::full(cfg, bytes);
+        }
+        let mut v = Validation::empty(cfg, bytes, 0);
+        v.fast = Some(v.cfg.fast(bytes));
+        v
+    }
+
+    /// A run of the full reader, which builds the model and writes every finding.
+    fn full(cfg: Validator, bytes: &'a [u8]) -> Validation<'a> {
         let base = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
             3
         } else {
@@ -462,6 +549,9 @@ impl<'a> Validation<'a> {
 
     /// Bytes of the input processed so far.
     pub fn bytes_done(&self) -> usize {
+        if let Some(fast) = &self.fast {
+            return fast.position();
+        }
         match &self.reader {
             Some(r) if !self.finished => self.base + r.buffer_position() as usize,
             _ => self.total,
@@ -478,6 +568,21 @@ impl<'a> Validation<'a> {
 
     /// Processes about `budget` more bytes; returns true when the run is finished.
     pub fn step(&mut self, budget: usize) -> bool {
+        if let Some(fast) = self.fast.as_mut() {
+            match fast.step(budget) {
+                Verdict::Running => return false,
+                Verdict::Clean { operations } => {
+                    self.fast = None;
+                    self.operations = operations;
+                    self.finished = true;
+                    return true;
+                }
+                Verdict::Unsure => {
+                    let cfg = self.cfg.clone();
+                    *self = Validation::full(cfg, self.lines.bytes);
+                }
+            }
+        }
         let target = self.bytes_done().saturating_add(budget);
         while !self.finished && self.bytes_done() < target {
             self.next_event();
@@ -487,9 +592,7 @@ impl<'a> Validation<'a> {
 
     /// Runs to the end and returns the report.
     pub fn finish(mut self) -> Report {
-        while !self.finished {
-            self.next_event();
-        }
+        while !self.step(usize::MAX) {}
         let valid = !self.errors.iter().any(ValidationError::is_error);
         let order = if valid && self.cfg.build_model {
             let header = std::mem::take(&mut self.header);

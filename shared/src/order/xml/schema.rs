@@ -8,9 +8,23 @@ use crate::nomenclature::{
 };
 use crate::order::errors::codes;
 
-/// Every element name of the format. The same name always has the same type.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum El {
+/// Declares the element enum and the list of all its variants in one place.
+macro_rules! elements {
+    ($($name:ident),* $(,)?) => {
+        /// Every element name of the format. The same name always has the same type.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub(crate) enum El {
+            $($name,)*
+        }
+
+        impl El {
+            /// Every element, in declaration order (`el as usize` indexes it).
+            pub(crate) const ALL: &'static [El] = &[$(El::$name,)*];
+        }
+    };
+}
+
+elements! {
     Commande,
     Entete,
     Structure,
@@ -63,6 +77,48 @@ pub(crate) enum El {
     DateIncident,
     Remplacement,
 }
+
+/// An element name as little-endian words with their masks (names are at most 24 bytes).
+pub(crate) struct Packed {
+    words: [u64; 3],
+    masks: [u64; 3],
+    len: usize,
+}
+
+const fn pack(name: &str) -> Packed {
+    let b = name.as_bytes();
+    assert!(b.len() <= 24);
+    let mut words = [0u64; 3];
+    let mut masks = [0u64; 3];
+    let mut i = 0;
+    while i < b.len() {
+        words[i / 8] |= (b[i] as u64) << (8 * (i % 8));
+        masks[i / 8] |= 0xFF << (8 * (i % 8));
+        i += 1;
+    }
+    Packed {
+        words,
+        masks,
+        len: b.len(),
+    }
+}
+
+static PACKED: [Packed; El::ALL.len()] = {
+    let mut out = [const {
+        Packed {
+            words: [0; 3],
+            masks: [0; 3],
+            len: 0,
+        }
+    }; El::ALL.len()];
+    let mut i = 0;
+    while i < El::ALL.len() {
+        assert!(El::ALL[i] as usize == i);
+        out[i] = pack(El::ALL[i].name());
+        i += 1;
+    }
+    out
+};
 
 /// Simple types of the schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -250,7 +306,7 @@ static DECLARATION_INCIDENT: Model = Model {
 };
 
 impl El {
-    pub(crate) fn name(self) -> &'static str {
+    pub(crate) const fn name(self) -> &'static str {
         match self {
             Commande => "commande",
             Entete => "entete",
@@ -304,6 +360,31 @@ impl El {
             DateIncident => "dateIncident",
             Remplacement => "remplacement",
         }
+    }
+
+    /// Whether `b` starts with this element's name followed by `>`, `/` or a space (the
+    /// fast path's name test: a few word comparisons, no call).
+    #[inline(always)]
+    pub(crate) fn named_at(self, b: &[u8]) -> bool {
+        let p = &PACKED[self as usize];
+        let n = p.len;
+        if let Some(head) = b.get(..24) {
+            let w = |i: usize| {
+                let mut x = [0u8; 8];
+                x.copy_from_slice(&head[i..i + 8]);
+                u64::from_le_bytes(x)
+            };
+            if (w(0) & p.masks[0]) != p.words[0]
+                || (n > 8 && (w(8) & p.masks[1]) != p.words[1])
+                || (n > 16 && (w(16) & p.masks[2]) != p.words[2])
+            {
+                return false;
+            }
+        } else if !b.starts_with(self.name().as_bytes()) {
+            return false;
+        }
+        b.get(n)
+            .is_some_and(|&c| matches!(c, b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
     }
 
     pub(crate) fn from_name(s: &str) -> Option<El> {
@@ -723,6 +804,35 @@ mod tests {
 
     fn ok(st: St, v: &str) -> bool {
         st.check(v).is_ok()
+    }
+
+    #[test]
+    fn names_are_recognised_by_their_words_at_any_length() {
+        let pad = " ".repeat(30);
+        for &el in El::ALL {
+            let name = el.name();
+            assert_eq!(El::from_name(name), Some(el));
+            for end in [">", "/>", " a=\"1\">", "\n>"] {
+                assert!(
+                    el.named_at(format!("{name}{end}").as_bytes()),
+                    "{name}{end}"
+                );
+                assert!(el.named_at(format!("{name}{end}{pad}").as_bytes()));
+            }
+            // The name alone, at the end of the input: no delimiter after it.
+            assert!(!el.named_at(name.as_bytes()));
+            for other in [
+                format!("{name}x>"),
+                format!("{name}:x>"),
+                format!("x{name}>"),
+            ] {
+                assert!(!el.named_at(other.as_bytes()), "{other}");
+                assert!(!el.named_at(format!("{other}{pad}").as_bytes()), "{other}");
+            }
+            let mut upper = name.to_owned();
+            upper.replace_range(name.len() - 1.., &name[name.len() - 1..].to_uppercase());
+            assert!(!el.named_at(format!("{upper}>{pad}").as_bytes()), "{upper}");
+        }
     }
 
     #[test]
