@@ -1,22 +1,132 @@
 // The validation Web Worker: runs the order-file validator (wasm) off the page's thread and
 // reports progress. build-spa.sh fills in the hashed names of the validator's files.
-import init, { validate_order, read_sheet } from '/__VALIDATOR_JS__';
+//
+// An XML file is first read in pieces by the validator's fast path (the file is never whole in
+// memory); a large one in two parts at once, the second read by a helper worker (this same
+// script). When the fast path cannot conclude (an error, or an unusual construct), the whole
+// file is read and the full validator writes the report.
+import init, { validate_order, read_sheet, PieceCheck, find_cut } from '/__VALIDATOR_JS__';
 
 const ready = init({ module_or_path: '/__VALIDATOR_WASM__' });
 
+// Files from this size are read in two parts by two workers.
+const PARALLEL_FROM = 8 << 20;
+// Where the cut between the parts is looked for: this much from the middle of the file.
+const CUT_WINDOW = 1 << 20;
+
+// Reads `blob` piece by piece into a PieceCheck; `progress(bytes)` after each piece.
+// Returns the check, finished, or null when the fast path gave up.
+async function readPart(blob, today, first, last, progress) {
+  const check = new PieceCheck(today, first, last);
+  const reader = blob.stream().getReader();
+  let done = 0;
+  for (;;) {
+    const { done: end, value } = await reader.read();
+    if (end) break;
+    if (!check.feed(value)) {
+      await reader.cancel();
+      check.free();
+      return null;
+    }
+    done += value.length;
+    progress(done);
+  }
+  if (!check.finish()) {
+    check.free();
+    return null;
+  }
+  return check;
+}
+
+// The fast path over the whole file: its number of operations when it is valid, else null.
+async function fastCheck(file, today, progress) {
+  const size = file.size;
+  let cut = -1;
+  if (size >= PARALLEL_FROM && typeof Worker !== 'undefined') {
+    const mid = Math.floor(size / 2);
+    const window = new Uint8Array(await file.slice(mid, Math.min(size, mid + CUT_WINDOW)).arrayBuffer());
+    const at = find_cut(window);
+    if (at >= 0) cut = mid + at;
+  }
+  if (cut < 0) {
+    const check = await readPart(file, today, true, true, progress);
+    if (!check) return null;
+    const operations = check.operations();
+    check.free();
+    return operations;
+  }
+  let mine = 0;
+  let theirs = 0;
+  const helper = new Worker(new URL(import.meta.url), { type: 'module' });
+  const rest = new Promise((resolve) => {
+    helper.onmessage = (event) => {
+      const data = event.data;
+      if (data.type === 'part-progress') {
+        theirs = data.done;
+        progress(mine + theirs);
+      } else {
+        resolve(data.type === 'part' ? data : null);
+      }
+    };
+    helper.onerror = () => resolve(null);
+  });
+  helper.postMessage({ part: { file, start: cut, end: size, today } });
+  const check = await readPart(file.slice(0, cut), today, true, false, (done) => {
+    mine = done;
+    progress(mine + theirs);
+  });
+  if (!check) {
+    helper.terminate();
+    return null;
+  }
+  const other = await rest;
+  helper.terminate();
+  const total = other ? check.merge_with(other.operations, other.elements, new Uint8Array(other.keys)) : -1;
+  check.free();
+  return total >= 0 ? total : null;
+}
+
+// The helper's side: one part of the file, its outcome sent back with its holder keys.
+async function checkPart({ file, start, end, today }) {
+  const check = await readPart(file.slice(start, end), today, false, true, (done) =>
+    self.postMessage({ type: 'part-progress', done }));
+  if (!check) {
+    self.postMessage({ type: 'part-unsure' });
+    return;
+  }
+  const keys = check.keys();
+  self.postMessage(
+    { type: 'part', operations: check.operations(), elements: check.elements(), keys: keys.buffer },
+    [keys.buffer],
+  );
+  check.free();
+}
+
 self.onmessage = async (event) => {
-  const { file, today, sheet, xlsx } = event.data;
+  const { file, today, sheet, xlsx, part } = event.data;
   try {
     await ready;
-    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (part) {
+      await checkPart(part);
+      return;
+    }
     if (sheet) {
       // A filled spreadsheet template: its rows go back to the page, which makes the XML.
+      const bytes = new Uint8Array(await file.arrayBuffer());
       self.postMessage({ type: 'table', json: read_sheet(bytes, Boolean(xlsx)) });
       return;
     }
-    const total = bytes.length;
+    const total = file.size;
     const started = performance.now();
-    const json = validate_order(bytes, today, (done) => self.postMessage({ type: 'progress', done, total }));
+    const progress = (done) => self.postMessage({ type: 'progress', done, total });
+    const operations = await fastCheck(file, today, progress);
+    let json;
+    if (operations !== null) {
+      json = JSON.stringify({ valid: true, operations, errors: [] });
+    } else {
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      json = validate_order(bytes, today, progress);
+    }
     self.postMessage({ type: 'result', json, millis: performance.now() - started, total });
   } catch (error) {
     self.postMessage({ type: 'error', message: String(error) });

@@ -5,7 +5,10 @@ const path = require('node:path');
 const { test, expect } = require('@playwright/test');
 const { base, contextWithCard } = require('./cards');
 
+const { execFileSync } = require('node:child_process');
+
 const examples = path.resolve(__dirname, '../../schemas/examples');
+const tom = process.env.TOM_BIN || path.resolve(__dirname, '../../target/debug/tom');
 
 test('un fichier valide est déclaré valide sans être envoyé au serveur', async ({ browser }) => {
   const context = await contextWithCard(browser, null);
@@ -17,6 +20,47 @@ test('un fichier valide est déclaré valide sans être envoyé au serveur', asy
   await expect(page.getByText('Le fichier est valide.')).toBeVisible();
   await expect(page.getByText(/commande-complete\.xml : \d+ opération\(s\)/)).toBeVisible();
   expect(uploads).toEqual([]);
+  await context.close();
+});
+
+test('un gros fichier est lu en deux parties ; une erreur ou un porteur présent dans les deux est signalé', async ({ browser }) => {
+  // 10 000 operations, about 9 MB: read in pieces by two workers, each its half.
+  const file = path.join(os.tmpdir(), 'commande-10000.xml');
+  execFileSync(tom, ['order', 'generate', '--lines', '10000', '--seed', '7', '-o', file]);
+  const xml = fs.readFileSync(file, 'utf8');
+  expect(xml.length).toBeGreaterThan(8 << 20);
+  const context = await contextWithCard(browser, null);
+  const page = await context.newPage();
+  const check = async (name, text) => {
+    const f = path.join(os.tmpdir(), name);
+    fs.writeFileSync(f, text);
+    await page.goto(base() + '/verifier-un-fichier');
+    await page.getByLabel('choisissez un fichier').setInputFiles(f);
+  };
+  await check('commande-10000.xml', xml);
+  await expect(page.getByText('Le fichier est valide.')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText(/commande-10000\.xml : 10000 opération\(s\)/)).toBeVisible();
+  // The first card request's matricule given again to the last one (in the other half).
+  const first = xml.indexOf('<matricule>', xml.indexOf('<demandeCarte>'));
+  const matricule = xml.slice(first + '<matricule>'.length, xml.indexOf('</matricule>', first));
+  const last = xml.indexOf('<matricule>', xml.lastIndexOf('<demandeCarte>'));
+  const end = xml.indexOf('</matricule>', last);
+  const twice = xml.slice(0, last) + `<matricule>${matricule}` + xml.slice(end);
+  await check('commande-porteur-en-double.xml', twice);
+  await expect(page.getByText(/Le fichier contient des erreurs : 1 erreur\(s\)/)).toBeVisible({ timeout: 60_000 });
+  const rows = page.getByRole('table', { name: /Erreurs du fichier/ }).getByRole('row');
+  await expect(rows.nth(1)).toContainText('porteur_en_double');
+  await expect(rows.nth(1)).toContainText(`matricule ${matricule}`);
+  // A postal code broken near the end: found by the helper, reported at its line.
+  const at = xml.lastIndexOf('<codePostal>');
+  const broken = xml.slice(0, at) + '<codePostal>750' + xml.slice(at + '<codePostal>'.length + 4);
+  const before = broken.slice(0, at).split('\n');
+  const line = before.length;
+  const column = before[before.length - 1].length + 1;
+  await check('commande-code-postal.xml', broken);
+  await expect(page.getByText(/Le fichier contient des erreurs : 1 erreur\(s\)/)).toBeVisible({ timeout: 60_000 });
+  await expect(rows.nth(1)).toContainText('format_invalide');
+  await expect(rows.nth(1).getByRole('cell').first()).toHaveText(`${line}:${column}`);
   await context.close();
 });
 

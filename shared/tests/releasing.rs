@@ -69,12 +69,11 @@ fn parts_read_in_parallel_meet_and_share_their_holders() {
     assert!(report.errors.is_empty(), "{:?}", report.errors);
     assert_eq!(report.operations, 3000);
     // The first holder's matricule given again near the end: in another part.
-    let first = xml.find("<matricule>").unwrap() + "<matricule>".len();
-    let matricule = &xml[first..first + xml[first..].find('<').unwrap()];
-    let last = xml.rfind("<matricule>").unwrap() + "<matricule>".len();
-    let last_end = last + xml[last..].find('<').unwrap();
-    let dup = format!("{}{matricule}{}", &xml[..last], &xml[last_end..]);
+    let dup = common::first_holder_again_last(&xml);
     same_report(dup.as_bytes());
+    let report = Validator::new(common::today()).validate(dup.as_bytes());
+    assert_eq!(report.errors.len(), 1);
+    assert_eq!(report.errors[0].code, "porteur_en_double");
     // An element out of place in the last part only, then a comment at a cut.
     let late = xml.len() - 2000 + xml[xml.len() - 2000..].find("<sexe>").unwrap();
     let misplaced = format!("{}<pays>FR</pays>{}", &xml[..late], &xml[late..]);

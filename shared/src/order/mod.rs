@@ -13,6 +13,7 @@ pub mod xml;
 pub use crate::date::{Date, DateTime};
 pub use errors::{Severity, ValidationError};
 pub use model::Order;
+pub use xml::fast::{find_cut, merge, FastCheck, Part};
 pub use xml::read::{validate, Report, Validation, Validator};
 pub use xml::write::write_order;
 

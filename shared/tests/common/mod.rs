@@ -38,3 +38,15 @@ pub fn xmllint_accepts(file: &Path) -> Option<bool> {
 pub fn xmllint_available() -> bool {
     Command::new("xmllint").arg("--version").output().is_ok()
 }
+
+/// The order with its first card request's matricule given again to its last card request
+/// (far apart: in different parts when the file is read in parts).
+pub fn first_holder_again_last(xml: &str) -> String {
+    let matricule_at = |request: usize| {
+        let start = request + xml[request..].find("<matricule>").unwrap() + "<matricule>".len();
+        start..start + xml[start..].find('<').unwrap()
+    };
+    let first = matricule_at(xml.find("<demandeCarte>").unwrap());
+    let last = matricule_at(xml.rfind("<demandeCarte>").unwrap());
+    format!("{}{}{}", &xml[..last.start], &xml[first], &xml[last.end..])
+}

@@ -26,6 +26,12 @@ pub(crate) struct Limits {
     pub text_bytes: usize,
 }
 
+/// A file read in pieces is read up to this far from the end of what has arrived: any element
+/// the fast path reads whole (start tag, value, end tag) fits in it.
+const LOOKAHEAD: usize = 1 << 16;
+/// Longer values (with their entities) are left to the full reader.
+const MAX_RAW_VALUE: usize = LOOKAHEAD - 1024;
+
 /// What a run found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Verdict {
@@ -173,6 +179,9 @@ pub(crate) struct Fast<'a> {
     /// operation's start tag) and ends at its end (else before an operation's start tag).
     first: bool,
     last: bool,
+    /// More input follows `bytes` (a file read in pieces): stop before an element that may
+    /// not be whole.
+    more: bool,
     verdict: Verdict,
 }
 
@@ -211,6 +220,7 @@ impl<'a> Fast<'a> {
         Fast {
             first,
             last,
+            more: false,
             bytes,
             pos: 0,
             today,
@@ -231,6 +241,32 @@ impl<'a> Fast<'a> {
         }
     }
 
+    /// The same run over other bytes (the rest of a file read in pieces).
+    fn with_bytes<'b>(self, bytes: &'b [u8]) -> Fast<'b> {
+        Fast {
+            bytes,
+            pos: self.pos,
+            today: self.today,
+            max_depth: self.max_depth,
+            max_elements: self.max_elements,
+            max_text_bytes: self.max_text_bytes,
+            elements: self.elements,
+            stack: self.stack,
+            started: self.started,
+            root_closed: self.root_closed,
+            operations: self.operations,
+            op: self.op,
+            scratch: self.scratch,
+            key: self.key,
+            address: self.address,
+            keys: self.keys,
+            first: self.first,
+            last: self.last,
+            more: self.more,
+            verdict: self.verdict,
+        }
+    }
+
     pub(crate) fn position(&self) -> usize {
         self.pos
     }
@@ -241,18 +277,25 @@ impl<'a> Fast<'a> {
             return self.verdict;
         }
         let target = self.pos.saturating_add(budget);
-        let outcome = if self.started {
-            self.elements_until(target)
-        } else {
-            self.started = true;
-            self.prolog()
-        };
+        let outcome = self.advance(target);
         self.verdict = match outcome {
             Err(()) => Verdict::Unsure,
-            Ok(()) if self.pos >= self.bytes.len() => self.end(),
+            Ok(()) if self.pos >= self.bytes.len() && !self.more => self.end(),
             Ok(()) => Verdict::Running,
         };
         self.verdict
+    }
+
+    fn advance(&mut self, target: usize) -> Step {
+        if !self.started {
+            if self.more && self.bytes.len() < LOOKAHEAD {
+                // The prolog is read once there is enough of the file.
+                return Ok(());
+            }
+            self.started = true;
+            self.prolog()?;
+        }
+        self.elements_until(target)
     }
 
     /// At the end of the input: the root closed, and no holder twice (a part of a file: back
@@ -486,7 +529,7 @@ impl<'a> Fast<'a> {
         let b = self.bytes;
         while self.pos < target {
             self.skip_space();
-            if self.pos >= b.len() {
+            if self.pos >= b.len() || (self.more && b.len() - self.pos < LOOKAHEAD) {
                 break;
             }
             if b[self.pos] != b'<' || self.root_closed {
@@ -533,11 +576,19 @@ impl<'a> Fast<'a> {
     }
 
     /// After `</`: the name, optional spaces, `>`.
+    #[inline]
     fn end_tag_rest(&mut self, el: El) -> Step {
-        if !el.named_at(&self.bytes[self.pos..]) {
+        let at = &self.bytes[self.pos..];
+        if !el.named_at(at) {
             unsure!();
         }
-        self.pos += el.name().len();
+        let n = el.name().len();
+        // The usual `</name>`.
+        if at[n] == b'>' {
+            self.pos += n + 1;
+            return Ok(());
+        }
+        self.pos += n;
         self.skip_space();
         if !self.eat(b">") {
             unsure!();
@@ -673,7 +724,7 @@ impl<'a> Fast<'a> {
             }
             p += 1;
         }
-        if b.get(p + 1) != Some(&b'/') {
+        if b.get(p + 1) != Some(&b'/') || p - from > MAX_RAW_VALUE {
             unsure!();
         }
         let raw = &b[from..p];
@@ -835,26 +886,13 @@ pub(crate) fn run(
 /// (it must end there, inside `operations`, between two elements).
 #[cfg(not(target_arch = "wasm32"))]
 fn cuts(bytes: &[u8], parts: usize) -> Vec<usize> {
-    const OPS: [El; 4] = [
-        El::DemandeCarte,
-        El::ModificationPorteur,
-        El::FinExercice,
-        El::DeclarationIncident,
-    ];
     const SEARCH: usize = 1 << 20;
     let mut cuts = vec![0];
     for k in 1..parts {
         let from = (bytes.len() / parts * k).max(cuts[cuts.len() - 1] + 1);
         let to = (from + SEARCH).min(bytes.len());
-        let found = (from..to).find(|&i| {
-            bytes[i] == b'<'
-                && OPS.iter().any(|el| {
-                    let rest = &bytes[i + 1..];
-                    el.named_at(rest) && rest.get(el.name().len()) == Some(&b'>')
-                })
-        });
-        if let Some(at) = found {
-            cuts.push(at);
+        if let Some(at) = bytes.get(from..to).and_then(find_cut) {
+            cuts.push(from + at);
         }
     }
     cuts.push(bytes.len());
@@ -877,7 +915,7 @@ pub(crate) fn run_in_parallel(
     if parts < 2 {
         return run(bytes, today, limits, release);
     }
-    let outcomes: Vec<Option<(usize, usize, Vec<u64>)>> = std::thread::scope(|scope| {
+    let outcomes: Vec<Option<Part>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..parts)
             .map(|i| {
                 let (start, end) = (cuts[i], cuts[i + 1]);
@@ -895,11 +933,11 @@ pub(crate) fn run_in_parallel(
                                 }
                             }
                             Verdict::Clean { operations } => {
-                                return Some((
+                                return Some(Part {
                                     operations,
-                                    fast.elements,
-                                    std::mem::take(&mut fast.keys),
-                                ))
+                                    elements: fast.elements,
+                                    keys: std::mem::take(&mut fast.keys),
+                                })
                             }
                             Verdict::Unsure => return None,
                         }
@@ -912,27 +950,132 @@ pub(crate) fn run_in_parallel(
             .map(|h| h.join().ok().flatten())
             .collect()
     });
+    let parts: Option<Vec<Part>> = outcomes.into_iter().collect();
+    match parts.and_then(|parts| merge(parts, limits.elements)) {
+        Some(operations) => Verdict::Clean { operations },
+        None => Verdict::Unsure,
+    }
+}
+
+/// What the fast path found valid in a part of a file: its counts and holder keys, for
+/// [`merge`].
+#[derive(Clone, Debug, Default)]
+pub struct Part {
+    pub operations: usize,
+    pub elements: usize,
+    /// Hashes of the holder keys of the part (empty for a whole file: already compared).
+    pub keys: Vec<u64>,
+}
+
+/// The verdict on a file from its parts, each found valid by the fast path: the number of
+/// operations when no holder is in two parts and the element count stays within
+/// `max_elements`; `None`: the full reader must decide.
+pub fn merge(parts: Vec<Part>, max_elements: usize) -> Option<usize> {
     let mut operations = 0;
     let mut elements = 0usize;
-    let mut keys = Vec::new();
-    for outcome in outcomes {
-        let Some((ops, els, part_keys)) = outcome else {
-            return Verdict::Unsure;
-        };
-        operations += ops;
-        elements = elements.saturating_add(els);
+    let mut keys: Vec<u64> = Vec::new();
+    for part in parts {
+        operations += part.operations;
+        elements = elements.saturating_add(part.elements);
         if keys.is_empty() {
-            keys = part_keys;
+            keys = part.keys;
         } else {
-            keys.extend_from_slice(&part_keys);
+            keys.extend_from_slice(&part.keys);
         }
     }
-    if elements > limits.elements {
-        return Verdict::Unsure;
+    if elements > max_elements {
+        return None;
     }
     keys.sort_unstable();
     if keys.windows(2).any(|w| w[0] == w[1]) {
-        return Verdict::Unsure;
+        return None;
     }
-    Verdict::Clean { operations }
+    Some(operations)
+}
+
+/// Where a file may be cut into parts, within `window` (bytes of the file from some offset):
+/// the offset in the window of the first operation's start tag. A guess that the parts' runs
+/// prove or refuse.
+pub fn find_cut(window: &[u8]) -> Option<usize> {
+    const OPS: [El; 4] = [
+        El::DemandeCarte,
+        El::ModificationPorteur,
+        El::FinExercice,
+        El::DeclarationIncident,
+    ];
+    (0..window.len()).find(|&i| {
+        window[i] == b'<'
+            && OPS.iter().any(|el| {
+                let rest = &window[i + 1..];
+                el.named_at(rest) && rest.get(el.name().len()) == Some(&b'>')
+            })
+    })
+}
+
+/// The fast path over a file that arrives in pieces (the browser reads a `File` in chunks):
+/// only the end of the last piece is kept, so memory stays small whatever the file's size.
+/// A part of a file (from a cut found by [`find_cut`]) is checked the same way.
+pub struct FastCheck {
+    fast: Option<Fast<'static>>,
+    /// Bytes received and not yet read.
+    carry: Vec<u8>,
+}
+
+/// Bytes gathered before a run (a browser reads files by pieces of 64 KiB).
+const BATCH: usize = 1 << 20;
+
+impl FastCheck {
+    pub(crate) fn new(today: Date, limits: Limits, first: bool, last: bool) -> FastCheck {
+        FastCheck {
+            fast: Some(Fast::part(&[], first, last, today, limits)),
+            carry: Vec::new(),
+        }
+    }
+
+    /// Takes the next piece; false once the fast path cannot conclude (the full reader must
+    /// then read the whole file).
+    pub fn feed(&mut self, piece: &[u8]) -> bool {
+        if self
+            .fast
+            .as_ref()
+            .is_none_or(|f| f.verdict == Verdict::Unsure)
+        {
+            return false;
+        }
+        self.carry.extend_from_slice(piece);
+        if self.carry.len() < BATCH {
+            return true;
+        }
+        self.run(true) != Verdict::Unsure
+    }
+
+    fn run(&mut self, more: bool) -> Verdict {
+        let Some(fast) = self.fast.take() else {
+            return Verdict::Unsure;
+        };
+        let mut fast = fast.with_bytes(&self.carry);
+        fast.more = more;
+        let verdict = fast.step(usize::MAX);
+        let read = fast.pos;
+        let mut fast = fast.with_bytes(&[]);
+        fast.pos = 0;
+        self.fast = Some(fast);
+        self.carry.drain(..read);
+        verdict
+    }
+
+    /// After the last piece: what the part holds, or `None` when the full reader must decide.
+    pub fn finish(mut self) -> Option<Part> {
+        match self.run(false) {
+            Verdict::Clean { operations } => {
+                let fast = self.fast?;
+                Some(Part {
+                    operations,
+                    elements: fast.elements,
+                    keys: fast.keys,
+                })
+            }
+            _ => None,
+        }
+    }
 }

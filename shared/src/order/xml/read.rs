@@ -20,7 +20,7 @@ use crate::order::model::{
     Role, Sex, StructureId, StructureKind,
 };
 use crate::order::rules::{self, Finding};
-use crate::order::xml::fast::{self, Fast, Limits, Verdict};
+use crate::order::xml::fast::{self, Fast, FastCheck, Limits, Verdict};
 use crate::order::xml::schema::{parse_bool, trim_xml, Content, El, Model};
 use crate::order::NAMESPACE_V1;
 
@@ -221,6 +221,17 @@ impl Validator {
             release_upto(run.bytes_done().saturating_sub(MARGIN));
         }
         run.finish()
+    }
+
+    /// The fast path over a file read in pieces, or over one of its parts (`first`: it holds
+    /// the file's beginning; `last`: its end). See [`FastCheck`].
+    pub fn fast_check(&self, first: bool, last: bool) -> FastCheck {
+        FastCheck::new(self.today, self.limits(), first, last)
+    }
+
+    /// The bound on elements, for [`merge`](crate::order::merge).
+    pub fn element_limit(&self) -> usize {
+        self.max_elements
     }
 
     fn limits(&self) -> Limits {
