@@ -15,6 +15,7 @@ ROOT=$PWD
 apt_need libxml2-utils xmllint
 apt_need hyperfine
 apt_need time /usr/bin/time
+apt_need util-linux taskset
 
 SIZES=${BENCH_SIZES:-"10000 100000 1000000"}
 SCHEMA=$ROOT/schemas/tom-commande-v1.xsd
@@ -81,11 +82,11 @@ fi
 
 table=$WORK/table.md
 {
-  echo "| opérations | taille (Mo) | tom (s) | xmllint --stream (s) | xmllint arbre (s) | stream / tom | arbre / tom | tom Mo/s | RSS tom (Mo) | RSS stream (Mo) | RSS arbre (Mo) |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| opérations | taille (Mo) | tom (s) | tom 1 cœur (s) | xmllint --stream (s) | xmllint arbre (s) | stream / tom | stream / tom 1 cœur | arbre / tom | tom Mo/s | RSS tom (Mo) | RSS stream (Mo) | RSS arbre (Mo) |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 } > "$table"
 notes=()
-declare -A MED_TOM
+declare -A MED_TOM MED_TOM1
 prev_tree_kb=
 prev_bytes=
 for n in $SIZES; do
@@ -94,6 +95,8 @@ for n in $SIZES; do
   runs=5
   [ "$n" -ge 1000000 ] && runs=3
   ours="'$TOM' order validate '$f'"
+  # The same on one core: the command line reads large files in parallel parts.
+  ours1="taskset -c 0 '$TOM' order validate '$f'"
   # tom refuses files beyond its safety bounds (e.g. more than 8 million elements): the run then
   # measures the time until the refusal, and the row says so.
   refused=
@@ -102,6 +105,7 @@ for n in $SIZES; do
   if [ $rc -eq 1 ]; then
     refused=$(head -n 1 "$WORK/tom-$n.out" | sed "s|^$f:||")
     ours="'$TOM' order validate '$f' >/dev/null; [ \$? -eq 1 ]"
+    ours1="taskset -c 0 $ours"
     notes+=("tom refuse le fichier de $n opérations ($refused) : sa durée et sa mémoire sont celles du refus, pas d'une vérification complète ; pas de rapport calculé.")
     say "tom refuse le fichier de $n opérations : $refused"
   elif [ $rc -ne 0 ]; then
@@ -120,11 +124,13 @@ for n in $SIZES; do
     fi
   fi
   say "$n opérations ($(mb "$b") Mo) : hyperfine, $runs mesures"
-  cmds=(-n tom "$ours" -n xmllint-stream "$stream")
+  cmds=(-n tom "$ours" -n tom-1 "$ours1" -n xmllint-stream "$stream")
   [ $do_tree -eq 1 ] && cmds+=(-n xmllint-tree "$tree")
   hyperfine --style basic --warmup 1 --runs "$runs" \
     --export-json "$OUT/order-$n.json" --export-csv "$WORK/order-$n.csv" "${cmds[@]}"
   m_tom=$(median_of "$WORK/order-$n.csv" tom)
+  m_tom1=$(median_of "$WORK/order-$n.csv" tom-1)
+  MED_TOM1[$n]=$m_tom1
   m_stream=$(median_of "$WORK/order-$n.csv" xmllint-stream)
   m_tree=$(median_of "$WORK/order-$n.csv" xmllint-tree)
   MED_TOM[$n]=$m_tom
@@ -141,13 +147,14 @@ for n in $SIZES; do
   rss_tree=—
   [ -n "$k_tree" ] && rss_tree=$(kb_to_mb "$k_tree")
   speed=$(awk -v b="$b" -v s="$m_tom" 'BEGIN { printf "%.0f", b / 1e6 / s }')
-  t_tom=$(secs "$m_tom") r_stream=$(ratio "$m_stream" "$m_tom") r_tree=$(ratio "$m_tree" "$m_tom")
+  t_tom=$(secs "$m_tom") t_tom1=$(secs "$m_tom1") r_stream=$(ratio "$m_stream" "$m_tom")
+  r_stream1=$(ratio "$m_stream" "$m_tom1") r_tree=$(ratio "$m_tree" "$m_tom")
   if [ -n "$refused" ]; then
-    t_tom="$t_tom (refus)" r_stream=— r_tree=— speed=—
+    t_tom="$t_tom (refus)" t_tom1="$t_tom1 (refus)" r_stream=— r_stream1=— r_tree=— speed=—
   fi
-  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
-    "$n" "$(mb "$b")" "$t_tom" "$(secs "$m_stream")" "$(secs "$m_tree")" \
-    "$r_stream" "$r_tree" "$speed" \
+  printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+    "$n" "$(mb "$b")" "$t_tom" "$t_tom1" "$(secs "$m_stream")" "$(secs "$m_tree")" \
+    "$r_stream" "$r_stream1" "$r_tree" "$speed" \
     "$(kb_to_mb "$k_tom")" "$(kb_to_mb "$k_stream")" "$rss_tree" >> "$table"
 done
 
@@ -197,7 +204,9 @@ browser_step() {
   local browser_s=${line#median_s=}
   local r
   r=$(ratio "$browser_s" "${MED_TOM[$n]}")
-  notes+=("Navigateur (Chromium, Web Worker wasm), $n opérations ($(mb "${BYTES[$n]}") Mo) : médiane $(secs "$browser_s") s sur 5, soit $r le temps de tom ($(secs "${MED_TOM[$n]}") s) ; $(awk -v b="${BYTES[$n]}" -v s="$browser_s" 'BEGIN { printf "%.0f", b / 1e6 / s }') Mo/s.")
+  local r1
+  r1=$(ratio "$browser_s" "${MED_TOM1[$n]}")
+  notes+=("Navigateur (Chromium, Web Workers wasm, lecture du fichier comprise), $n opérations ($(mb "${BYTES[$n]}") Mo) : médiane $(secs "$browser_s") s sur 5, soit $r le temps de tom ($(secs "${MED_TOM[$n]}") s) et $r1 celui de tom sur 1 cœur ($(secs "${MED_TOM1[$n]}") s) ; $(awk -v b="${BYTES[$n]}" -v s="$browser_s" 'BEGIN { printf "%.0f", b / 1e6 / s }') Mo/s.")
 }
 browser_step
 
@@ -205,7 +214,7 @@ browser_step
   echo "# Vérification des fichiers de commande : tom contre xmllint"
   echo
   echo "$(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cœurs, $(uname -m) ; $(xmllint --version 2>&1 | head -n 1) ; hyperfine : médiane de 5 mesures (3 pour 1 000 000 opérations) après 1 d'échauffement ; RSS : /usr/bin/time -f %M."
-  echo "tom = \`tom order validate FICHIER\` (schéma et règles métier, sans construire le modèle) ; xmllint = \`xmllint [--stream] --noout --schema schemas/tom-commande-v1.xsd FICHIER\` (schéma seul)."
+  echo "tom = \`tom order validate FICHIER\` (schéma et règles métier, sans construire le modèle ; un gros fichier est lu en parties, une par cœur) ; tom 1 cœur = la même commande sous \`taskset -c 0\` ; xmllint = \`xmllint [--stream] --noout --schema schemas/tom-commande-v1.xsd FICHIER\` (schéma seul)."
   echo
   cat "$table"
   if [ ${#notes[@]} -gt 0 ]; then

@@ -109,20 +109,20 @@ fn word_at(b: &[u8], p: usize) -> Option<u64> {
     ]))
 }
 
-/// Whether a word of text holds a byte a value needs to look at: `<`, `&`, `>`, a control
-/// character or a non-ASCII byte (exact: no false negative, no false positive).
+/// The bytes of a word of text that a value needs to look at (`<`, `&`, `>`, a control
+/// character, a non-ASCII byte), as the high bit of each: zero when there is none, and the
+/// lowest bit set is exactly the first of them (borrows only run upwards from it).
 #[inline]
-fn special(w: u64) -> bool {
+fn special(w: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
     let below_space = w.wrapping_sub(0x20 * ONES) & !w & HIGH;
-    (zero(w ^ (b'<' as u64 * ONES))
+    zero(w ^ (b'<' as u64 * ONES))
         | zero(w ^ (b'&' as u64 * ONES))
         | zero(w ^ (b'>' as u64 * ONES))
         | below_space
-        | (w & HIGH))
-        != 0
+        | (w & HIGH)
 }
 
 fn is_space(b: u8) -> bool {
@@ -620,9 +620,13 @@ impl<'a> Fast<'a> {
         self.pos += 1;
         let el = self.accept()?;
         self.pos += el.name().len();
-        self.skip_space();
-        if !self.eat(b">") {
-            unsure!();
+        if self.bytes.get(self.pos) == Some(&b'>') {
+            self.pos += 1;
+        } else {
+            self.skip_space();
+            if !self.eat(b">") {
+                unsure!();
+            }
         }
         match el.content() {
             Content::Complex(_) => self.open(el),
@@ -705,10 +709,13 @@ impl<'a> Fast<'a> {
         let mut entities = false;
         loop {
             if let Some(w) = word_at(b, p) {
-                if !special(w) {
+                let m = special(w);
+                if m == 0 {
                     p += 8;
                     continue;
                 }
+                // Straight to the first byte to look at.
+                p += (m.trailing_zeros() / 8) as usize;
             }
             let Some(&c) = b.get(p) else {
                 unsure!();
@@ -1077,5 +1084,57 @@ impl FastCheck {
             }
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first byte of a word that `value` must look at, byte by byte.
+    fn first_special(w: u64) -> Option<usize> {
+        w.to_le_bytes()
+            .iter()
+            .position(|&c| CLASS[usize::from(c)] != 0)
+    }
+
+    #[test]
+    fn the_word_test_finds_exactly_the_first_special_byte() {
+        // Every byte value at every position, among ordinary letters, then random words.
+        let mut words = Vec::new();
+        for at in 0..8 {
+            for c in 0..=255u8 {
+                let mut b = *b"ABCDEFGH";
+                b[at] = c;
+                words.push(u64::from_le_bytes(b));
+                b[7 - at] = b'<';
+                words.push(u64::from_le_bytes(b));
+            }
+        }
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            words.push(x);
+            // Mostly printable ASCII, as in a file.
+            words.push((x & 0x3F3F_3F3F_3F3F_3F3F) + 0x2020_2020_2020_2020);
+        }
+        for w in words {
+            let m = special(w);
+            let got = (m != 0).then(|| (m.trailing_zeros() / 8) as usize);
+            assert_eq!(got, first_special(w), "{:?}", w.to_le_bytes());
+        }
+    }
+
+    #[test]
+    fn holder_key_hashes_differ_by_domain_and_content() {
+        assert_ne!(hash_key(0, b"M0000001"), hash_key(1, b"M0000001"));
+        assert_ne!(hash_key(0, b"M0000001"), hash_key(0, b"M0000002"));
+        assert_ne!(hash_key(0, b"M000000"), hash_key(0, b"M000000\0"));
+        assert_eq!(
+            hash_key(3, b"durand|marie|1984-03-12"),
+            hash_key(3, b"durand|marie|1984-03-12")
+        );
     }
 }
