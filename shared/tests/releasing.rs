@@ -15,12 +15,14 @@ fn same_report(bytes: &[u8]) -> Vec<usize> {
         .parallel_from(0);
     let full = validator.clone().fast_path(false).validate(bytes);
     let released = Mutex::new(Vec::new());
-    for threads in [1, 2, 3] {
+    // 1 000 holder keys in memory: longer files write them to temporary files.
+    for (threads, keys) in [(1, usize::MAX), (1, 1000), (2, 1000), (3, usize::MAX)] {
+        let validator = validator.clone().holder_keys_in_memory(keys);
         let streamed = validator.validate_releasing(bytes, threads, |from, to| {
             assert!(from < to);
             released.lock().unwrap().push(to);
         });
-        assert_eq!(streamed, full, "{threads} thread(s)");
+        assert_eq!(streamed, full, "{threads} thread(s), {keys} keys");
     }
     assert_eq!(validator.validate(bytes), full);
     released.into_inner().unwrap()

@@ -13,6 +13,7 @@
 use crate::date::{Date, DateTime};
 use crate::order::model::CardType;
 use crate::order::rules;
+use crate::order::xml::keys::Keys;
 use crate::order::xml::schema::{trim_xml, Content, El, Model};
 use crate::order::NAMESPACE_V1;
 
@@ -24,6 +25,8 @@ pub(crate) struct Limits {
     pub depth: usize,
     pub elements: usize,
     pub text_bytes: usize,
+    /// Holder keys kept in memory before runs go to temporary files (command line).
+    pub keys_in_memory: usize,
 }
 
 /// A file read in pieces is read up to this far from the end of what has arrived: any element
@@ -174,7 +177,7 @@ pub(crate) struct Fast<'a> {
     address: Address,
     /// Hashes of the holder keys (matricule per kind of operation, identity of card requests),
     /// sorted at the end to find duplicates: 8 bytes per key.
-    keys: Vec<u64>,
+    keys: Keys,
     /// Whether this run starts at the beginning of the file (else inside `operations`, at an
     /// operation's start tag) and ends at its end (else before an operation's start tag).
     first: bool,
@@ -236,7 +239,7 @@ impl<'a> Fast<'a> {
             scratch: String::new(),
             key: String::new(),
             address: Address::default(),
-            keys: Vec::new(),
+            keys: Keys::in_memory(),
             verdict: Verdict::Running,
         }
     }
@@ -314,9 +317,8 @@ impl<'a> Fast<'a> {
                 operations: self.operations,
             };
         }
-        let mut keys = std::mem::take(&mut self.keys);
-        keys.sort_unstable();
-        if keys.windows(2).any(|w| w[0] == w[1]) {
+        let keys = std::mem::replace(&mut self.keys, Keys::in_memory());
+        if !Keys::all_distinct(vec![keys]) {
             return Verdict::Unsure;
         }
         Verdict::Clean {
@@ -873,6 +875,7 @@ pub(crate) fn run(
     release: &(dyn Fn(usize, usize) + Sync),
 ) -> Verdict {
     let mut fast = Fast::new(bytes, today, limits);
+    fast.keys = Keys::spilling(limits.keys_in_memory);
     let mut released = 0;
     loop {
         match fast.step(STEP) {
@@ -922,13 +925,14 @@ pub(crate) fn run_in_parallel(
     if parts < 2 {
         return run(bytes, today, limits, release);
     }
-    let outcomes: Vec<Option<Part>> = std::thread::scope(|scope| {
+    let outcomes: Vec<Option<(usize, usize, Keys)>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..parts)
             .map(|i| {
                 let (start, end) = (cuts[i], cuts[i + 1]);
                 scope.spawn(move || {
                     let mut fast =
                         Fast::part(&bytes[start..end], i == 0, i + 1 == parts, today, limits);
+                    fast.keys = Keys::spilling(limits.keys_in_memory / parts);
                     let mut released = start;
                     loop {
                         match fast.step(STEP) {
@@ -940,11 +944,8 @@ pub(crate) fn run_in_parallel(
                                 }
                             }
                             Verdict::Clean { operations } => {
-                                return Some(Part {
-                                    operations,
-                                    elements: fast.elements,
-                                    keys: std::mem::take(&mut fast.keys),
-                                })
+                                let keys = std::mem::replace(&mut fast.keys, Keys::in_memory());
+                                return Some((operations, fast.elements, keys));
                             }
                             Verdict::Unsure => return None,
                         }
@@ -957,11 +958,15 @@ pub(crate) fn run_in_parallel(
             .map(|h| h.join().ok().flatten())
             .collect()
     });
-    let parts: Option<Vec<Part>> = outcomes.into_iter().collect();
-    match parts.and_then(|parts| merge(parts, limits.elements)) {
-        Some(operations) => Verdict::Clean { operations },
-        None => Verdict::Unsure,
+    let Some(parts) = outcomes.into_iter().collect::<Option<Vec<_>>>() else {
+        return Verdict::Unsure;
+    };
+    let operations = parts.iter().map(|p| p.0).sum();
+    let elements = parts.iter().fold(0usize, |n, p| n.saturating_add(p.1));
+    if elements > limits.elements || !Keys::all_distinct(parts.into_iter().map(|p| p.2).collect()) {
+        return Verdict::Unsure;
     }
+    Verdict::Clean { operations }
 }
 
 /// What the fast path found valid in a part of a file: its counts and holder keys, for
@@ -978,26 +983,12 @@ pub struct Part {
 /// operations when no holder is in two parts and the element count stays within
 /// `max_elements`; `None`: the full reader must decide.
 pub fn merge(parts: Vec<Part>, max_elements: usize) -> Option<usize> {
-    let mut operations = 0;
-    let mut elements = 0usize;
-    let mut keys: Vec<u64> = Vec::new();
-    for part in parts {
-        operations += part.operations;
-        elements = elements.saturating_add(part.elements);
-        if keys.is_empty() {
-            keys = part.keys;
-        } else {
-            keys.extend_from_slice(&part.keys);
-        }
-    }
-    if elements > max_elements {
-        return None;
-    }
-    keys.sort_unstable();
-    if keys.windows(2).any(|w| w[0] == w[1]) {
-        return None;
-    }
-    Some(operations)
+    let operations = parts.iter().map(|p| p.operations).sum();
+    let elements = parts
+        .iter()
+        .fold(0usize, |n, p| n.saturating_add(p.elements));
+    let keys = parts.into_iter().map(|p| Keys::from_vec(p.keys)).collect();
+    (elements <= max_elements && Keys::all_distinct(keys)).then_some(operations)
 }
 
 /// Where a file may be cut into parts, within `window` (bytes of the file from some offset):
@@ -1079,7 +1070,7 @@ impl FastCheck {
                 Some(Part {
                     operations,
                     elements: fast.elements,
-                    keys: fast.keys,
+                    keys: fast.keys.into_vec()?,
                 })
             }
             _ => None,

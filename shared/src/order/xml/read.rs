@@ -70,6 +70,7 @@ pub struct Validator {
     build_model: bool,
     fast_path: bool,
     parallel_from: usize,
+    keys_in_memory: usize,
 }
 
 impl Validator {
@@ -84,6 +85,7 @@ impl Validator {
             build_model: true,
             fast_path: true,
             parallel_from: 8 << 20,
+            keys_in_memory: crate::order::xml::keys::SPILL_FROM,
         }
     }
 
@@ -126,6 +128,14 @@ impl Validator {
     /// Below this size (default 8 MiB), [`Validator::validate_releasing`] uses one thread.
     pub fn parallel_from(mut self, bytes: usize) -> Validator {
         self.parallel_from = bytes;
+        self
+    }
+
+    /// For [`Validator::validate_releasing`]: beyond this many holder keys (8 bytes each,
+    /// for the "same holder twice" rule; default 524 288), the fast path writes them in sorted
+    /// runs to unnamed temporary files, so that memory does not grow with the file.
+    pub fn holder_keys_in_memory(mut self, n: usize) -> Validator {
+        self.keys_in_memory = n;
         self
     }
 
@@ -239,6 +249,7 @@ impl Validator {
             depth: self.max_depth,
             elements: self.max_elements,
             text_bytes: self.max_text_bytes,
+            keys_in_memory: self.keys_in_memory,
         }
     }
 
