@@ -13,6 +13,7 @@ fuzz_target!(|data: &[u8]| {
     let parts = v
         .clone()
         .parallel_from(0)
+        .holder_keys_in_memory(4)
         .validate_releasing(data, 3, |from, to| assert!(from < to));
     assert_eq!(parts, full);
     // In pieces (sizes from the input's length), in one part or two cut where find_cut says.

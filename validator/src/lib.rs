@@ -23,8 +23,9 @@ fn parse_date(today: &str) -> Option<Date> {
     Date::new(y, m, d)
 }
 
-/// Validates an order file; `today` is `YYYY-MM-DD`; `progress(bytes_done)` is called as the
-/// file is read. Returns the outcome as JSON: `{valid, operations, errors: [...]}`.
+/// Validates an order file with the full reader, which writes every finding; `today` is
+/// `YYYY-MM-DD`; `progress(bytes_done)` is called as the file is read. Returns the outcome as
+/// JSON: `{valid, operations, errors: [...]}`.
 #[wasm_bindgen]
 pub fn validate_order(
     bytes: &[u8],
@@ -32,8 +33,11 @@ pub fn validate_order(
     progress: &js_sys::Function,
 ) -> Result<String, JsError> {
     let today = parse_date(today).ok_or_else(|| JsError::new("date du jour illisible"))?;
+    // The worker calls this when the fast path (PieceCheck) could not conclude: the full
+    // reader goes straight to work.
     let report = Validator::new(today)
         .build_model(false)
+        .fast_path(false)
         .validate_with_progress(bytes, PROGRESS_STEP, |done| {
             let _ = progress.call1(&JsValue::NULL, &JsValue::from_f64(done as f64));
         });

@@ -3,12 +3,16 @@
 //!
 //! It accepts only what it fully understands: the usual shape of an order file (an optional
 //! XML declaration, `<commande xmlns="urn:tom:commande:v1">` with optional `xsi` attributes,
-//! elements without prefixes or attributes, values without entities or control characters).
-//! At the first thing it does not handle, or the first finding of any kind (error or warning),
-//! it gives up and the full reader ([`super::read`]) runs from the start and writes the report
-//! with lines, paths and messages. So it never decides what is wrong, only that nothing is:
-//! a clean run means the full reader would have reported nothing. Tests and the fuzz target
-//! compare the two on every input they have.
+//! elements without prefixes or attributes, values with at most the five XML entities and no
+//! control character). At the first thing it does not handle, or the first finding of any
+//! kind (error or warning), it gives up and the full reader ([`super::read`]) runs from the
+//! start and writes the report with lines, paths and messages. So it never decides what is
+//! wrong, only that nothing is: a clean run means the full reader would have reported
+//! nothing. Tests and the fuzz target compare the two on every input they have.
+//!
+//! A file can be read whole (a memory-mapped file), in pieces as they arrive ([`FastCheck`],
+//! the browser), and in parts at once: a part starts at an operation's start tag found by
+//! [`find_cut`], the run before it must end there, and [`merge`] compares the parts' holders.
 
 use crate::date::{Date, DateTime};
 use crate::order::model::CardType;
