@@ -190,23 +190,28 @@ browser_step() {
     return 0
   fi
   say "navigateur : $n opérations, 5 mesures dans Chromium"
-  local line=
-  if ! line=$(node e2e/bench/validate-in-browser.js "$base" "${FILE[$n]}" | tee /dev/stderr | tail -n 1); then
-    line=
+  local out=$WORK/browser.out
+  if ! node e2e/bench/validate-in-browser.js "$base" "${FILE[$n]}" | tee /dev/stderr >"$out"; then
+    : >"$out"
   fi
   kill "$SERVER_PID" 2>/dev/null || true
   wait "$SERVER_PID" 2>/dev/null || true
   SERVER_PID=
-  case $line in
-    median_s=*) ;;
-    *) notes+=("Navigateur : la mesure a échoué (voir ci-dessus), étape sans résultat."); return 0 ;;
-  esac
-  local browser_s=${line#median_s=}
-  local r
-  r=$(ratio "$browser_s" "${MED_TOM[$n]}")
-  local r1
-  r1=$(ratio "$browser_s" "${MED_TOM1[$n]}")
-  notes+=("Navigateur (Chromium, Web Workers wasm, lecture du fichier comprise), $n opérations ($(mb "${BYTES[$n]}") Mo) : médiane $(secs "$browser_s") s sur 5, soit $r le temps de tom ($(secs "${MED_TOM[$n]}") s) et $r1 celui de tom sur 1 cœur ($(secs "${MED_TOM1[$n]}") s) ; $(awk -v b="${BYTES[$n]}" -v s="$browser_s" 'BEGIN { printf "%.0f", b / 1e6 / s }') Mo/s.")
+  local total busy work
+  total=$(sed -n 's/^median_s=//p' "$out")
+  busy=$(sed -n 's/^median_busy_s=//p' "$out")
+  work=$(sed -n 's/^median_work_s=//p' "$out")
+  if [ -z "$total" ] || [ -z "$busy" ] || [ -z "$work" ]; then
+    notes+=("Navigateur : la mesure a échoué (voir ci-dessus), étape sans résultat.")
+    return 0
+  fi
+  local t1=${MED_TOM1[$n]} t=${MED_TOM[$n]}
+  notes+=("Navigateur (Chromium, Web Workers wasm), $n opérations ($(mb "${BYTES[$n]}") Mo), médianes de 5 : \
+validation $(secs "$busy") s dans le worker le plus chargé, soit $(ratio "$busy" "$t") le temps de tom \
+($(secs "$t") s, fichier lu compris) et $(ratio "$busy" "$t1") celui de tom sur 1 cœur ($(secs "$t1") s) ; \
+travail des deux workers additionné $(secs "$work") s, soit $(ratio "$work" "$t1") tom sur 1 cœur ; \
+du choix du fichier au verdict, lecture du fichier par Chromium comprise, $(secs "$total") s \
+($(ratio "$total" "$t") le temps de tom, $(awk -v b="${BYTES[$n]}" -v s="$total" 'BEGIN { printf "%.0f", b / 1e6 / s }') Mo/s).")
 }
 browser_step
 
