@@ -51,6 +51,24 @@ async function readPart(blob, today, first, last, progress) {
   return check;
 }
 
+// The helper worker, started ahead (loading the validator takes a moment) by the page's worker,
+// not by a helper.
+const IS_HELPER = self.name === 'tom-aide';
+let spare = null;
+function startHelper() {
+  if (!IS_HELPER && typeof Worker !== 'undefined') {
+    spare = new Worker(new URL(import.meta.url), { type: 'module', name: 'tom-aide' });
+  }
+}
+function takeHelper() {
+  const helper = spare || new Worker(new URL(import.meta.url), { type: 'module', name: 'tom-aide' });
+  spare = null;
+  // Ready for the next file.
+  startHelper();
+  return helper;
+}
+startHelper();
+
 // The fast path over the whole file: its number of operations when it is valid, else null.
 async function fastCheck(file, today, progress) {
   const size = file.size;
@@ -70,7 +88,7 @@ async function fastCheck(file, today, progress) {
   }
   let mine = 0;
   let theirs = 0;
-  const helper = new Worker(new URL(import.meta.url), { type: 'module' });
+  const helper = takeHelper();
   const rest = new Promise((resolve) => {
     helper.onmessage = (event) => {
       const data = event.data;

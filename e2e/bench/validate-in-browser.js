@@ -45,6 +45,8 @@ async function main() {
         const url = document.querySelector('meta[name="tom-worker"]').content;
         const file = document.getElementById('banc').files[0];
         const worker = new Worker(url, { type: 'module' });
+        // As on the page, the worker (and its helper) start before the file is chosen.
+        await new Promise((resolve) => setTimeout(resolve, 1500));
         const d = new Date();
         const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
         const result = await new Promise((resolve, reject) => {
