@@ -16,7 +16,7 @@ use server::db::{structures, Db};
 use server::routes::orders::lines_of;
 use shared::api::OrderSource;
 use shared::order::generate::generate_order;
-use shared::order::model::{StructureId, StructureKind};
+use shared::order::model::{Order, StructureId, StructureKind};
 
 const STRUCTURE: &str = "1940000011";
 const ORDER_ID: &str = "CBENCH0001";
@@ -133,6 +133,16 @@ fn time_command(cmd: &mut Command) -> f64 {
     started.elapsed().as_secs_f64()
 }
 
+/// Seconds for TOM's code path: the order's lines, then one transaction storing them.
+async fn time_ours(db: &Db, order: &Order, run: usize) -> f64 {
+    let started = Instant::now();
+    let lines = lines_of(order).unwrap();
+    insert_order(db, &new_order(&format!("cle-{run}")), &lines)
+        .await
+        .unwrap();
+    started.elapsed().as_secs_f64()
+}
+
 async fn fresh_pg(admin: &str, name: &str) -> String {
     use sqlx::Connection;
     let mut conn = sqlx::PgConnection::connect(admin)
@@ -176,12 +186,7 @@ async fn main() {
     for run in 0..a.runs {
         let file = dir.path().join(format!("tom-{run}.db"));
         let db = prepare(&format!("sqlite://{}", file.display())).await;
-        let started = Instant::now();
-        let lines = lines_of(&order).unwrap();
-        insert_order(&db, &new_order(&format!("cle-{run}")), &lines)
-            .await
-            .unwrap();
-        ours.push(started.elapsed().as_secs_f64());
+        ours.push(time_ours(&db, &order, run).await);
         drop(db);
 
         let file = dir.path().join(format!("natif-{run}.db"));
@@ -210,12 +215,7 @@ async fn main() {
         for run in 0..a.runs {
             let url = fresh_pg(admin, &format!("tom_banc_{run}")).await;
             let db = prepare(&url).await;
-            let started = Instant::now();
-            let lines = lines_of(&order).unwrap();
-            insert_order(&db, &new_order(&format!("cle-{run}")), &lines)
-                .await
-                .unwrap();
-            ours.push(started.elapsed().as_secs_f64());
+            ours.push(time_ours(&db, &order, run).await);
             drop(db);
 
             let url = fresh_pg(admin, &format!("tom_natif_{run}")).await;

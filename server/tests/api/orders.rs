@@ -71,6 +71,13 @@ impl TestApp {
         self.get(Card::MandataireA, session, &path).await
     }
 
+    /// The cards of A's fleet, as mandataire A sees them.
+    async fn fleet_of_a(&self, session: &Session) -> Vec<Value> {
+        let path = format!("/api/structures/{STRUCTURE_A}/cards");
+        let fleet = self.get(Card::MandataireA, session, &path).await.json();
+        fleet["cards"].as_array().unwrap().clone()
+    }
+
     async fn get(&self, card: Card, session: &Session, path: &str) -> TestResponse {
         self.call(card, session, "GET", path, &[], Vec::new()).await
     }
@@ -463,17 +470,8 @@ async fn the_operator_fabricates_a_card_that_logs_in() {
     let pin = find_pin(&pdf.body);
 
     // The fleet shows it.
-    let fleet = app
-        .get(
-            Card::MandataireA,
-            &a,
-            &format!("/api/structures/{STRUCTURE_A}/cards"),
-        )
-        .await
-        .json();
-    let card: &Value = fleet["cards"]
-        .as_array()
-        .unwrap()
+    let fleet = app.fleet_of_a(&a).await;
+    let card: &Value = fleet
         .iter()
         .find(|c| c["national_id"] == "3940000011/000777")
         .expect("la nouvelle carte dans le parc");
@@ -749,17 +747,9 @@ async fn two_operators_acting_at_once_on_a_line_apply_it_once() {
     let mut statuses = [x.status, y.status];
     statuses.sort();
     assert_eq!(statuses, [200, 409]);
-    let fleet = app
-        .get(
-            Card::MandataireA,
-            &a,
-            &format!("/api/structures/{STRUCTURE_A}/cards"),
-        )
+    let issued = app
+        .fleet_of_a(&a)
         .await
-        .json();
-    let issued = fleet["cards"]
-        .as_array()
-        .unwrap()
         .iter()
         .filter(|c| c["national_id"] == "3940000011/9")
         .count();

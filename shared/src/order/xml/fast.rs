@@ -18,10 +18,9 @@ use crate::date::{Date, DateTime};
 use crate::order::model::CardType;
 use crate::order::rules;
 use crate::order::xml::keys::Keys;
+use crate::order::xml::read::XSI_NAMESPACE;
 use crate::order::xml::schema::{trim_xml, Content, El, Model};
 use crate::order::NAMESPACE_V1;
-
-const XSI_NAMESPACE: &[u8] = b"http://www.w3.org/2001/XMLSchema-instance";
 
 /// The validator's bounds, as the full reader applies them.
 #[derive(Clone, Copy, Debug)]
@@ -473,7 +472,7 @@ impl<'a> Fast<'a> {
             let value = self.attribute_value()?;
             let seen = match name {
                 b"xmlns" if value == NAMESPACE_V1.as_bytes() => &mut ns,
-                b"xmlns:xsi" if value == XSI_NAMESPACE => &mut xsi,
+                b"xmlns:xsi" if value == XSI_NAMESPACE.as_bytes() => &mut xsi,
                 b"xsi:schemaLocation" | b"xsi:noNamespaceSchemaLocation" => &mut location,
                 _ => unsure!(),
             };
@@ -504,19 +503,11 @@ impl<'a> Fast<'a> {
             used_optional: false,
         });
         match el {
-            El::DemandeCarte
-            | El::ModificationPorteur
-            | El::FinExercice
-            | El::DeclarationIncident => {
+            _ if El::OPERATIONS.contains(&el) => {
                 self.operations += 1;
                 let op = &mut self.op;
                 op.card_request = el == El::DemandeCarte;
-                op.domain = match el {
-                    El::DemandeCarte => Some(0),
-                    El::ModificationPorteur => Some(1),
-                    El::FinExercice => Some(2),
-                    _ => None,
-                };
+                op.domain = el.holder_kind().map(|k| k as u64);
                 op.card_type = None;
                 op.matricule = None;
                 op.names.clear();
@@ -866,9 +857,42 @@ impl<'a> Fast<'a> {
 }
 
 /// Bytes between two calls to `release`.
-const STEP: usize = 1 << 20;
+pub(crate) const STEP: usize = 1 << 20;
 /// Behind a run, this much is kept (the full reader locates errors at their element's start).
-const MARGIN: usize = 1 << 16;
+pub(crate) const MARGIN: usize = 1 << 16;
+
+/// Calls `release(from, to)` for the bytes a run has left behind, each byte once.
+pub(crate) struct Behind<'r> {
+    release: &'r (dyn Fn(usize, usize) + Sync),
+    done: usize,
+}
+
+impl<'r> Behind<'r> {
+    pub(crate) fn new(release: &'r (dyn Fn(usize, usize) + Sync), from: usize) -> Behind<'r> {
+        Behind {
+            release,
+            done: from,
+        }
+    }
+
+    pub(crate) fn upto(&mut self, to: usize) {
+        if to > self.done {
+            (self.release)(self.done, to);
+            self.done = to;
+        }
+    }
+}
+
+/// Runs `fast` (over the bytes from `offset` of the file) to its verdict, releasing behind it.
+fn drive(fast: &mut Fast<'_>, offset: usize, release: &(dyn Fn(usize, usize) + Sync)) -> Verdict {
+    let mut behind = Behind::new(release, offset);
+    loop {
+        match fast.step(STEP) {
+            Verdict::Running => behind.upto((offset + fast.position()).saturating_sub(MARGIN)),
+            verdict => return verdict,
+        }
+    }
+}
 
 /// The fast path over a whole file in one thread; `release(from, to)` is called as the run
 /// moves on, for bytes it will not read again.
@@ -880,19 +904,7 @@ pub(crate) fn run(
 ) -> Verdict {
     let mut fast = Fast::new(bytes, today, limits);
     fast.keys = Keys::spilling(limits.keys_in_memory);
-    let mut released = 0;
-    loop {
-        match fast.step(STEP) {
-            Verdict::Running => {
-                let upto = fast.position().saturating_sub(MARGIN);
-                if upto > released {
-                    release(released, upto);
-                    released = upto;
-                }
-            }
-            verdict => return verdict,
-        }
-    }
+    drive(&mut fast, 0, release)
 }
 
 /// Where a file can be cut for parallel runs: the start tags of operations found after each
@@ -937,22 +949,11 @@ pub(crate) fn run_in_parallel(
                     let mut fast =
                         Fast::part(&bytes[start..end], i == 0, i + 1 == parts, today, limits);
                     fast.keys = Keys::spilling(limits.keys_in_memory / parts);
-                    let mut released = start;
-                    loop {
-                        match fast.step(STEP) {
-                            Verdict::Running => {
-                                let upto = (start + fast.position()).saturating_sub(MARGIN);
-                                if upto > released {
-                                    release(released, upto);
-                                    released = upto;
-                                }
-                            }
-                            Verdict::Clean { operations } => {
-                                let keys = std::mem::replace(&mut fast.keys, Keys::in_memory());
-                                return Some((operations, fast.elements, keys));
-                            }
-                            Verdict::Unsure => return None,
+                    match drive(&mut fast, start, release) {
+                        Verdict::Clean { operations } => {
+                            Some((operations, fast.elements, fast.keys))
                         }
+                        _ => None,
                     }
                 })
             })
@@ -999,15 +1000,9 @@ pub fn merge(parts: Vec<Part>, max_elements: usize) -> Option<usize> {
 /// the offset in the window of the first operation's start tag. A guess that the parts' runs
 /// prove or refuse.
 pub fn find_cut(window: &[u8]) -> Option<usize> {
-    const OPS: [El; 4] = [
-        El::DemandeCarte,
-        El::ModificationPorteur,
-        El::FinExercice,
-        El::DeclarationIncident,
-    ];
     (0..window.len()).find(|&i| {
         window[i] == b'<'
-            && OPS.iter().any(|el| {
+            && El::OPERATIONS.iter().any(|el| {
                 let rest = &window[i + 1..];
                 el.named_at(rest) && rest.get(el.name().len()) == Some(&b'>')
             })

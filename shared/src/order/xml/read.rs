@@ -20,11 +20,11 @@ use crate::order::model::{
     Role, Sex, StructureId, StructureKind,
 };
 use crate::order::rules::{self, Finding};
-use crate::order::xml::fast::{self, Fast, FastCheck, Limits, Verdict};
+use crate::order::xml::fast::{self, Behind, Fast, FastCheck, Limits, Verdict, MARGIN, STEP};
 use crate::order::xml::schema::{parse_bool, trim_xml, Content, El, Model};
 use crate::order::NAMESPACE_V1;
 
-const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
+pub(crate) const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
 const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Result of validating one file.
@@ -170,9 +170,6 @@ impl Validator {
         threads: usize,
         release: impl Fn(usize, usize) + Sync,
     ) -> Report {
-        const CHUNK: usize = 1 << 20;
-        // Behind the reader, keep this much: errors are located at their element's start.
-        const MARGIN: usize = 1 << 16;
         if !self.build_model && self.fast_path {
             #[cfg(not(target_arch = "wasm32"))]
             let verdict = if threads > 1 && bytes.len() >= self.parallel_from {
@@ -198,16 +195,10 @@ impl Validator {
         } else {
             0
         };
-        let mut released = 0;
-        let mut release_upto = |upto: usize| {
-            if upto > released {
-                release(released, upto);
-                released = upto;
-            }
-        };
+        let mut behind = Behind::new(&release, 0);
         let mut at = base;
         while at < bytes.len() {
-            let end = (at + CHUNK).min(bytes.len());
+            let end = (at + STEP).min(bytes.len());
             match std::str::from_utf8(&bytes[at..end]) {
                 Ok(_) => at = end,
                 // A character cut by the chunk's end: go on from its first byte.
@@ -217,18 +208,13 @@ impl Validator {
                 // Invalid UTF-8: the ordinary run reports it with its position.
                 Err(_) => return Validation::full(self.clone(), bytes).finish(),
             }
-            release_upto(at);
+            behind.upto(at);
         }
-        released = 0;
-        let mut release_upto = |upto: usize| {
-            if upto > released {
-                release(released, upto);
-                released = upto;
-            }
-        };
+        // The parsing pass goes forward from the start again.
+        let mut behind = Behind::new(&release, 0);
         let mut run = Validation::new_checked(self.clone(), bytes, base);
-        while !run.step(CHUNK) {
-            release_upto(run.bytes_done().saturating_sub(MARGIN));
+        while !run.step(STEP) {
+            behind.upto(run.bytes_done().saturating_sub(MARGIN));
         }
         run.finish()
     }
@@ -1392,11 +1378,8 @@ impl<'a> Validation<'a> {
 
     fn check_duplicates(&mut self, el: El, start: usize) {
         let operation = self.operations;
-        let kind = match el {
-            El::DemandeCarte => 0,
-            El::ModificationPorteur => 1,
-            El::FinExercice => 2,
-            _ => return,
+        let Some(kind) = el.holder_kind() else {
+            return;
         };
         let (line, _) = self.lines.locate(start);
         let here = Seen {
@@ -1584,12 +1567,7 @@ impl<'a> Validation<'a> {
 
 /// Index of an operation kind in `op_counts`.
 fn op_slot(el: El) -> usize {
-    match el {
-        El::DemandeCarte => 0,
-        El::ModificationPorteur => 1,
-        El::FinExercice => 2,
-        _ => 3,
-    }
+    El::OPERATIONS.iter().position(|&e| e == el).unwrap_or(3)
 }
 
 fn build_header(h: PartialHeader) -> Option<Header> {

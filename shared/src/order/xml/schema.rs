@@ -387,6 +387,25 @@ impl El {
             .is_some_and(|&c| matches!(c, b'>' | b'/' | b' ' | b'\t' | b'\n' | b'\r'))
     }
 
+    /// The kinds of operation of the `operations` list.
+    pub(crate) const OPERATIONS: [El; 4] = [
+        DemandeCarte,
+        ModificationPorteur,
+        FinExercice,
+        DeclarationIncident,
+    ];
+
+    /// For the operations whose holder may appear only once per file (the "same holder
+    /// twice" rule, per kind): the kind's index; `None` for incidents and other elements.
+    pub(crate) fn holder_kind(self) -> Option<usize> {
+        match self {
+            DemandeCarte => Some(0),
+            ModificationPorteur => Some(1),
+            FinExercice => Some(2),
+            _ => None,
+        }
+    }
+
     pub(crate) fn from_name(s: &str) -> Option<El> {
         Some(match s {
             "commande" => Commande,
