@@ -1,0 +1,16 @@
+//! Request and response types of TOM's HTTP API, shared by the server and the SPA: one module
+//! per feature, with the same names as the server's feature folders and the SPA's page folders.
+
+pub mod backoffice;
+pub mod fleet;
+pub mod orders;
+pub mod service;
+pub mod session;
+pub mod structures;
+
+pub use backoffice::*;
+pub use fleet::*;
+pub use orders::*;
+pub use service::*;
+pub use session::*;
+pub use structures::*;
