@@ -25,7 +25,11 @@ Configuration (fichier TOML passé par --config, puis variables d'environnement,
   session_max_hours / TOM_SESSION_MAX_HOURS         durée maximale d'une session (défaut 10)
   target_delivery_days / TOM_TARGET_DELIVERY_DAYS   délai cible de livraison d'une carte, en jours ; au-delà, la ligne est signalée en retard (défaut 10)
   max_upload_mb / TOM_MAX_UPLOAD_MB         taille maximale d'un fichier de commande déposé, en Mo (défaut 100)
-  log / TOM_LOG                             niveau de journalisation (défaut info)";
+  log / TOM_LOG                             niveau de journalisation (défaut info)
+  contact_name / TOM_CONTACT_NAME           nom du service à contacter, affiché aux utilisateurs (défaut « Service d'émission des cartes CPx »)
+  contact_email / TOM_CONTACT_EMAIL         adresse électronique du service (défaut support-cartes@tom.example)
+  contact_phone / TOM_CONTACT_PHONE         téléphone du service (défaut 01 00 00 00 00)
+  contact_hours / TOM_CONTACT_HOURS         horaires du service (défaut « du lundi au vendredi, de 9 h à 17 h »)";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
@@ -43,6 +47,7 @@ pub struct Config {
     pub target_delivery_days: i64,
     pub max_upload_mb: u64,
     pub log: String,
+    pub contact: shared::api::Contact,
 }
 
 /// A configuration error, naming the key.
@@ -77,6 +82,10 @@ struct Layer {
     target_delivery_days: Option<i64>,
     max_upload_mb: Option<u64>,
     log: Option<String>,
+    contact_name: Option<String>,
+    contact_email: Option<String>,
+    contact_phone: Option<String>,
+    contact_hours: Option<String>,
 }
 
 const ENV_KEYS: &[&str] = &[
@@ -95,6 +104,10 @@ const ENV_KEYS: &[&str] = &[
     "TOM_LOG",
     "TOM_DATABASE_URL",
     "TOM_CONFIG",
+    "TOM_CONTACT_NAME",
+    "TOM_CONTACT_EMAIL",
+    "TOM_CONTACT_PHONE",
+    "TOM_CONTACT_HOURS",
 ];
 
 fn list(value: &str) -> Vec<PathBuf> {
@@ -148,6 +161,10 @@ impl Layer {
                 .map(|v| number("TOM_MAX_UPLOAD_MB", &v))
                 .transpose()?,
             log: get("TOM_LOG"),
+            contact_name: get("TOM_CONTACT_NAME"),
+            contact_email: get("TOM_CONTACT_EMAIL"),
+            contact_phone: get("TOM_CONTACT_PHONE"),
+            contact_hours: get("TOM_CONTACT_HOURS"),
         };
         Ok((layer, unknown))
     }
@@ -168,6 +185,10 @@ impl Layer {
             target_delivery_days: self.target_delivery_days.or(base.target_delivery_days),
             max_upload_mb: self.max_upload_mb.or(base.max_upload_mb),
             log: self.log.or(base.log),
+            contact_name: self.contact_name.or(base.contact_name),
+            contact_email: self.contact_email.or(base.contact_email),
+            contact_phone: self.contact_phone.or(base.contact_phone),
+            contact_hours: self.contact_hours.or(base.contact_hours),
         }
     }
 }
@@ -273,6 +294,20 @@ impl Config {
                 l.max_upload_mb.unwrap_or(100) as i64,
             )? as u64,
             log: l.log.unwrap_or_else(|| "info".to_string()),
+            contact: shared::api::Contact {
+                name: l
+                    .contact_name
+                    .unwrap_or_else(|| "Service d'émission des cartes CPx".to_string()),
+                email: l
+                    .contact_email
+                    .unwrap_or_else(|| "support-cartes@tom.example".to_string()),
+                phone: l
+                    .contact_phone
+                    .unwrap_or_else(|| "01 00 00 00 00".to_string()),
+                hours: l
+                    .contact_hours
+                    .unwrap_or_else(|| "du lundi au vendredi, de 9 h à 17 h".to_string()),
+            },
             data_dir,
         })
     }

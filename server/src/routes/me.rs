@@ -1,7 +1,10 @@
 //! `GET /api/me`: the logged-in holder and the structures they may act for.
 
+use axum::extract::State;
 use axum::Json;
-use shared::api::Me;
+use shared::api::{Contact, Me};
+
+use crate::state::AppState;
 
 use crate::auth::identity::Identity;
 
@@ -17,4 +20,12 @@ pub async fn get_me(identity: Identity) -> Json<Me> {
         csrf_token: identity.session.csrf_token,
         session_expires_at: identity.session.expires_at,
     })
+}
+
+/// `GET /api/contact`: whom to contact at the issuing service. Public: a refused card must
+/// still be told whom to call.
+#[utoipa::path(get, path = "/api/contact", tag = "session",
+    responses((status = 200, description = "Coordonnées du service d'émission", body = Contact)))]
+pub async fn get_contact(State(state): State<AppState>) -> Json<Contact> {
+    Json(state.config.contact.clone())
 }

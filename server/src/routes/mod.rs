@@ -35,6 +35,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(diagnostic::get_diagnostic))
         .routes(routes!(me::get_me))
+        .routes(routes!(me::get_contact))
         .routes(routes!(session::login, session::logout))
         .routes(routes!(structures::get_structure))
         .routes(routes!(orders::submit_order, orders::list_orders))
