@@ -1,5 +1,5 @@
-//! Persisting a large order through the server's code path (`routes::orders::lines_of` then
-//! `db::orders::insert_order`: one transaction, multi-row INSERTs), against the database's own
+//! Persisting a large order through the server's code path (`orders::lines::lines_of` then
+//! `orders::store::insert_order`: one transaction, multi-row INSERTs), against the database's own
 //! bulk loader on the same rows: `sqlite3 .import` for SQLite, `COPY` (psql's `\copy`) for
 //! PostgreSQL. Medians of several runs, each into a fresh database; prints a Markdown table.
 //!
@@ -11,9 +11,10 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use server::db::orders::{insert_order, NewLine, NewOrder};
-use server::db::{structures, Db};
-use server::routes::orders::lines_of;
+use server::db::Db;
+use server::orders::lines::lines_of;
+use server::orders::store::{insert_order, NewLine, NewOrder};
+use server::structures::store as structures;
 use shared::api::OrderSource;
 use shared::order::generate::generate_order;
 use shared::order::model::{Order, StructureId, StructureKind};
@@ -121,9 +122,11 @@ fn new_order(idempotency_key: &str) -> NewOrder<'_> {
 }
 
 async fn order_row_only(db: &Db) {
-    insert_order(db, &new_order("ligne-de-commande-seule"), &[])
+    let mut tx = db.begin().await.unwrap();
+    insert_order(&mut tx, &new_order("ligne-de-commande-seule"), &[])
         .await
         .unwrap();
+    tx.commit().await.unwrap();
 }
 
 fn time_command(cmd: &mut Command) -> f64 {
@@ -137,9 +140,11 @@ fn time_command(cmd: &mut Command) -> f64 {
 async fn time_ours(db: &Db, order: &Order, run: usize) -> f64 {
     let started = Instant::now();
     let lines = lines_of(order).unwrap();
-    insert_order(db, &new_order(&format!("cle-{run}")), &lines)
+    let mut tx = db.begin().await.unwrap();
+    insert_order(&mut tx, &new_order(&format!("cle-{run}")), &lines)
         .await
         .unwrap();
+    tx.commit().await.unwrap();
     started.elapsed().as_secs_f64()
 }
 

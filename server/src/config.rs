@@ -26,6 +26,10 @@ Configuration (fichier TOML passé par --config, puis variables d'environnement,
   target_delivery_days / TOM_TARGET_DELIVERY_DAYS   délai cible de livraison d'une carte, en jours ; au-delà, la ligne est signalée en retard (défaut 10)
   max_upload_mb / TOM_MAX_UPLOAD_MB         taille maximale d'un fichier de commande déposé, en Mo (défaut 100)
   log / TOM_LOG                             niveau de journalisation (défaut info)
+  issuing_ca_cert / TOM_ISSUING_CA_CERT     certificat PEM de l'AC qui émet les cartes fabriquées (défaut data_dir/pki/ca/personnes.pem)
+  issuing_ca_key / TOM_ISSUING_CA_KEY       clé privée PEM de cette AC (défaut data_dir/pki/ca/personnes.key)
+  audit_anchor / TOM_AUDIT_ANCHOR           fichier hors base où l'ancre du journal d'audit est écrite (défaut data_dir/audit-ancre.json)
+  audit_anchor_seconds / TOM_AUDIT_ANCHOR_SECONDS   intervalle d'écriture de l'ancre, en secondes (défaut 60)
   contact_name / TOM_CONTACT_NAME           nom du service à contacter, affiché aux utilisateurs (défaut « Service d'émission des cartes CPx »)
   contact_email / TOM_CONTACT_EMAIL         adresse électronique du service (défaut support-cartes@tom.example)
   contact_phone / TOM_CONTACT_PHONE         téléphone du service (défaut 01 00 00 00 00)
@@ -47,6 +51,10 @@ pub struct Config {
     pub target_delivery_days: i64,
     pub max_upload_mb: u64,
     pub log: String,
+    pub issuing_ca_cert: PathBuf,
+    pub issuing_ca_key: PathBuf,
+    pub audit_anchor: PathBuf,
+    pub audit_anchor_seconds: u64,
     pub contact: shared::api::Contact,
 }
 
@@ -82,6 +90,10 @@ struct Layer {
     target_delivery_days: Option<i64>,
     max_upload_mb: Option<u64>,
     log: Option<String>,
+    issuing_ca_cert: Option<PathBuf>,
+    issuing_ca_key: Option<PathBuf>,
+    audit_anchor: Option<PathBuf>,
+    audit_anchor_seconds: Option<u64>,
     contact_name: Option<String>,
     contact_email: Option<String>,
     contact_phone: Option<String>,
@@ -104,6 +116,10 @@ const ENV_KEYS: &[&str] = &[
     "TOM_LOG",
     "TOM_DATABASE_URL",
     "TOM_CONFIG",
+    "TOM_ISSUING_CA_CERT",
+    "TOM_ISSUING_CA_KEY",
+    "TOM_AUDIT_ANCHOR",
+    "TOM_AUDIT_ANCHOR_SECONDS",
     "TOM_CONTACT_NAME",
     "TOM_CONTACT_EMAIL",
     "TOM_CONTACT_PHONE",
@@ -161,6 +177,12 @@ impl Layer {
                 .map(|v| number("TOM_MAX_UPLOAD_MB", &v))
                 .transpose()?,
             log: get("TOM_LOG"),
+            issuing_ca_cert: get("TOM_ISSUING_CA_CERT").map(PathBuf::from),
+            issuing_ca_key: get("TOM_ISSUING_CA_KEY").map(PathBuf::from),
+            audit_anchor: get("TOM_AUDIT_ANCHOR").map(PathBuf::from),
+            audit_anchor_seconds: get("TOM_AUDIT_ANCHOR_SECONDS")
+                .map(|v| number("TOM_AUDIT_ANCHOR_SECONDS", &v))
+                .transpose()?,
             contact_name: get("TOM_CONTACT_NAME"),
             contact_email: get("TOM_CONTACT_EMAIL"),
             contact_phone: get("TOM_CONTACT_PHONE"),
@@ -185,6 +207,10 @@ impl Layer {
             target_delivery_days: self.target_delivery_days.or(base.target_delivery_days),
             max_upload_mb: self.max_upload_mb.or(base.max_upload_mb),
             log: self.log.or(base.log),
+            issuing_ca_cert: self.issuing_ca_cert.or(base.issuing_ca_cert),
+            issuing_ca_key: self.issuing_ca_key.or(base.issuing_ca_key),
+            audit_anchor: self.audit_anchor.or(base.audit_anchor),
+            audit_anchor_seconds: self.audit_anchor_seconds.or(base.audit_anchor_seconds),
             contact_name: self.contact_name.or(base.contact_name),
             contact_email: self.contact_email.or(base.contact_email),
             contact_phone: self.contact_phone.or(base.contact_phone),
@@ -294,6 +320,19 @@ impl Config {
                 l.max_upload_mb.unwrap_or(100) as i64,
             )? as u64,
             log: l.log.unwrap_or_else(|| "info".to_string()),
+            issuing_ca_cert: l
+                .issuing_ca_cert
+                .unwrap_or_else(|| pki.join("ca/personnes.pem")),
+            issuing_ca_key: l
+                .issuing_ca_key
+                .unwrap_or_else(|| pki.join("ca/personnes.key")),
+            audit_anchor: l
+                .audit_anchor
+                .unwrap_or_else(|| data_dir.join("audit-ancre.json")),
+            audit_anchor_seconds: positive(
+                "audit_anchor_seconds (TOM_AUDIT_ANCHOR_SECONDS)",
+                l.audit_anchor_seconds.unwrap_or(60) as i64,
+            )? as u64,
             contact: shared::api::Contact {
                 name: l
                     .contact_name

@@ -3,15 +3,15 @@
 
 use shared::api::Role;
 
-use crate::db::{self, Db};
+use crate::db::Db;
 use crate::pki::{demo_structures, Manifest, SERVICE_FINESS};
 
 pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> {
     for s in demo_structures() {
-        db::structures::insert_structure(db, &s.id(), Some(s.finess), Some(s.siret), s.name)
+        crate::structures::store::insert_structure(db, &s.id(), Some(s.finess), Some(s.siret), s.name)
             .await?;
     }
-    db::structures::insert_structure(
+    crate::structures::store::insert_structure(
         db,
         &format!("1{SERVICE_FINESS}"),
         Some(SERVICE_FINESS),
@@ -20,11 +20,11 @@ pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> 
     )
     .await?;
     for card in manifest.cards.iter().filter(|c| c.issued_by_tom) {
-        db::people::insert_person(db, &card.national_id, &card.family_name, &card.given_name)
+        crate::auth::store::insert_person(db, &card.national_id, &card.family_name, &card.given_name)
             .await?;
-        db::people::insert_card(
+        crate::auth::store::insert_card(
             db,
-            &db::people::KnownCard {
+            &crate::auth::store::KnownCard {
                 issuer: &card.issuer,
                 serial: &card.serial,
                 national_id: &card.national_id,
@@ -41,7 +41,7 @@ pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> 
             _ => None,
         };
         if let Some(role) = role {
-            db::structures::insert_mandate(
+            crate::structures::store::insert_mandate(
                 db,
                 &card.national_id,
                 &card.structure_id,
@@ -51,7 +51,7 @@ pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> 
             .await?;
         }
         if card.card_type == "OPERATEUR" {
-            db::people::insert_operator(db, &card.national_id).await?;
+            crate::auth::store::insert_operator(db, &card.national_id).await?;
         }
     }
     Ok(())

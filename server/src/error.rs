@@ -23,6 +23,27 @@ pub enum ApiError {
     Unexpected(#[from] anyhow::Error),
 }
 
+impl ApiError {
+    /// A refusal whose message says why (a lifecycle's typed refusal, a rule).
+    pub fn message(code: ErrorCode, message: shared::message::Message) -> Self {
+        ApiError::Detailed(code, message.to_french())
+    }
+
+    /// An action the line's lifecycle refuses, with the reason.
+    pub fn refused(why: shared::message::Message) -> Self {
+        Self::message(ErrorCode::ActionRefused, why)
+    }
+
+    /// A body over `limit` bytes.
+    pub fn too_large(limit: usize) -> Self {
+        Self::message(
+            ErrorCode::PayloadTooLarge,
+            shared::message::Message::new("payload_too_large_mb")
+                .arg("max", (limit / (1024 * 1024)).to_string()),
+        )
+    }
+}
+
 impl From<ErrorCode> for ApiError {
     fn from(code: ErrorCode) -> Self {
         ApiError::Code(code)

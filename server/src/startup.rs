@@ -2,7 +2,7 @@
 
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
@@ -10,9 +10,12 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 use crate::config::Config;
-use crate::db::{self, Db};
-use crate::state::{AppState, Clock, SystemClock};
-use crate::tls::crl::{verify_crl, CrlStore};
+use crate::db::Db;
+use crate::jobs::crl_reload::CrlWatcher;
+use crate::jobs::session_purge::SessionLimits;
+use crate::jobs::Jobs;
+use crate::state::{AppState, Clock, SystemClock, SystemRandom};
+use crate::tls::crl::CrlStore;
 use crate::tls::verifier::TrustStore;
 use crate::tls::{self, acceptor};
 
@@ -58,38 +61,37 @@ impl Application {
             trust,
             crls: CrlStore::default(),
             clock,
+            random: Arc::new(SystemRandom::default()),
             allowed_origins: Arc::new(allowed_origins),
         };
-        let mut watcher = CrlWatcher::new(state.clone());
-        watcher.poll().await.context("crls (TOM_CRLS)")?;
+        let mut crl_watcher = CrlWatcher::new(
+            state.db.clone(),
+            state.trust.clone(),
+            state.crls.clone(),
+            state.config.crls.clone(),
+        );
+        crl_watcher
+            .poll(state.clock.now())
+            .await
+            .context("crls (TOM_CRLS)")?;
         let (shutdown, rx) = watch::channel(false);
-        let mut tasks = Vec::new();
-        let poll_every = Duration::from_secs(state.config.crl_poll_seconds);
-        let mut rx_watch = rx.clone();
-        let housekeeping = state.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut last_purge = 0;
-            loop {
-                tokio::select! {
-                    _ = tokio::time::sleep(poll_every) => {}
-                    _ = rx_watch.changed() => break,
-                }
-                if let Err(e) = watcher.poll().await {
-                    tracing::warn!(error = format!("{e:#}"), "rechargement des CRL");
-                }
-                let now = housekeeping.clock.now();
-                if now - last_purge >= 60 {
-                    last_purge = now;
-                    if let Err(e) = purge_sessions(&housekeeping, now).await {
-                        tracing::warn!(error = format!("{e:#}"), "purge des sessions expirées");
-                    }
-                }
-            }
-        }));
+        let jobs = Jobs {
+            db: state.db.clone(),
+            clock: state.clock.clone(),
+            crl_watcher,
+            crl_poll: Duration::from_secs(state.config.crl_poll_seconds),
+            session_limits: SessionLimits {
+                idle_seconds: state.config.session_idle_minutes * 60,
+                max_seconds: state.config.session_max_hours * 3600,
+            },
+            audit_anchor: state.config.audit_anchor.clone(),
+            audit_anchor_seconds: state.config.audit_anchor_seconds as i64,
+        };
+        let mut tasks = vec![jobs.spawn(rx.clone())];
         tasks.push(tokio::spawn(acceptor::serve(
             listener,
             tls_config,
-            crate::routes::router(state.clone()),
+            crate::http::router(state.clone()),
             state.clone(),
             rx,
         )));
@@ -137,79 +139,3 @@ impl Application {
     }
 }
 
-/// Deletes the sessions past their idle or absolute limit (they would be refused anyway).
-async fn purge_sessions(state: &AppState, now: i64) -> anyhow::Result<()> {
-    let idle_before = now - state.config.session_idle_minutes * 60;
-    let created_before = now - state.config.session_max_hours * 3600;
-    let purged =
-        db::sessions::delete_expired_sessions(&state.db, idle_before, created_before).await?;
-    if purged > 0 {
-        tracing::info!(purged, "sessions expirées supprimées");
-    }
-    Ok(())
-}
-
-/// Reloads CRL files when they change and shares them through the database, so that every
-/// instance applies the newest CRL whichever instance saw it first.
-struct CrlWatcher {
-    state: AppState,
-    seen: Vec<Option<SystemTime>>,
-}
-
-impl CrlWatcher {
-    fn new(state: AppState) -> Self {
-        let n = state.config.crls.len();
-        Self {
-            state,
-            seen: vec![None; n],
-        }
-    }
-
-    async fn poll(&mut self) -> anyhow::Result<()> {
-        let now = self.state.clock.now();
-        for (i, path) in self.state.config.crls.clone().iter().enumerate() {
-            let modified = tokio::fs::metadata(path)
-                .await
-                .and_then(|m| m.modified())
-                .ok();
-            if modified.is_some() && modified == self.seen[i] {
-                continue;
-            }
-            let bytes = tokio::fs::read(path)
-                .await
-                .with_context(|| format!("lecture de {}", path.display()))?;
-            let crl = verify_crl(&bytes, &self.state.trust)
-                .with_context(|| path.display().to_string())?;
-            self.seen[i] = modified;
-            db::crls::upsert_crl(
-                &self.state.db,
-                &hex::encode(&crl.issuer_raw),
-                crl.number as i64,
-                &crl.der,
-                now,
-            )
-            .await?;
-            if self.state.crls.install(&crl) {
-                tracing::info!(issuer = %crl.issuer, number = crl.number, revoked = crl.serials.len(), "CRL chargée depuis un fichier");
-            }
-        }
-        for row in db::crls::list_crls(&self.state.db).await? {
-            let known = self
-                .state
-                .crls
-                .number_for(&hex::decode(&row.issuer).unwrap_or_default());
-            if known.is_some_and(|n| n as i64 >= row.number) {
-                continue;
-            }
-            match verify_crl(&row.der, &self.state.trust) {
-                Ok(crl) => {
-                    if self.state.crls.install(&crl) {
-                        tracing::info!(issuer = %crl.issuer, number = crl.number, "CRL chargée depuis la base");
-                    }
-                }
-                Err(e) => tracing::warn!(error = ?e, "CRL de la base refusée"),
-            }
-        }
-        Ok(())
-    }
-}

@@ -1,4 +1,5 @@
-//! What every handler can reach: database, configuration, trust store, CRLs and the clock.
+//! What every handler can reach: database, configuration, trust store, CRLs, the clock and the
+//! random generator.
 
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -41,6 +42,27 @@ impl Clock for OffsetClock {
     }
 }
 
+/// Randomness comes from the state too (session tokens, order numbers, PIN codes).
+pub trait Random: Send + Sync + std::fmt::Debug {
+    fn fill(&self, buf: &mut [u8]);
+}
+
+/// The operating system's generator, through ring.
+#[derive(Debug)]
+pub struct SystemRandom(ring::rand::SystemRandom);
+
+impl Default for SystemRandom {
+    fn default() -> Self {
+        Self(ring::rand::SystemRandom::new())
+    }
+}
+
+impl Random for SystemRandom {
+    fn fill(&self, buf: &mut [u8]) {
+        ring::rand::SecureRandom::fill(&self.0, buf).expect("le générateur aléatoire du système répond");
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
@@ -48,6 +70,7 @@ pub struct AppState {
     pub trust: Arc<TrustStore>,
     pub crls: CrlStore,
     pub clock: Arc<dyn Clock>,
+    pub random: Arc<dyn Random>,
     /// `Origin` values accepted on state-changing requests: the public URL and https://localhost:PORT.
     pub allowed_origins: Arc<Vec<String>>,
 }

@@ -7,6 +7,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod errors;
 pub mod ids;
+pub mod message;
 pub mod nomenclature;
 pub mod order;
 pub mod tracking;

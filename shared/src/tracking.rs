@@ -1,6 +1,7 @@
 //! Where an order line stands, what may happen to it next, and whether it is late. The server
 //! applies these rules; the SPA shows the same labels.
 
+use crate::message::Message;
 use serde::{Deserialize, Serialize};
 
 use crate::order::model::{CardType, Operation};
@@ -231,52 +232,52 @@ impl LineProgress {
         LineStatus::Soumise
     }
 
-    /// Whether `action` may be applied now; otherwise the French reason why not.
-    pub fn check(&self, action: LineAction) -> Result<(), String> {
+    /// Whether `action` may be applied now; otherwise why not, as a message (`line_*` codes of
+    /// the catalogue, with the action's label).
+    pub fn check(&self, action: LineAction) -> Result<(), Message> {
         let status = self.status();
-        let refuse = |why: &str| Err(format!("{} impossible : {why}", action.label()));
+        let refuse = |code: &'static str| Err(Message::new(code).arg("action", action.label()));
         if !status.is_open() {
-            return refuse(&format!(
-                "la ligne est close (« {} »)",
-                status.label().to_lowercase()
-            ));
+            return Err(Message::new("line_closed")
+                .arg("action", action.label())
+                .arg("status", status.label().to_lowercase()));
         }
         let t = &self.times;
         let card = self.kind == LineKind::DemandeCarte;
         match action {
             LineAction::DeposerJustificatif => {
                 if !self.needs_document {
-                    return refuse("cette ligne ne demande pas de justificatif");
+                    return refuse("line_needs_no_document");
                 }
                 if t.document_at.is_some() {
-                    return refuse("le justificatif a déjà été déposé");
+                    return refuse("line_document_already_received");
                 }
                 if t.accepted_at.is_some() {
-                    return refuse("la ligne a déjà été acceptée");
+                    return refuse("line_already_accepted");
                 }
             }
             LineAction::Accepter | LineAction::Rejeter => {
                 if t.accepted_at.is_some() {
-                    return refuse("la ligne a déjà été acceptée");
+                    return refuse("line_already_accepted");
                 }
                 if action == LineAction::Accepter && status == LineStatus::EnAttenteJustificatif {
-                    return refuse("le justificatif n'a pas encore été déposé");
+                    return refuse("line_document_missing");
                 }
             }
             LineAction::Fabriquer => {
                 if !card {
-                    return refuse("cette ligne ne demande pas de carte");
+                    return refuse("line_is_not_a_card_request");
                 }
                 if t.accepted_at.is_none() {
-                    return refuse("la ligne doit d'abord être acceptée");
+                    return refuse("line_not_accepted");
                 }
                 if t.fabricated_at.is_some() {
-                    return refuse("la carte a déjà été fabriquée");
+                    return refuse("line_already_fabricated");
                 }
             }
             LineAction::ExpedierCarte | LineAction::ExpedierCodes => {
                 if t.fabricated_at.is_none() {
-                    return refuse("la carte doit d'abord être fabriquée");
+                    return refuse("line_not_fabricated");
                 }
                 let done = if action == LineAction::ExpedierCarte {
                     t.card_shipped_at
@@ -284,12 +285,12 @@ impl LineProgress {
                     t.codes_shipped_at
                 };
                 if done.is_some() {
-                    return refuse("déjà fait");
+                    return refuse("line_step_already_done");
                 }
             }
             LineAction::Livrer => {
                 if t.card_shipped_at.is_none() || t.codes_shipped_at.is_none() {
-                    return refuse("la carte et les codes doivent d'abord être expédiés");
+                    return refuse("line_not_shipped");
                 }
             }
         }
@@ -387,7 +388,8 @@ mod tests {
         assert!(!l.status().is_open());
         assert_eq!(l.age(99_999), 2004 - 1000);
         let e = l.check(LineAction::Rejeter).unwrap_err();
-        assert!(e.contains("close"), "{e}");
+        assert_eq!(e.code, "line_closed");
+        assert!(e.to_french().contains("close"), "{e}");
     }
 
     #[test]
@@ -397,6 +399,7 @@ mod tests {
         assert!(l
             .check(LineAction::Accepter)
             .unwrap_err()
+            .to_french()
             .contains("justificatif"));
         // It may be rejected without one.
         assert!(l.check(LineAction::Rejeter).is_ok());
@@ -415,6 +418,7 @@ mod tests {
         assert!(l
             .check(LineAction::DeposerJustificatif)
             .unwrap_err()
+            .to_french()
             .contains("close"));
     }
 

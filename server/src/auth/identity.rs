@@ -9,8 +9,10 @@ use shared::card::CardType;
 use shared::diagnostic::Verdict;
 use shared::errors::ErrorCode;
 
+use super::access::{Access, Grant, OperatorAccess, StructureId};
 use super::session::{self, SessionState};
-use crate::db;
+use super::store;
+use crate::audit::Actor;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tls::acceptor::PeerCard;
@@ -48,6 +50,8 @@ impl FromRequestParts<AppState> for PresentedCard {
 /// A logged-in card holder.
 #[derive(Debug, Clone)]
 pub struct Identity {
+    /// SHA-256 of the card's certificate: the session is bound to it, the audit names it.
+    pub fingerprint: String,
     pub holder: Holder,
     pub is_operator: bool,
     pub structures: Vec<StructureSummary>,
@@ -57,17 +61,17 @@ pub struct Identity {
 /// What TOM knows of the card's holder: its own records first, the certificate otherwise.
 pub async fn holder_of(state: &AppState, card: &PresentedCard) -> anyhow::Result<(Holder, bool)> {
     let info = &card.info;
-    let recorded = db::people::find_card_type(&state.db, &info.issuer, &info.serial).await?;
+    let recorded = store::find_card_type(&state.db, &info.issuer, &info.serial).await?;
     let card_type = recorded
         .as_deref()
         .and_then(CardType::parse)
         .or(info.guessed_card_type)
         .unwrap_or(CardType::Cpe);
-    let person = db::people::find_person(&state.db, &card.national_id).await?;
+    let person = store::find_person(&state.db, &card.national_id).await?;
     // Operators need both: the operator profile in the certificate and TOM's list.
     let is_operator = info.operator_policy
         && card_type == CardType::Operateur
-        && db::people::is_operator(&state.db, &card.national_id).await?;
+        && store::is_operator(&state.db, &card.national_id).await?;
     let holder = Holder {
         national_id: card.national_id.clone(),
         family_name: person
@@ -100,17 +104,83 @@ impl FromRequestParts<AppState> for Identity {
             }
         }
         let (holder, is_operator) = holder_of(state, &card).await?;
-        let structures = db::structures::find_structures_for_person(
-            &state.db,
-            &holder.national_id,
-            state.clock.now(),
-        )
-        .await?;
+        let structures =
+            store::find_structures_for_person(&state.db, &holder.national_id, state.clock.now())
+                .await?;
         Ok(Identity {
+            fingerprint: card.info.fingerprint.clone(),
             holder,
             is_operator,
             structures,
             session,
         })
+    }
+}
+
+impl Identity {
+    fn role_in(&self, structure: &StructureId) -> Option<shared::api::Role> {
+        self.structures
+            .iter()
+            .find(|s| s.id == structure.as_str())
+            .map(|s| s.role)
+    }
+
+    /// Reads a structure's data: a current mandate (or legal representation) for it, or an
+    /// operator of the issuing service.
+    pub fn require_mandate(&self, structure: &StructureId) -> Result<Access, ApiError> {
+        match (self.role_in(structure), self.is_operator) {
+            (Some(role), _) => Ok(Access::granted(structure.clone(), Grant::Role(role))),
+            (None, true) => Ok(Access::granted(structure.clone(), Grant::Operator)),
+            (None, false) => Err(ErrorCode::ForbiddenStructure.into()),
+        }
+    }
+
+    /// Acts for the structure (orders, uploads): a current mandate or legal representation;
+    /// operators read every structure but act for none.
+    pub fn require_own_mandate(&self, structure: &StructureId) -> Result<Access, ApiError> {
+        self.role_in(structure)
+            .map(|role| Access::granted(structure.clone(), Grant::Role(role)))
+            .ok_or(ErrorCode::ForbiddenStructure.into())
+    }
+
+    /// What only the structure's legal representative (and operators) may see: its audit trail.
+    pub fn require_legal_representative(
+        &self,
+        structure: &StructureId,
+    ) -> Result<Access, ApiError> {
+        match (self.role_in(structure), self.is_operator) {
+            (Some(role @ shared::api::Role::RepresentantLegal), _) => {
+                Ok(Access::granted(structure.clone(), Grant::Role(role)))
+            }
+            (_, true) => Ok(Access::granted(structure.clone(), Grant::Operator)),
+            (Some(_), false) => Err(ErrorCode::LegalRepresentativeOnly.into()),
+            (None, false) => Err(ErrorCode::ForbiddenStructure.into()),
+        }
+    }
+
+    /// An operator of the issuing service.
+    pub fn require_operator(&self) -> Result<OperatorAccess, ApiError> {
+        if self.is_operator {
+            Ok(OperatorAccess::granted(self.holder.national_id.clone()))
+        } else {
+            Err(ErrorCode::OperatorOnly.into())
+        }
+    }
+
+    /// Who acts, for the audit trail, in the role the capability was granted for.
+    pub fn actor(&self, grant: Grant) -> Actor {
+        Actor {
+            fingerprint: self.fingerprint.clone(),
+            national_id: self.holder.national_id.clone(),
+            role: match grant {
+                Grant::Role(role) => role.code(),
+                Grant::Operator => "operateur",
+            },
+        }
+    }
+
+    /// The actor of an operator's action.
+    pub fn operator_actor(&self, _operator: &OperatorAccess) -> Actor {
+        self.actor(Grant::Operator)
     }
 }

@@ -5,11 +5,10 @@ use axum::http::header::{COOKIE, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rand::RngCore;
 use shared::api::SESSION_COOKIE;
 use shared::errors::ErrorCode;
 
-use crate::db;
+use crate::session::store;
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::tls::verifier::sha256_hex;
@@ -21,10 +20,30 @@ pub struct SessionState {
     pub expires_at: i64,
 }
 
-fn random_token() -> String {
+/// 32 random bytes from the state's generator, URL-safe base64.
+pub fn random_token(state: &AppState) -> String {
     let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
+    state.random.fill(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// A new session's secrets: the cookie's value (never stored), its hash, the anti-CSRF token.
+pub struct NewSession {
+    pub id_hash: String,
+    pub csrf_token: String,
+    pub cookie: HeaderValue,
+}
+
+impl NewSession {
+    pub fn generate(state: &AppState) -> Result<Self, ApiError> {
+        let id = random_token(state);
+        let cookie = format!("{SESSION_COOKIE}={id}; Path=/; Secure; HttpOnly; SameSite=Strict");
+        Ok(Self {
+            id_hash: sha256_hex(id.as_bytes()),
+            csrf_token: random_token(state),
+            cookie: HeaderValue::from_str(&cookie).map_err(anyhow::Error::from)?,
+        })
+    }
 }
 
 fn cookie_value(headers: &HeaderMap) -> Option<String> {
@@ -45,28 +64,6 @@ pub fn csrf_matches(session: &SessionState, sent: Option<&str>) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Opens a session for the card with this fingerprint; returns it and the cookie to set.
-pub async fn open(
-    state: &AppState,
-    fingerprint: &str,
-) -> Result<(SessionState, HeaderValue), ApiError> {
-    let id = random_token();
-    let id_hash = sha256_hex(id.as_bytes());
-    let csrf_token = random_token();
-    let now = state.clock.now();
-    db::sessions::insert_session(&state.db, &id_hash, fingerprint, &csrf_token, now).await?;
-    let cookie = format!("{SESSION_COOKIE}={id}; Path=/; Secure; HttpOnly; SameSite=Strict");
-    let expires_at = now + state.config.session_max_hours * 3600;
-    Ok((
-        SessionState {
-            id_hash,
-            csrf_token,
-            expires_at,
-        },
-        HeaderValue::from_str(&cookie).map_err(anyhow::Error::from)?,
-    ))
-}
-
 /// The cookie that removes the session cookie.
 pub fn clearing_cookie() -> HeaderValue {
     HeaderValue::from_static("tom_session=; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age=0")
@@ -84,7 +81,7 @@ pub async fn resume(
 ) -> Result<SessionState, ApiError> {
     let id = cookie_value(headers).ok_or(ApiError::Code(ErrorCode::SessionRequired))?;
     let id_hash = sha256_hex(id.as_bytes());
-    let row = db::sessions::find_session(&state.db, &id_hash)
+    let row = store::find_session(&state.db, &id_hash)
         .await?
         .ok_or(ApiError::Code(ErrorCode::SessionRequired))?;
     if row.fingerprint != fingerprint {
@@ -95,10 +92,10 @@ pub async fn resume(
     let idle_limit = state.config.session_idle_minutes * 60;
     let max = state.config.session_max_hours * 3600;
     if now - row.last_seen_at > idle_limit || now - row.created_at > max {
-        db::sessions::delete_session(&state.db, &id_hash).await?;
+        store::delete_session(&state.db, &id_hash).await?;
         return Err(ErrorCode::SessionExpired.into());
     }
-    db::sessions::touch_session(&state.db, &id_hash, now).await?;
+    store::touch_session(&state.db, &id_hash, now).await?;
     Ok(SessionState {
         id_hash,
         csrf_token: row.csrf_token,

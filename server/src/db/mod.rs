@@ -1,11 +1,7 @@
-//! Persistence through sqlx on SQLite (embedded default) or PostgreSQL (scale-out). One small
-//! named function per query; the same SQL serves both backends where the dialects agree.
-
-pub mod crls;
-pub mod orders;
-pub mod people;
-pub mod sessions;
-pub mod structures;
+//! Persistence through sqlx on SQLite (embedded default) or PostgreSQL (scale-out): the pool
+//! (`Db`, read with `on_pool!`), the transaction a use case owns (`Tx`, written with `on_tx!`),
+//! and unique constraints mapped by name to what they mean (`constraint_of`). Each feature keeps
+//! its own SQL in its `store.rs`.
 
 use std::str::FromStr;
 
@@ -29,6 +25,84 @@ macro_rules! on_pool {
     };
 }
 pub(crate) use on_pool;
+
+/// One use case's transaction, on whichever database TOM runs. Store functions that write take
+/// `&mut Tx`; the use case commits once, after its audit entry (STYLE.md: use cases own the
+/// transaction). Dropped without `commit`, it rolls back.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+/// Runs the same expression on the transaction's connection (the twin of `on_pool!`).
+macro_rules! on_tx {
+    ($tx:expr, $conn:ident => $body:expr) => {
+        match $tx {
+            $crate::db::Tx::Sqlite(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+            $crate::db::Tx::Postgres(t) => {
+                let $conn = &mut **t;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_tx;
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Postgres(t) => t.commit().await,
+        }
+    }
+}
+
+/// A unique constraint, by the name PostgreSQL gives it, and the column list SQLite names in its
+/// message ("UNIQUE constraint failed: orders.structure_id, orders.idempotency_key").
+struct UniqueConstraint {
+    name: &'static str,
+    sqlite_columns: &'static str,
+}
+
+/// Every unique constraint a use case maps to a meaning (migrations/*/0002_orders.sql).
+const UNIQUE_CONSTRAINTS: &[UniqueConstraint] = &[
+    UniqueConstraint {
+        name: "orders_structure_id_idempotency_key_key",
+        sqlite_columns: "orders.structure_id, orders.idempotency_key",
+    },
+    UniqueConstraint {
+        name: "orders_structure_id_content_sha256_key",
+        sqlite_columns: "orders.structure_id, orders.content_sha256",
+    },
+];
+
+/// The name of the unique constraint an error violated, on either database: what
+/// realworld-axum-sqlx's `on_constraint` matches on, so that the database arbitrates uniqueness
+/// instead of a read before the write.
+pub fn constraint_of(error: &sqlx::Error) -> Option<&'static str> {
+    let sqlx::Error::Database(e) = error else {
+        return None;
+    };
+    if !e.is_unique_violation() {
+        return None;
+    }
+    match e.constraint() {
+        Some(name) => UNIQUE_CONSTRAINTS
+            .iter()
+            .find(|c| c.name == name)
+            .map(|c| c.name),
+        None => {
+            let message = e.message();
+            UNIQUE_CONSTRAINTS
+                .iter()
+                .find(|c| message.ends_with(c.sqlite_columns))
+                .map(|c| c.name)
+        }
+    }
+}
 
 impl Db {
     /// Connects and brings the schema up to date.
@@ -63,6 +137,16 @@ impl Db {
             Db::Postgres(pool)
         };
         Ok(db)
+    }
+
+    /// Opens the transaction of one use case. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so that a use case that reads then writes never fails on a snapshot
+    /// another writer made stale; on PostgreSQL, rows are locked where the use case says so.
+    pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
     }
 
     pub fn backend(&self) -> &'static str {

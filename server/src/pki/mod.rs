@@ -193,10 +193,15 @@ pub struct PersonnesCa {
 
 impl PersonnesCa {
     pub fn load(layout: &PkiLayout) -> anyhow::Result<Self> {
-        let cert_pem =
-            fs::read_to_string(layout.personnes_cert()).context("certificat de l'AC PERSONNES")?;
-        let key_pem =
-            fs::read_to_string(layout.personnes_key()).context("clé de l'AC PERSONNES")?;
+        Self::from_files(&layout.personnes_cert(), &layout.personnes_key())
+    }
+
+    /// The CA from its certificate and key (PEM files).
+    pub fn from_files(cert: &std::path::Path, key: &std::path::Path) -> anyhow::Result<Self> {
+        let cert_pem = fs::read_to_string(cert)
+            .with_context(|| format!("certificat de l'AC d'émission {}", cert.display()))?;
+        let key_pem = fs::read_to_string(key)
+            .with_context(|| format!("clé de l'AC d'émission {}", key.display()))?;
         let key = KeyPair::from_pem(&key_pem).context("clé de l'AC PERSONNES illisible")?;
         let der = pem_to_der(&cert_pem)?;
         Ok(Self {

@@ -4,7 +4,7 @@ use crate::helpers::spawn_app;
 
 fn require_spa() {
     assert!(
-        server::assets::ASSETS
+        server::http::assets::ASSETS
             .iter()
             .any(|a| a.path == "/index.html"),
         "SPA absente du binaire : lancez scripts/build-spa.sh avant les tests"
@@ -58,7 +58,7 @@ async fn client_side_routes_work_on_reload() {
 async fn hashed_assets_are_immutable_typed_and_compressed() {
     require_spa();
     let app = spawn_app().await;
-    let wasm = server::assets::ASSETS
+    let wasm = server::http::assets::ASSETS
         .iter()
         .find(|a| a.path.ends_with(".wasm"))
         .unwrap();
@@ -73,7 +73,7 @@ async fn hashed_assets_are_immutable_typed_and_compressed() {
     let r = app.request(None, "GET", wasm.path, &[]).await;
     assert!(r.header("content-encoding").is_none());
     assert_eq!(r.body.len(), wasm.raw.len());
-    let js = server::assets::ASSETS
+    let js = server::http::assets::ASSETS
         .iter()
         .find(|a| a.path.starts_with("/app-"))
         .unwrap();

@@ -3,11 +3,30 @@
 
 use crate::helpers::spawn_app;
 
+/// Every `.rs` file under `server/src`, feature folders included.
+fn source_files() -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src"
+    ))];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    out
+}
+
 fn declared_routes() -> Vec<(String, String)> {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes");
     let mut routes = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    for file in source_files() {
+        let text = std::fs::read_to_string(file).unwrap();
         for chunk in text.split("#[utoipa::path(").skip(1) {
             let method = chunk.split(',').next().unwrap().trim().to_string();
             let path = chunk
@@ -51,7 +70,7 @@ async fn every_declared_route_is_in_the_openapi_document() {
 #[test]
 fn no_api_route_is_registered_outside_the_documented_router() {
     let text =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/routes/mod.rs")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/http/mod.rs")).unwrap();
     let allowed = ["\"/api/openapi.json\"", "\"/api/{*rest}\""];
     for line in text.lines().filter(|l| l.contains(".route(\"/api")) {
         assert!(
@@ -59,13 +78,12 @@ fn no_api_route_is_registered_outside_the_documented_router() {
             "route non documentée : {line}"
         );
     }
-    for file in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src")).unwrap() {
-        let path = file.unwrap().path();
-        if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("routes/mod.rs") {
+    for path in source_files() {
+        if !path.ends_with("http/mod.rs") {
             let text = std::fs::read_to_string(&path).unwrap();
             assert!(
                 !text.contains(".route(\"/api"),
-                "route API hors de routes/mod.rs : {}",
+                "route API hors de http/mod.rs : {}",
                 path.display()
             );
         }

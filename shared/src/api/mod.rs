@@ -1,6 +1,7 @@
 //! Request and response types of TOM's HTTP API, shared by the server and the SPA: one module
 //! per feature, with the same names as the server's feature folders and the SPA's page folders.
 
+pub mod audit;
 pub mod backoffice;
 pub mod fleet;
 pub mod orders;
@@ -8,6 +9,7 @@ pub mod service;
 pub mod session;
 pub mod structures;
 
+pub use audit::*;
 pub use backoffice::*;
 pub use fleet::*;
 pub use orders::*;

@@ -1,18 +1,9 @@
 //! Structures and the mandates people hold in them.
 
-use shared::api::{Role, StructureDetail, StructurePerson, StructureSummary};
+use shared::api::{Role, StructureDetail, StructurePerson};
 
-use super::{on_pool, Db};
 use crate::auth::access::Access;
-
-#[derive(sqlx::FromRow)]
-struct SummaryRow {
-    id: String,
-    finess: Option<String>,
-    siret: Option<String>,
-    name: String,
-    role: String,
-}
+use crate::db::{on_pool, Db};
 
 #[derive(sqlx::FromRow)]
 pub struct StructureRow {
@@ -22,7 +13,9 @@ pub struct StructureRow {
     pub name: String,
 }
 
-pub async fn find_structure(db: &Db, id: &str) -> anyhow::Result<Option<StructureRow>> {
+/// The structure the access was decided for.
+pub async fn find_structure(db: &Db, access: &Access) -> anyhow::Result<Option<StructureRow>> {
+    let id = access.structure_id();
     const SQL: &str = "SELECT id, finess, siret, name FROM structures WHERE id = $1";
     Ok(on_pool!(db, p => sqlx::query_as(SQL).bind(id).fetch_optional(p).await?))
 }
@@ -63,38 +56,6 @@ pub async fn insert_mandate(
         "INSERT INTO mandates (person_id, structure_id, role, start_at) VALUES ($1, $2, $3, $4)";
     on_pool!(db, p => sqlx::query(SQL).bind(person_id).bind(structure_id).bind(role.code()).bind(start_at).execute(p).await.map(|_| ())?);
     Ok(())
-}
-
-/// The structures a person holds a current mandate for, with their role.
-pub async fn find_structures_for_person(
-    db: &Db,
-    person_id: &str,
-    now: i64,
-) -> anyhow::Result<Vec<StructureSummary>> {
-    const SQL: &str = "SELECT s.id, s.finess, s.siret, s.name, m.role FROM mandates m \
-        JOIN structures s ON s.id = m.structure_id \
-        WHERE m.person_id = $1 AND m.start_at <= $2 AND (m.end_at IS NULL OR m.end_at > $2) \
-        ORDER BY s.name, m.role DESC";
-    let rows: Vec<SummaryRow> =
-        on_pool!(db, p => sqlx::query_as(SQL).bind(person_id).bind(now).fetch_all(p).await?);
-    let mut out: Vec<StructureSummary> = Vec::new();
-    for r in rows {
-        let Some(role) = Role::parse(&r.role) else {
-            continue;
-        };
-        // A legal representative who is also mandataire is listed once, as legal representative.
-        if out.iter().any(|s| s.id == r.id) {
-            continue;
-        }
-        out.push(StructureSummary {
-            id: r.id,
-            finess: r.finess,
-            siret: r.siret,
-            name: r.name,
-            role,
-        });
-    }
-    Ok(out)
 }
 
 /// A structure's details and the people with a current role in it. Reachable only with an

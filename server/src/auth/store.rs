@@ -1,6 +1,18 @@
-//! People, the cards TOM issued them, and the issuing service's operators.
+//! What identifies a caller: people, the cards TOM issued them, the issuing service's operators,
+//! and the structures a person holds a current mandate for.
 
-use super::{on_pool, Db};
+use shared::api::{Role, StructureSummary};
+
+use crate::db::{on_pool, Db};
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: String,
+    finess: Option<String>,
+    siret: Option<String>,
+    name: String,
+    role: String,
+}
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct PersonRow {
@@ -73,3 +85,36 @@ pub async fn is_operator(db: &Db, national_id: &str) -> anyhow::Result<bool> {
     let n: i64 = on_pool!(db, p => sqlx::query_scalar(SQL).bind(national_id).fetch_one(p).await?);
     Ok(n > 0)
 }
+
+/// The structures a person holds a current mandate for, with their role.
+pub async fn find_structures_for_person(
+    db: &Db,
+    person_id: &str,
+    now: i64,
+) -> anyhow::Result<Vec<StructureSummary>> {
+    const SQL: &str = "SELECT s.id, s.finess, s.siret, s.name, m.role FROM mandates m \
+        JOIN structures s ON s.id = m.structure_id \
+        WHERE m.person_id = $1 AND m.start_at <= $2 AND (m.end_at IS NULL OR m.end_at > $2) \
+        ORDER BY s.name, m.role DESC";
+    let rows: Vec<SummaryRow> =
+        on_pool!(db, p => sqlx::query_as(SQL).bind(person_id).bind(now).fetch_all(p).await?);
+    let mut out: Vec<StructureSummary> = Vec::new();
+    for r in rows {
+        let Some(role) = Role::parse(&r.role) else {
+            continue;
+        };
+        // A legal representative who is also mandataire is listed once, as legal representative.
+        if out.iter().any(|s| s.id == r.id) {
+            continue;
+        }
+        out.push(StructureSummary {
+            id: r.id,
+            finess: r.finess,
+            siret: r.siret,
+            name: r.name,
+            role,
+        });
+    }
+    Ok(out)
+}
+

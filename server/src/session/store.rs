@@ -1,6 +1,6 @@
-//! Sessions, shared by every instance through the database.
+//! Sessions' SQL: shared by every instance through the database.
 
-use super::{on_pool, Db};
+use crate::db::{on_pool, on_tx, Db, Tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionRow {
@@ -11,14 +11,21 @@ pub struct SessionRow {
 }
 
 pub async fn insert_session(
-    db: &Db,
+    tx: &mut Tx,
     id_hash: &str,
     fingerprint: &str,
     csrf_token: &str,
     now: i64,
-) -> anyhow::Result<()> {
+) -> Result<(), sqlx::Error> {
     const SQL: &str = "INSERT INTO sessions (id_hash, fingerprint, csrf_token, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $4)";
-    on_pool!(db, p => sqlx::query(SQL).bind(id_hash).bind(fingerprint).bind(csrf_token).bind(now).execute(p).await.map(|_| ())?);
+    on_tx!(tx, c => sqlx::query(SQL).bind(id_hash).bind(fingerprint).bind(csrf_token).bind(now).execute(c).await.map(|_| ())?);
+    Ok(())
+}
+
+/// Deletes a session in the use case's transaction (logout).
+pub async fn delete_session_in(tx: &mut Tx, id_hash: &str) -> Result<(), sqlx::Error> {
+    const SQL: &str = "DELETE FROM sessions WHERE id_hash = $1";
+    on_tx!(tx, c => sqlx::query(SQL).bind(id_hash).execute(c).await.map(|_| ())?);
     Ok(())
 }
 

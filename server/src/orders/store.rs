@@ -1,10 +1,11 @@
-//! Orders, their lines, supporting documents and what fabrication produced.
+//! Orders' SQL: orders, their lines and supporting documents. Writes take the use case's `Tx`;
+//! reads take the capability that was decided for them.
 
 use shared::api::{IssuedCardInfo, OrderLine, OrderSource, OrderSummary};
 use shared::tracking::{LineKind, LineProgress, LineStatus, LineTimes};
 
-use super::{on_pool, Db};
-use crate::auth::access::Access;
+use crate::auth::access::{Access, OperatorAccess, OrderId, Scope, StructureId};
+use crate::db::{on_pool, on_tx, Db, Tx};
 
 /// Rows per INSERT statement: 9 parameters each, well under SQLite's and PostgreSQL's limits.
 const LINES_PER_STATEMENT: usize = 1000;
@@ -37,14 +38,8 @@ pub struct NewLine {
     pub needs_document: bool,
 }
 
-/// Whether the order was stored or an earlier one with the same key or content was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Stored {
-    Created(String),
-    AlreadyReceived(String),
-}
-
-/// The order received earlier with this idempotency key or this content, if any.
+/// The order received earlier with this idempotency key or this content, if any: read after the
+/// database refused a second one (`orders_structure_id_*_key`).
 pub async fn find_existing(
     db: &Db,
     structure_id: &str,
@@ -58,20 +53,20 @@ pub async fn find_existing(
     )
 }
 
-/// Stores the order and all its lines in one transaction: all or nothing. A concurrent
-/// submission of the same key or content finds the first order.
+/// Stores the order and all its lines in the use case's transaction. A second order with the
+/// same idempotency key or content is refused by the database's unique constraints
+/// (`db::constraint_of` names which).
 pub async fn insert_order(
-    db: &Db,
+    tx: &mut Tx,
     order: &NewOrder<'_>,
     lines: &[NewLine],
-) -> anyhow::Result<Stored> {
+) -> Result<(), sqlx::Error> {
     const ORDER: &str = "INSERT INTO orders (id, structure_id, source, issuer_reference, \
         submitted_by, submitted_at, idempotency_key, content_sha256, line_count) \
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
     const LINES: &str = "INSERT INTO order_lines (order_id, line_no, kind, card_type, holder, \
         matricule, payload, status, needs_document) ";
-    let result: Result<(), sqlx::Error> = on_pool!(db, p => async {
-        let mut tx = p.begin().await?;
+    on_tx!(tx, c => {
         sqlx::query(ORDER)
             .bind(order.id)
             .bind(order.structure_id)
@@ -82,7 +77,7 @@ pub async fn insert_order(
             .bind(order.idempotency_key)
             .bind(order.content_sha256)
             .bind(lines.len() as i64)
-            .execute(&mut *tx)
+            .execute(&mut *c)
             .await?;
         for chunk in lines.chunks(LINES_PER_STATEMENT) {
             let mut q = sqlx::QueryBuilder::new(LINES);
@@ -97,27 +92,10 @@ pub async fn insert_order(
                     .push_bind(l.status.code())
                     .push_bind(l.needs_document);
             });
-            q.build().execute(&mut *tx).await?;
+            q.build().execute(&mut *c).await?;
         }
-        tx.commit().await
-    }.await);
-    match result {
-        Ok(()) => Ok(Stored::Created(order.id.to_string())),
-        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-            let existing = find_existing(
-                db,
-                order.structure_id,
-                order.idempotency_key,
-                order.content_sha256,
-            )
-            .await?;
-            match existing {
-                Some(id) => Ok(Stored::AlreadyReceived(id)),
-                None => Err(anyhow::anyhow!("conflit d'unicité sans commande existante")),
-            }
-        }
-        Err(e) => Err(e.into()),
-    }
+    });
+    Ok(())
 }
 
 #[derive(sqlx::FromRow)]
@@ -198,16 +176,27 @@ pub async fn list_orders(
     Ok(rows.into_iter().map(SummaryRow::into_summary).collect())
 }
 
-/// One order's summary, whoever may read it (the caller decides with the structure id).
+/// The structure an order belongs to: what the authorization decision is made on, and nothing
+/// more.
+pub async fn structure_of_order(db: &Db, order_id: &OrderId) -> anyhow::Result<Option<StructureId>> {
+    const SQL: &str = "SELECT structure_id FROM orders WHERE id = $1";
+    let id: Option<String> =
+        on_pool!(db, p => sqlx::query_scalar(SQL).bind(order_id.as_str()).fetch_optional(p).await?);
+    Ok(id.as_deref().and_then(StructureId::parse))
+}
+
+/// One order's summary, within the structure the access was decided for.
 pub async fn find_order(
     db: &Db,
+    access: &Access,
     order_id: &str,
     late_before: i64,
 ) -> anyhow::Result<Option<OrderSummary>> {
-    let sql = format!("{} WHERE o.id = $2", summary_select());
+    let sql = format!("{} WHERE o.id = $2 AND o.structure_id = $3", summary_select());
     let row: Option<SummaryRow> = on_pool!(db, p => sqlx::query_as(&sql)
         .bind(late_before)
         .bind(order_id)
+        .bind(access.structure_id())
         .fetch_optional(p)
         .await?);
     Ok(row.map(SummaryRow::into_summary))
@@ -291,21 +280,39 @@ const LINE_SELECT: &str = "SELECT l.order_id, l.line_no, o.structure_id, s.name 
     FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN structures s ON s.id = o.structure_id";
 
 /// The lines of an order, in file order.
-pub async fn list_lines(db: &Db, order_id: &str) -> anyhow::Result<Vec<LineRow>> {
-    let sql = format!("{LINE_SELECT} WHERE l.order_id = $1 ORDER BY l.line_no");
-    Ok(on_pool!(db, p => sqlx::query_as(&sql).bind(order_id).fetch_all(p).await?))
+pub async fn list_lines(db: &Db, access: &Access, order_id: &str) -> anyhow::Result<Vec<LineRow>> {
+    let sql =
+        format!("{LINE_SELECT} WHERE l.order_id = $1 AND o.structure_id = $2 ORDER BY l.line_no");
+    Ok(
+        on_pool!(db, p => sqlx::query_as(&sql).bind(order_id).bind(access.structure_id()).fetch_all(p).await?),
+    )
 }
 
-pub async fn find_line(db: &Db, order_id: &str, line_no: i64) -> anyhow::Result<Option<LineRow>> {
-    let sql = format!("{LINE_SELECT} WHERE l.order_id = $1 AND l.line_no = $2");
-    Ok(
-        on_pool!(db, p => sqlx::query_as(&sql).bind(order_id).bind(line_no).fetch_optional(p).await?),
-    )
+/// One line, within what the scope may see.
+pub async fn find_line(
+    db: &Db,
+    scope: Scope<'_>,
+    order_id: &str,
+    line_no: i64,
+) -> anyhow::Result<Option<LineRow>> {
+    let sql = format!(
+        "{LINE_SELECT} WHERE l.order_id = $1 AND l.line_no = $2 AND ($3 = '' OR o.structure_id = $3)"
+    );
+    Ok(on_pool!(db, p => sqlx::query_as(&sql)
+        .bind(order_id)
+        .bind(line_no)
+        .bind(scope.structure_filter())
+        .fetch_optional(p)
+        .await?))
 }
 
 /// The operators' queue: lines across structures, oldest first; open lines unless a status is
 /// asked for.
-pub async fn queue(db: &Db, status: Option<LineStatus>) -> anyhow::Result<Vec<LineRow>> {
+pub async fn queue(
+    db: &Db,
+    _operator: &OperatorAccess,
+    status: Option<LineStatus>,
+) -> anyhow::Result<Vec<LineRow>> {
     let sql = match status {
         Some(_) => format!("{LINE_SELECT} WHERE l.status = $1 ORDER BY o.submitted_at, l.order_id, l.line_no LIMIT 1000"),
         None => format!("{LINE_SELECT} WHERE l.status NOT IN {CLOSED} ORDER BY o.submitted_at, l.order_id, l.line_no LIMIT 1000"),
@@ -316,25 +323,32 @@ pub async fn queue(db: &Db, status: Option<LineStatus>) -> anyhow::Result<Vec<Li
     })
 }
 
-pub async fn line_payload(db: &Db, order_id: &str, line_no: i64) -> anyhow::Result<String> {
-    const SQL: &str = "SELECT payload FROM order_lines WHERE order_id = $1 AND line_no = $2";
-    Ok(on_pool!(db, p => sqlx::query_scalar(SQL).bind(order_id).bind(line_no).fetch_one(p).await?))
+/// The operation a line carries, as JSON.
+pub async fn line_payload(db: &Db, scope: Scope<'_>, row: &LineRow) -> anyhow::Result<String> {
+    const SQL: &str = "SELECT l.payload FROM order_lines l JOIN orders o ON o.id = l.order_id \
+        WHERE l.order_id = $1 AND l.line_no = $2 AND ($3 = '' OR o.structure_id = $3)";
+    Ok(on_pool!(db, p => sqlx::query_scalar(SQL)
+        .bind(&row.order_id)
+        .bind(row.line_no)
+        .bind(scope.structure_filter())
+        .fetch_one(p)
+        .await?))
 }
 
 /// Writes a line's new timestamps and status, if it is still in the status it was read in.
 /// Returns false when someone else changed it first.
 pub async fn update_line(
-    db: &Db,
+    tx: &mut Tx,
     row: &LineRow,
     progress: &LineProgress,
     reason: Option<&str>,
-) -> anyhow::Result<bool> {
+) -> Result<bool, sqlx::Error> {
     const SQL: &str = "UPDATE order_lines SET status = $1, reason = $2, document_at = $3, \
         accepted_at = $4, rejected_at = $5, fabricated_at = $6, card_shipped_at = $7, \
         codes_shipped_at = $8, delivered_at = $9 \
         WHERE order_id = $10 AND line_no = $11 AND status = $12";
     let t = &progress.times;
-    let done = on_pool!(db, p => sqlx::query(SQL)
+    let done = on_tx!(tx, c => sqlx::query(SQL)
         .bind(progress.status().code())
         .bind(reason)
         .bind(t.document_at)
@@ -347,189 +361,71 @@ pub async fn update_line(
         .bind(&row.order_id)
         .bind(row.line_no)
         .bind(&row.status)
-        .execute(p)
+        .execute(c)
         .await?
         .rows_affected());
     Ok(done == 1)
 }
 
-/// Stores the supporting document and marks the line as waiting no more, atomically.
-pub async fn insert_document(
-    db: &Db,
+/// Marks the line as no longer waiting for its document, if it still is. Returns false when
+/// someone else changed it first.
+pub async fn mark_document_received(
+    tx: &mut Tx,
     row: &LineRow,
     progress: &LineProgress,
+) -> Result<bool, sqlx::Error> {
+    const SQL: &str = "UPDATE order_lines SET status = $1, document_at = $2 \
+        WHERE order_id = $3 AND line_no = $4 AND status = $5";
+    let n = on_tx!(tx, c => sqlx::query(SQL)
+        .bind(progress.status().code())
+        .bind(progress.times.document_at)
+        .bind(&row.order_id)
+        .bind(row.line_no)
+        .bind(&row.status)
+        .execute(c)
+        .await?
+        .rows_affected());
+    Ok(n == 1)
+}
+
+/// Stores a line's supporting document.
+pub async fn insert_document(
+    tx: &mut Tx,
+    row: &LineRow,
     media_type: &str,
     content: &[u8],
     uploaded_by: &str,
-) -> anyhow::Result<bool> {
-    const DOC: &str =
+) -> Result<(), sqlx::Error> {
+    const SQL: &str =
         "INSERT INTO line_documents (order_id, line_no, media_type, content, uploaded_by) \
         VALUES ($1, $2, $3, $4, $5)";
-    const LINE: &str = "UPDATE order_lines SET status = $1, document_at = $2 \
-        WHERE order_id = $3 AND line_no = $4 AND status = $5";
-    let ok: bool = on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let n = sqlx::query(LINE)
-            .bind(progress.status().code())
-            .bind(progress.times.document_at)
-            .bind(&row.order_id)
-            .bind(row.line_no)
-            .bind(&row.status)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if n == 1 {
-            sqlx::query(DOC)
-                .bind(&row.order_id)
-                .bind(row.line_no)
-                .bind(media_type)
-                .bind(content)
-                .bind(uploaded_by)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            true
-        } else {
-            false
-        }
-    });
-    Ok(ok)
+    on_tx!(tx, c => sqlx::query(SQL)
+        .bind(&row.order_id)
+        .bind(row.line_no)
+        .bind(media_type)
+        .bind(content)
+        .bind(uploaded_by)
+        .execute(c)
+        .await
+        .map(|_| ())?);
+    Ok(())
 }
 
+/// A line's supporting document: its media type and bytes.
 pub async fn find_document(
     db: &Db,
+    access: &Access,
     order_id: &str,
     line_no: i64,
 ) -> anyhow::Result<Option<(String, Vec<u8>)>> {
-    const SQL: &str =
-        "SELECT media_type, content FROM line_documents WHERE order_id = $1 AND line_no = $2";
-    Ok(on_pool!(db, p => sqlx::query_as(SQL).bind(order_id).bind(line_no).fetch_optional(p).await?))
+    const SQL: &str = "SELECT d.media_type, d.content FROM line_documents d \
+        JOIN orders o ON o.id = d.order_id \
+        WHERE d.order_id = $1 AND d.line_no = $2 AND o.structure_id = $3";
+    Ok(on_pool!(db, p => sqlx::query_as(SQL)
+        .bind(order_id)
+        .bind(line_no)
+        .bind(access.structure_id())
+        .fetch_optional(p)
+        .await?))
 }
 
-/// A fabricated card, to record with the line's new state.
-pub struct Fabricated<'a> {
-    pub issuer: &'a str,
-    pub serial: &'a str,
-    pub national_id: &'a str,
-    pub card_type: &'a str,
-    pub family_name: &'a str,
-    pub given_name: &'a str,
-    pub not_after: i64,
-    pub pkcs12: &'a [u8],
-    pub pin_letter: &'a [u8],
-}
-
-/// Records fabrication in one transaction: the line's state, the card in the fleet, the holder,
-/// and the card and PIN letter files.
-pub async fn record_fabrication(
-    db: &Db,
-    row: &LineRow,
-    progress: &LineProgress,
-    card: &Fabricated<'_>,
-) -> anyhow::Result<bool> {
-    const LINE: &str = "UPDATE order_lines SET status = $1, fabricated_at = $2, card_serial = $3, \
-        card_national_id = $4 WHERE order_id = $5 AND line_no = $6 AND status = $7";
-    const PERSON: &str = "INSERT INTO persons (national_id, family_name, given_name) \
-        VALUES ($1, $2, $3) ON CONFLICT (national_id) DO NOTHING";
-    const CARD: &str = "INSERT INTO cards (issuer, serial, national_id, card_type, structure_id, \
-        family_name, given_name, not_after, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-    const FILES: &str = "INSERT INTO line_deliverables (order_id, line_no, pkcs12, pin_letter) \
-        VALUES ($1, $2, $3, $4)";
-    let now = progress.times.fabricated_at.unwrap_or_default();
-    let ok: bool = on_pool!(db, p => {
-        let mut tx = p.begin().await?;
-        let n = sqlx::query(LINE)
-            .bind(progress.status().code())
-            .bind(progress.times.fabricated_at)
-            .bind(card.serial)
-            .bind(card.national_id)
-            .bind(&row.order_id)
-            .bind(row.line_no)
-            .bind(&row.status)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
-        if n == 1 {
-            sqlx::query(PERSON)
-                .bind(card.national_id)
-                .bind(card.family_name)
-                .bind(card.given_name)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(CARD)
-                .bind(card.issuer)
-                .bind(card.serial)
-                .bind(card.national_id)
-                .bind(card.card_type)
-                .bind(&row.structure_id)
-                .bind(card.family_name)
-                .bind(card.given_name)
-                .bind(card.not_after)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(FILES)
-                .bind(&row.order_id)
-                .bind(row.line_no)
-                .bind(card.pkcs12)
-                .bind(card.pin_letter)
-                .execute(&mut *tx)
-                .await?;
-            tx.commit().await?;
-            true
-        } else {
-            false
-        }
-    });
-    Ok(ok)
-}
-
-/// The PKCS#12 or the PIN letter of a fabricated line.
-pub async fn find_deliverable(
-    db: &Db,
-    order_id: &str,
-    line_no: i64,
-    pin_letter: bool,
-) -> anyhow::Result<Option<Vec<u8>>> {
-    let sql = if pin_letter {
-        "SELECT pin_letter FROM line_deliverables WHERE order_id = $1 AND line_no = $2"
-    } else {
-        "SELECT pkcs12 FROM line_deliverables WHERE order_id = $1 AND line_no = $2"
-    };
-    Ok(
-        on_pool!(db, p => sqlx::query_scalar(sql).bind(order_id).bind(line_no).fetch_optional(p).await?),
-    )
-}
-
-#[derive(sqlx::FromRow)]
-struct FleetRow {
-    national_id: String,
-    family_name: Option<String>,
-    given_name: Option<String>,
-    card_type: String,
-    serial: String,
-    issued_at: Option<i64>,
-    not_after: Option<i64>,
-}
-
-/// The cards TOM issued for a structure, newest first.
-pub async fn list_fleet(db: &Db, access: &Access) -> anyhow::Result<Vec<shared::api::FleetCard>> {
-    const SQL: &str = "SELECT c.national_id, COALESCE(c.family_name, p.family_name) AS family_name, \
-        COALESCE(c.given_name, p.given_name) AS given_name, c.card_type, c.serial, c.issued_at, c.not_after \
-        FROM cards c LEFT JOIN persons p ON p.national_id = c.national_id \
-        WHERE c.structure_id = $1 ORDER BY c.issued_at DESC, c.national_id";
-    let rows: Vec<FleetRow> =
-        on_pool!(db, p => sqlx::query_as(SQL).bind(access.structure_id()).fetch_all(p).await?);
-    Ok(rows
-        .into_iter()
-        .map(|r| shared::api::FleetCard {
-            national_id: r.national_id,
-            family_name: r.family_name.unwrap_or_default(),
-            given_name: r.given_name.unwrap_or_default(),
-            card_type: r.card_type,
-            serial: r.serial,
-            issued_at: r.issued_at,
-            not_after: r.not_after,
-        })
-        .collect())
-}

@@ -1,6 +1,6 @@
 //! The newest CRL per issuer, shared by every instance.
 
-use super::{on_pool, Db};
+use crate::db::{on_pool, Db};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CrlRow {

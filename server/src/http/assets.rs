@@ -113,11 +113,11 @@ pub async fn serve_asset(request: Request) -> Response {
 /// The published order-file schema and the model order, from `schemas/`.
 pub async fn serve_schema(axum::extract::Path(name): axum::extract::Path<String>) -> Response {
     let body: &'static [u8] = match name.as_str() {
-        "tom-commande-v1.xsd" => include_bytes!("../../schemas/tom-commande-v1.xsd"),
+        "tom-commande-v1.xsd" => include_bytes!("../../../schemas/tom-commande-v1.xsd"),
         "modele-commande-cpe.xml" => {
-            include_bytes!("../../schemas/examples/modele-commande-cpe.xml")
+            include_bytes!("../../../schemas/examples/modele-commande-cpe.xml")
         }
-        "commande-complete.xml" => include_bytes!("../../schemas/examples/commande-complete.xml"),
+        "commande-complete.xml" => include_bytes!("../../../schemas/examples/commande-complete.xml"),
         _ => return (StatusCode::NOT_FOUND, "Fichier introuvable.").into_response(),
     };
     (
@@ -132,7 +132,7 @@ pub async fn serve_schema(axum::extract::Path(name): axum::extract::Path<String>
 
 /// The spreadsheet template for card orders.
 pub async fn serve_template() -> Response {
-    match crate::template::order_template() {
+    match crate::orders::template::order_template() {
         Ok(bytes) => (
             [
                 (

@@ -2,15 +2,14 @@
 //! (profile of domain.md §3, three years), the card as PKCS#12 protected by its PIN, and the PIN
 //! letter.
 
-use rand::Rng;
 use shared::nomenclature::{FONCTION, PROFESSION};
 use shared::order::model::{CardRequest, CardType, PostalAddress, Role};
 use time::{Duration, OffsetDateTime};
 
 use crate::config::Config;
-use crate::db::structures::StructureRow;
-use crate::pin_letter::{self, PinLetter};
-use crate::pki::{self, CardSubject, PersonnesCa, PkiLayout, CARD_POLICY_OID};
+use crate::structures::store::StructureRow;
+use super::pin_letter::{self, PinLetter};
+use crate::pki::{self, CardSubject, PersonnesCa, CARD_POLICY_OID};
 
 /// Card validity *(project choice: three years for every card type)*.
 pub const CARD_VALIDITY_DAYS: i64 = 3 * 365;
@@ -81,11 +80,30 @@ pub fn address_lines(a: &PostalAddress) -> Vec<String> {
     lines
 }
 
-fn digits(n: usize) -> String {
-    let mut rng = rand::thread_rng();
-    (0..n)
-        .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
-        .collect()
+/// The card's codes: the PIN (4 digits) and the unblocking code (8 digits).
+pub struct PinCodes {
+    pub pin: String,
+    pub puk: String,
+}
+
+impl PinCodes {
+    /// Digits from random bytes (each byte below 250 gives one digit, without bias).
+    pub fn from_random(mut fill: impl FnMut(&mut [u8])) -> Self {
+        let mut digits = String::new();
+        while digits.len() < 12 {
+            let mut buf = [0u8; 16];
+            fill(&mut buf);
+            digits.extend(
+                buf.iter()
+                    .filter(|b| **b < 250)
+                    .map(|b| char::from(b'0' + b % 10)),
+            );
+        }
+        Self {
+            pin: digits[..4].to_string(),
+            puk: digits[4..12].to_string(),
+        }
+    }
 }
 
 /// Issues the card for `request` in `structure` at `now`.
@@ -94,8 +112,9 @@ pub fn fabricate(
     structure: &StructureRow,
     request: &CardRequest,
     now: i64,
+    codes: &PinCodes,
 ) -> Result<Fabrication, IssuingError> {
-    let ca = PersonnesCa::load(&PkiLayout::new(config.pki_dir()))
+    let ca = PersonnesCa::from_files(&config.issuing_ca_cert, &config.issuing_ca_key)
         .map_err(IssuingError::CaUnavailable)?;
     let national_id = holder_national_id(structure, request);
     let holder = &request.holder;
@@ -123,9 +142,8 @@ pub fn fabricate(
     );
     let issued = ca.issue(&params)?;
     let (issuer, serial) = pki::issuer_of(&issued.cert_der)?;
-    let pin = digits(4);
-    let puk = digits(8);
-    let pkcs12 = issued.to_pkcs12(&national_id, &pin)?;
+    let (pin, puk) = (&codes.pin, &codes.puk);
+    let pkcs12 = issued.to_pkcs12(&national_id, pin)?;
     let date = not_before.date();
     let letter = pin_letter::render(&PinLetter {
         address: &address_lines(&request.pin_address),
@@ -133,8 +151,8 @@ pub fn fabricate(
         card_label: request.card_type.code(),
         national_id: &national_id,
         serial: &serial,
-        pin: &pin,
-        puk: &puk,
+        pin,
+        puk,
         date: &format!(
             "{:02}/{:02}/{}",
             date.day(),

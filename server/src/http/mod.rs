@@ -1,22 +1,18 @@
-//! The HTTP API. Every route is declared with `#[utoipa::path]` and registered through
-//! `routes!`, so `/api/openapi.json` lists each one (a test checks that nothing escapes it).
+//! HTTP: the router is the merge of each feature's router (every route declared with
+//! `#[utoipa::path]` and registered through `routes!`, so `/api/openapi.json` lists each one),
+//! plus the assets, the OpenAPI document, the same-origin check and the shared query parameters.
 
-pub mod diagnostic;
-pub mod me;
+pub mod assets;
+pub mod csrf;
 pub mod openapi;
-pub mod operator;
-pub mod orders;
-pub mod session;
-pub mod structures;
+pub mod params;
 
 use axum::middleware;
 use axum::Router;
 use shared::errors::ErrorCode;
 use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
-use utoipa_axum::routes;
 
-use crate::assets;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -33,19 +29,12 @@ struct ApiDoc;
 /// The API routes and their OpenAPI description, built together.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(diagnostic::get_diagnostic))
-        .routes(routes!(me::get_me))
-        .routes(routes!(me::get_contact))
-        .routes(routes!(session::login, session::logout))
-        .routes(routes!(structures::get_structure))
-        .routes(routes!(orders::submit_order, orders::list_orders))
-        .routes(routes!(orders::get_fleet))
-        .routes(routes!(orders::get_order))
-        .routes(routes!(orders::put_document, orders::get_document))
-        .routes(routes!(operator::get_queue))
-        .routes(routes!(operator::post_action))
-        .routes(routes!(operator::get_card_file))
-        .routes(routes!(operator::get_pin_letter))
+        .merge(crate::session::router())
+        .merge(crate::structures::router())
+        .merge(crate::orders::router())
+        .merge(crate::fleet::router())
+        .merge(crate::backoffice::router())
+        .merge(crate::audit::router())
         .split_for_parts()
 }
 
@@ -73,7 +62,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(assets::serve_asset)
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            crate::auth::csrf::same_origin,
+            csrf::same_origin,
         ))
         .layer(middleware::from_fn(assets::security_headers))
         .with_state(state)

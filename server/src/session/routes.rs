@@ -7,9 +7,9 @@ use axum::Json;
 use shared::api::{Me, CSRF_HEADER};
 use shared::errors::ErrorCode;
 
-use crate::auth::identity::{holder_of, Identity, PresentedCard};
-use crate::auth::session;
-use crate::db;
+use super::{login, logout};
+use crate::auth::identity::{Identity, PresentedCard};
+use crate::auth::session as auth_session;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
@@ -29,24 +29,10 @@ pub async fn login(
     if !headers.contains_key(CSRF_HEADER) {
         return Err(ErrorCode::CsrfMissing.into());
     }
-    let (holder, is_operator) = holder_of(&state, &card).await?;
-    let structures = db::structures::find_structures_for_person(
-        &state.db,
-        &holder.national_id,
-        state.clock.now(),
-    )
-    .await?;
-    let (opened, cookie) = session::open(&state, &card.info.fingerprint).await?;
-    let me = Me {
-        holder,
-        is_operator,
-        structures,
-        csrf_token: opened.csrf_token,
-        session_expires_at: opened.expires_at,
-    };
+    let (me, session) = login::login(&state, &card).await?;
     Ok((
         StatusCode::CREATED,
-        session::set_cookie_header(cookie),
+        auth_session::set_cookie_header(session.cookie),
         Json(me),
     ))
 }
@@ -62,9 +48,9 @@ pub async fn logout(
     State(state): State<AppState>,
     identity: Identity,
 ) -> Result<impl IntoResponse, ApiError> {
-    db::sessions::delete_session(&state.db, &identity.session.id_hash).await?;
+    logout::logout(&state, &identity).await?;
     Ok((
         StatusCode::NO_CONTENT,
-        session::set_cookie_header(session::clearing_cookie()),
+        auth_session::set_cookie_header(auth_session::clearing_cookie()),
     ))
 }

@@ -8,19 +8,15 @@ use axum::Json;
 use serde::Deserialize;
 use shared::api::{LineDecision, OrderLine, Queue};
 use shared::errors::ErrorCode;
-use shared::order::model::Operation;
 use shared::tracking::LineAction;
 
-use super::orders::{status_filter, target_seconds};
+use super::decide;
+use crate::auth::access::OrderId;
 use crate::auth::identity::Identity;
-use crate::db;
-use crate::db::orders::Fabricated;
-use crate::error::{ApiError, ApiResult};
-use crate::issuing::{self, IssuingError};
+use crate::error::ApiResult;
+use crate::http::params::status_filter;
+use crate::orders::{store, target_seconds};
 use crate::state::AppState;
-
-/// A rejection reason is between these many characters.
-const REASON_CHARS: std::ops::RangeInclusive<usize> = 3..=500;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -39,11 +35,11 @@ pub async fn get_queue(
     identity: Identity,
     Query(q): Query<QueueQuery>,
 ) -> ApiResult<Json<Queue>> {
-    identity.require_operator()?;
+    let operator = identity.require_operator()?;
     let status = status_filter(q.status.as_deref())?;
     let now = state.clock.now();
     let target = target_seconds(&state);
-    let lines = db::orders::queue(&state.db, status)
+    let lines = store::queue(&state.db, &operator, status)
         .await?
         .iter()
         .map(|l| l.to_api(now, target))
@@ -70,101 +66,16 @@ pub async fn post_action(
     Path((order_id, line_no, action)): Path<(String, i64, String)>,
     decision: Option<Json<LineDecision>>,
 ) -> ApiResult<Json<OrderLine>> {
-    identity.require_operator()?;
+    let operator = identity.require_operator()?;
     let action = LineAction::parse(&action)
         .filter(|a| LineAction::OPERATOR.contains(a))
         .ok_or(ErrorCode::UnknownRoute)?;
-    let row = db::orders::find_line(&state.db, &order_id, line_no)
-        .await?
-        .ok_or(ErrorCode::NotFound)?;
-    let mut progress = row.progress();
-    progress
-        .check(action)
-        .map_err(|why| ApiError::Detailed(ErrorCode::ActionRefused, why))?;
-    let reason = decision
-        .and_then(|Json(d)| d.reason)
-        .map(|r| r.trim().to_string())
-        .filter(|r| !r.is_empty());
-    if action == LineAction::Rejeter
-        && !reason
-            .as_deref()
-            .is_some_and(|r| REASON_CHARS.contains(&r.chars().count()))
-    {
-        return Err(ApiError::Detailed(
-            ErrorCode::InvalidRequest,
-            "Indiquez le motif du rejet (3 à 500 caractères) : il est montré au mandataire."
-                .to_string(),
-        ));
-    }
-    let now = state.clock.now();
-    progress.apply(action, now);
-    let done = if action == LineAction::Fabriquer {
-        fabricate(&state, &row, &progress, now).await?
-    } else {
-        let reason = if action == LineAction::Rejeter {
-            reason.as_deref()
-        } else {
-            row.reason.as_deref()
-        };
-        db::orders::update_line(&state.db, &row, &progress, reason).await?
-    };
-    if !done {
-        return Err(ApiError::Detailed(
-            ErrorCode::ActionRefused,
-            "La ligne a été modifiée entre-temps : rechargez la page.".to_string(),
-        ));
-    }
-    tracing::info!(order = %order_id, line = line_no, action = action.code(), "ligne traitée");
-    let row = db::orders::find_line(&state.db, &order_id, line_no)
-        .await?
-        .ok_or(ErrorCode::NotFound)?;
-    Ok(Json(row.to_api(now, target_seconds(&state))))
-}
-
-async fn fabricate(
-    state: &AppState,
-    row: &db::orders::LineRow,
-    progress: &shared::tracking::LineProgress,
-    now: i64,
-) -> ApiResult<bool> {
-    let payload = db::orders::line_payload(&state.db, &row.order_id, row.line_no).await?;
-    let Operation::CardRequest(request) =
-        serde_json::from_str(&payload).map_err(anyhow::Error::from)?
-    else {
-        return Err(ErrorCode::ActionRefused.into());
-    };
-    let structure = db::structures::find_structure(&state.db, &row.structure_id)
-        .await?
-        .ok_or(ErrorCode::NotFound)?;
-    let config = state.config.clone();
-    let card =
-        tokio::task::spawn_blocking(move || issuing::fabricate(&config, &structure, &request, now))
-            .await
-            .map_err(anyhow::Error::from)?
-            .map_err(|e| match e {
-                IssuingError::CaUnavailable(e) => {
-                    tracing::error!(error = %e, "AC d'émission indisponible");
-                    ApiError::Code(ErrorCode::IssuingUnavailable)
-                }
-                IssuingError::Other(e) => ApiError::Unexpected(e),
-            })?;
-    Ok(db::orders::record_fabrication(
-        &state.db,
-        row,
-        progress,
-        &Fabricated {
-            issuer: &card.issuer,
-            serial: &card.serial,
-            national_id: &card.national_id,
-            card_type: card.card_type,
-            family_name: &card.family_name,
-            given_name: &card.given_name,
-            not_after: card.not_after,
-            pkcs12: &card.pkcs12,
-            pin_letter: &card.pin_letter,
-        },
-    )
-    .await?)
+    let order_id = OrderId::parse(&order_id).ok_or(ErrorCode::NotFound)?;
+    let reason = decision.and_then(|Json(d)| d.reason);
+    let actor = identity.operator_actor(&operator);
+    Ok(Json(
+        decide::decide(&state, &operator, &actor, &order_id, line_no, action, reason).await?,
+    ))
 }
 
 async fn deliverable(
@@ -174,8 +85,8 @@ async fn deliverable(
     line_no: i64,
     pin_letter: bool,
 ) -> ApiResult<Response> {
-    identity.require_operator()?;
-    let bytes = db::orders::find_deliverable(&state.db, order_id, line_no, pin_letter)
+    let operator = identity.require_operator()?;
+    let bytes = crate::issuing::store::find_deliverable(&state.db, &operator, order_id, line_no, pin_letter)
         .await?
         .ok_or(ErrorCode::NotFound)?;
     let (media_type, name) = if pin_letter {

@@ -5,8 +5,9 @@ use axum::Json;
 use shared::api::StructureDetail;
 use shared::errors::ErrorCode;
 
+use super::store;
+use crate::auth::access::StructureId;
 use crate::auth::identity::Identity;
-use crate::db;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
@@ -19,10 +20,10 @@ use crate::state::AppState;
 pub async fn get_structure(
     State(state): State<AppState>,
     identity: Identity,
-    Path(id): Path<String>,
+    Path(id): Path<StructureId>,
 ) -> ApiResult<Json<StructureDetail>> {
     let access = identity.require_mandate(&id)?;
-    let detail = db::structures::find_structure_detail(&state.db, &access, state.clock.now())
+    let detail = store::find_structure_detail(&state.db, &access, state.clock.now())
         .await?
         .ok_or(ErrorCode::NotFound)?;
     Ok(Json(detail))

@@ -1,0 +1,271 @@
+//! The `tom` command line: its definition and what each command runs. `main.rs` only calls
+//! `run`.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use crate::config::{Config, KEYS_HELP};
+use crate::orders::cli as order_cli;
+use crate::startup::Application;
+use crate::{audit, db, demo, pki};
+
+#[derive(Parser)]
+#[command(
+    name = "tom",
+    version,
+    about = "TOM — gestion des cartes CPx des établissements de santé"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Lance le service HTTPS.
+    #[command(after_help = KEYS_HELP)]
+    Serve {
+        /// Fichier de configuration TOML.
+        #[arg(long, value_name = "FICHIER")]
+        config: Option<PathBuf>,
+        /// Sur un dossier de données vide : génère la PKI de test dans <data_dir>/pki et charge
+        /// les données de démonstration (structures A et B, leurs mandataires, un opérateur).
+        #[arg(long)]
+        demo: bool,
+    },
+    /// PKI de test.
+    Pki {
+        #[command(subcommand)]
+        command: PkiCommand,
+    },
+    /// Fichiers de commande XML (schemas/tom-commande-v1.xsd).
+    Order {
+        #[command(subcommand)]
+        command: OrderCommand,
+    },
+    /// Journal d'audit.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Vérifie toute la chaîne du journal (empreintes, ordre, fin attestée par l'ancre) et nomme la
+    /// première entrée modifiée, supprimée, insérée ou déplacée. Code de sortie : 0 si la chaîne
+    /// est intacte, 1 sinon, 2 si la base ou l'ancre est illisible.
+    #[command(after_help = KEYS_HELP)]
+    Verify {
+        /// Fichier de configuration TOML (pour database_url et audit_anchor).
+        #[arg(long, value_name = "FICHIER")]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum OrderCommand {
+    /// Vérifie des fichiers de commande : erreurs au format FICHIER:LIGNE:COLONNE: CODE: MESSAGE.
+    /// Code de sortie : 0 si tous sont valides, 1 si l'un est invalide, 2 si l'un est illisible.
+    Validate {
+        #[arg(required = true, value_name = "FICHIER")]
+        files: Vec<PathBuf>,
+        /// Format de sortie.
+        #[arg(long, value_enum, default_value = "text")]
+        format: OutputFormat,
+    },
+    /// Écrit une commande synthétique de N opérations, valide ou avec K erreurs de natures variées.
+    Generate {
+        /// Nombre d'opérations.
+        #[arg(long, value_name = "N")]
+        lines: usize,
+        /// Graine du générateur (même graine, même fichier).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Nombre d'erreurs à introduire.
+        #[arg(long, default_value_t = 0, value_name = "K")]
+        errors: usize,
+        /// Fichier à écrire (sortie standard sinon).
+        #[arg(long, short, value_name = "FICHIER")]
+        output: Option<PathBuf>,
+        /// Affiche sur la sortie d'erreur la liste des erreurs introduites.
+        #[arg(long)]
+        expected: bool,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum PkiCommand {
+    /// Génère une PKI de test de la forme IGC-Santé et les cartes de test dans DOSSIER.
+    Init {
+        /// Dossier à créer.
+        dir: PathBuf,
+        /// Adresse publique du service (point de distribution de la CRL).
+        #[arg(long, default_value = "https://localhost:8443")]
+        public_url: String,
+    },
+}
+
+fn init_logs(level: &str) {
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(format!("{level},sqlx=warn,hyper=warn,rustls=warn"))
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+}
+
+fn load_config(file: Option<&std::path::Path>) -> Config {
+    let env: HashMap<String, String> = std::env::vars().collect();
+    match Config::load(file, &env) {
+        Ok((config, _)) => config,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(2);
+        }
+    }
+}
+
+/// `tom audit verify`: 0 intact, 1 broken, 2 unreadable.
+async fn audit_verify(config: &Config) -> i32 {
+    let anchor = match audit::anchor::read(&config.audit_anchor) {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!("{e:#}");
+            return 2;
+        }
+    };
+    let database = match db::Db::connect(&config.database_url).await {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e:#}");
+            return 2;
+        }
+    };
+    match audit::verify::verify(&database, anchor.as_ref()).await {
+        Ok(Ok(v)) => {
+            println!(
+                "journal intact : {} entrées, dernière empreinte {}{}",
+                v.entries,
+                v.last_hash,
+                match &anchor {
+                    Some(a) => format!(" ; ancre à l'entrée n° {}", a.seq),
+                    None => " ; pas encore d'ancre".to_string(),
+                }
+            );
+            0
+        }
+        Ok(Err(b)) => {
+            println!("journal ALTÉRÉ : {}", b.describe());
+            1
+        }
+        Err(e) => {
+            eprintln!("{e:#}");
+            2
+        }
+    }
+}
+
+/// Parses the command line and runs the command.
+pub async fn run() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Audit {
+            command: AuditCommand::Verify { config },
+        } => {
+            let config = load_config(config.as_deref());
+            std::process::exit(audit_verify(&config).await);
+        }
+        Command::Pki {
+            command: PkiCommand::Init { dir, public_url },
+        } => {
+            let manifest = pki::init(&dir, &public_url, time::OffsetDateTime::now_utc())?;
+            println!("PKI de test écrite dans {}", dir.display());
+            println!("Cartes : {}", dir.join("cards").display());
+            println!("Mot de passe des fichiers .p12 : {}", manifest.passphrase);
+            Ok(())
+        }
+        Command::Order {
+            command: OrderCommand::Validate { files, format },
+        } => {
+            std::process::exit(order_cli::validate(
+                &files,
+                matches!(format, OutputFormat::Json),
+            ));
+        }
+        Command::Order {
+            command:
+                OrderCommand::Generate {
+                    lines,
+                    seed,
+                    errors,
+                    output,
+                    expected,
+                },
+        } => order_cli::generate_file(lines, seed, errors, output.as_ref(), expected),
+        Command::Serve { config, demo } => {
+            let env: HashMap<String, String> = std::env::vars().collect();
+            let (config, unknown) = match Config::load(config.as_deref(), &env) {
+                Ok(loaded) => loaded,
+                Err(e) => {
+                    eprintln!("{e}");
+                    std::process::exit(2);
+                }
+            };
+            init_logs(&config.log);
+            for name in unknown {
+                tracing::warn!(variable = %name, "variable d'environnement TOM_* inconnue, ignorée");
+            }
+            if demo {
+                prepare_demo(&config).await?;
+            }
+            if let Err(e) = config.check_files() {
+                eprintln!("{e}");
+                std::process::exit(2);
+            }
+            let app = Application::build(config).await?;
+            println!("TOM est prêt : https://localhost:{}", app.addr().port());
+            app.run_until_stopped().await
+        }
+    }
+}
+
+/// Generates the test PKI and loads the demo data on an empty data directory.
+async fn prepare_demo(config: &Config) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir).with_context(|| {
+        format!(
+            "data_dir (TOM_DATA_DIR) : impossible de créer {}",
+            config.data_dir.display()
+        )
+    })?;
+    let layout = pki::PkiLayout::new(config.pki_dir());
+    if !layout.exists() {
+        let manifest = pki::init(
+            &config.pki_dir(),
+            &config.public_url,
+            time::OffsetDateTime::now_utc(),
+        )?;
+        println!("PKI de test générée dans {}", config.pki_dir().display());
+        println!(
+            "Cartes de test : {} (mot de passe des .p12 : {})",
+            layout.cards_dir().display(),
+            manifest.passphrase
+        );
+    }
+    let database = db::Db::connect(&config.database_url).await?;
+    if crate::structures::store::is_empty(&database).await? {
+        demo::load(
+            &database,
+            &layout.read_manifest()?,
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+        )
+        .await?;
+        println!("Données de démonstration chargées (structures A et B).");
+    }
+    Ok(())
+}

@@ -1,0 +1,50 @@
+//! Query parameters the features share: calendar dates (AAAA-MM-JJ) and line statuses.
+
+use shared::errors::ErrorCode;
+use shared::order::Date;
+use shared::tracking::LineStatus;
+
+use crate::error::ApiError;
+
+/// The calendar date (UTC) of a Unix time, for the order rules and file names.
+pub fn date_of(unix: i64) -> Date {
+    Date::from_days(unix.div_euclid(86_400))
+        .or_else(|| Date::new(1970, 1, 1))
+        .expect("1970-01-01 est une date")
+}
+
+fn parse_day(text: &str) -> Result<Option<i64>, ApiError> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let date = Date::parse_iso(text).ok_or_else(|| {
+        ApiError::Detailed(
+            ErrorCode::InvalidRequest,
+            format!("Date « {text} » illisible : attendue sous la forme AAAA-MM-JJ."),
+        )
+    })?;
+    Ok(Some(date.to_days() * 86_400))
+}
+
+/// The first second of the day (UTC), or none for an empty parameter.
+pub fn day_start(text: &str) -> Result<Option<i64>, ApiError> {
+    parse_day(text)
+}
+
+/// The first second after the day (UTC), or none for an empty parameter.
+pub fn day_end(text: &str) -> Result<Option<i64>, ApiError> {
+    Ok(parse_day(text)?.map(|t| t + 86_400))
+}
+
+/// A `status` query parameter: absent or empty means no filter.
+pub fn status_filter(text: Option<&str>) -> Result<Option<LineStatus>, ApiError> {
+    match text.filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => LineStatus::parse(s).map(Some).ok_or_else(|| {
+            ApiError::Detailed(
+                ErrorCode::InvalidRequest,
+                format!("Statut « {s} » inconnu."),
+            )
+        }),
+    }
+}

@@ -1,0 +1,24 @@
+//! Deletes the sessions past their idle or absolute limit (they would be refused anyway).
+
+use crate::db::Db;
+use crate::session::store;
+
+/// Session limits, in seconds.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionLimits {
+    pub idle_seconds: i64,
+    pub max_seconds: i64,
+}
+
+pub async fn purge(db: &Db, limits: SessionLimits, now: i64) -> anyhow::Result<u64> {
+    let purged = store::delete_expired_sessions(
+        db,
+        now - limits.idle_seconds,
+        now - limits.max_seconds,
+    )
+    .await?;
+    if purged > 0 {
+        tracing::info!(purged, "sessions expirées supprimées");
+    }
+    Ok(purged)
+}

@@ -1,0 +1,130 @@
+//! Submitting an order (form or file, the same XML): validated again on the server, checked
+//! against the structure, stored whole with its audit entry in one transaction, or not at all.
+//! A second submission with the same idempotency key or content is refused by the database and
+//! answered with the first order.
+
+use serde_json::json;
+use shared::api::{AuditAction, OrderRefused, OrderSource};
+use shared::errors::ErrorCode;
+use shared::order::model::StructureKind;
+use shared::order::Validator;
+
+use super::lines::lines_of;
+use super::store::{self, NewOrder};
+use crate::audit::{self, Actor, Entry};
+use crate::auth::access::{Access, OrderId};
+use crate::db;
+use crate::error::{ApiError, ApiResult};
+use crate::http::params::date_of;
+use crate::state::AppState;
+use crate::structures::store::find_structure;
+
+/// An order as it arrived.
+pub struct Submission {
+    pub idempotency_key: String,
+    pub source: OrderSource,
+    pub bytes: axum::body::Bytes,
+}
+
+/// The order TOM holds for the submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Submitted {
+    Created(String),
+    AlreadyReceived(String),
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    hex::encode(ring::digest::digest(&ring::digest::SHA256, bytes))
+}
+
+pub async fn submit(
+    state: &AppState,
+    access: &Access,
+    actor: &Actor,
+    submission: Submission,
+) -> ApiResult<Submitted> {
+    let sha = sha256_hex(&submission.bytes);
+    // The server validates again: the browser's verdict is never trusted.
+    let today = date_of(state.clock.now());
+    let bytes = submission.bytes;
+    let report = tokio::task::spawn_blocking(move || Validator::new(today).validate(&bytes))
+        .await
+        .map_err(anyhow::Error::from)?;
+    if !report.is_valid() {
+        return Err(ApiError::OrderRefused(Box::new(OrderRefused {
+            code: ErrorCode::InvalidOrder.code().to_string(),
+            message: shared::message::order_refused(report.error_count()),
+            errors: report.errors,
+        })));
+    }
+    let order = report
+        .order
+        .ok_or_else(|| anyhow::anyhow!("rapport valide sans modèle"))?;
+    let structure = find_structure(&state.db, access)
+        .await?
+        .ok_or(ErrorCode::NotFound)?;
+    let header = &order.header.structure;
+    let expected = match header.kind {
+        StructureKind::Finess => structure.finess.as_deref(),
+        StructureKind::Siret => structure.siret.as_deref(),
+    };
+    if expected != Some(header.value.as_str()) {
+        return Err(ErrorCode::StructureMismatch.into());
+    }
+    let lines = lines_of(&order)?;
+    let mut random = [0u8; 10];
+    state.random.fill(&mut random);
+    let order_id = OrderId::from_random(random);
+    let now = state.clock.now();
+    let new = NewOrder {
+        id: order_id.as_str(),
+        structure_id: access.structure_id(),
+        source: submission.source,
+        issuer_reference: &order.header.issuer_reference,
+        submitted_by: &actor.national_id,
+        submitted_at: now,
+        idempotency_key: &submission.idempotency_key,
+        content_sha256: &sha,
+    };
+    let mut tx = state.db.begin().await.map_err(anyhow::Error::from)?;
+    if let Err(e) = store::insert_order(&mut tx, &new, &lines).await {
+        if db::constraint_of(&e).is_some() {
+            drop(tx);
+            let existing = store::find_existing(
+                &state.db,
+                access.structure_id(),
+                &submission.idempotency_key,
+                &sha,
+            )
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("conflit d'unicité sans commande existante"))?;
+            return Ok(Submitted::AlreadyReceived(existing));
+        }
+        return Err(anyhow::Error::from(e).context("enregistrement de la commande").into());
+    }
+    audit::append(
+        &mut tx,
+        &Entry {
+            at: now,
+            actor,
+            structure_id: Some(access.structure_id()),
+            action: AuditAction::CommandeSoumise,
+            object: format!("commande {order_id}"),
+            before: None,
+            after: Some(json!({
+                "commande": order_id.as_str(),
+                "lignes": lines.len(),
+                "source": submission.source.code(),
+                "reference": order.header.issuer_reference,
+                "sha256": sha,
+            })),
+        },
+    )
+    .await
+    .map_err(|e| anyhow::Error::from(e).context("journal d'audit"))?;
+    tx.commit()
+        .await
+        .map_err(|e| anyhow::Error::from(e).context("validation de la transaction"))?;
+    tracing::info!(order = %order_id, structure = %access.structure_id(), lines = lines.len(), "commande enregistrée");
+    Ok(Submitted::Created(order_id.as_str().to_string()))
+}

@@ -1,0 +1,38 @@
+//! "Se déconnecter": the session deleted, on every instance at once (it lives in the database),
+//! with its audit entry.
+
+use shared::api::AuditAction;
+
+use super::store;
+use crate::audit::{self, Entry};
+use crate::auth::access::Grant;
+use crate::auth::identity::Identity;
+use crate::error::ApiResult;
+use crate::state::AppState;
+
+pub async fn logout(state: &AppState, identity: &Identity) -> ApiResult<()> {
+    let mut actor = identity.actor(Grant::Operator);
+    if !identity.is_operator {
+        actor.role = "titulaire";
+    }
+    let mut tx = state.db.begin().await.map_err(anyhow::Error::from)?;
+    store::delete_session_in(&mut tx, &identity.session.id_hash)
+        .await
+        .map_err(anyhow::Error::from)?;
+    audit::append(
+        &mut tx,
+        &Entry {
+            at: state.clock.now(),
+            actor: &actor,
+            structure_id: None,
+            action: AuditAction::Deconnexion,
+            object: "session".to_string(),
+            before: None,
+            after: None,
+        },
+    )
+    .await
+    .map_err(anyhow::Error::from)?;
+    tx.commit().await.map_err(anyhow::Error::from)?;
+    Ok(())
+}

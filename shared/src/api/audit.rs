@@ -1,0 +1,106 @@
+//! The audit trail as the API shows it: entries of one structure (legal representative) or of
+//! all (operators), filtered by date and action.
+
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "server")]
+use utoipa::ToSchema;
+
+/// What an audit entry records. `code()` is what the database and the API carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    Connexion,
+    Deconnexion,
+    CommandeSoumise,
+    JustificatifDepose,
+    LigneAcceptee,
+    LigneRejetee,
+    CarteFabriquee,
+    CarteExpediee,
+    CodesExpedies,
+    LigneLivree,
+}
+
+impl AuditAction {
+    pub const ALL: [AuditAction; 10] = [
+        AuditAction::Connexion,
+        AuditAction::Deconnexion,
+        AuditAction::CommandeSoumise,
+        AuditAction::JustificatifDepose,
+        AuditAction::LigneAcceptee,
+        AuditAction::LigneRejetee,
+        AuditAction::CarteFabriquee,
+        AuditAction::CarteExpediee,
+        AuditAction::CodesExpedies,
+        AuditAction::LigneLivree,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AuditAction::Connexion => "connexion",
+            AuditAction::Deconnexion => "deconnexion",
+            AuditAction::CommandeSoumise => "commande_soumise",
+            AuditAction::JustificatifDepose => "justificatif_depose",
+            AuditAction::LigneAcceptee => "ligne_acceptee",
+            AuditAction::LigneRejetee => "ligne_rejetee",
+            AuditAction::CarteFabriquee => "carte_fabriquee",
+            AuditAction::CarteExpediee => "carte_expediee",
+            AuditAction::CodesExpedies => "codes_expedies",
+            AuditAction::LigneLivree => "ligne_livree",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.code() == code)
+    }
+
+    /// In French, for the page and the CSV file.
+    pub fn label(self) -> &'static str {
+        match self {
+            AuditAction::Connexion => "Connexion",
+            AuditAction::Deconnexion => "Déconnexion",
+            AuditAction::CommandeSoumise => "Commande soumise",
+            AuditAction::JustificatifDepose => "Justificatif déposé",
+            AuditAction::LigneAcceptee => "Ligne acceptée",
+            AuditAction::LigneRejetee => "Ligne rejetée",
+            AuditAction::CarteFabriquee => "Carte fabriquée",
+            AuditAction::CarteExpediee => "Carte expédiée",
+            AuditAction::CodesExpedies => "Codes expédiés",
+            AuditAction::LigneLivree => "Ligne livrée",
+        }
+    }
+}
+
+/// One entry of the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct AuditEntry {
+    /// Position in the chain, from 1.
+    pub seq: i64,
+    /// Unix seconds.
+    pub at: i64,
+    /// SHA-256 of the card certificate that acted (lower-case hex).
+    pub actor_fingerprint: String,
+    pub actor_national_id: String,
+    /// `mandataire`, `representant_legal`, `operateur` or `titulaire` (login, logout).
+    pub actor_role: String,
+    pub structure_id: Option<String>,
+    /// An `AuditAction` code.
+    pub action: String,
+    /// What was acted on, e.g. `commande CABCDEFGHJK`, `ligne CABCDEFGHJK/3`.
+    pub object: String,
+    /// JSON of the values before and after the change.
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// `GET /api/structures/{id}/audit`, `GET /api/audit`: newest first, one page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct AuditPage {
+    pub entries: Vec<AuditEntry>,
+    /// Pass as `avant` for the next (older) page; none on the last page.
+    pub next_before: Option<i64>,
+}

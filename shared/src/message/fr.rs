@@ -1,0 +1,53 @@
+//! The French catalogue: one entry per message code. Adding a message is one line here (and one
+//! in each other language's file).
+
+/// `(code, template)`; `{name}` is an argument, `{name:s}` adds "s" when it is above 1.
+pub const CATALOGUE: &[(&str, &str)] = &[
+    // API errors (errors::ErrorCode).
+    ("no_certificate", "Aucune carte n'a été présentée. Insérez votre carte et consultez la page « Contrôle du poste »."),
+    ("card_refused", "Votre carte a été refusée. La page « Contrôle du poste » indique pourquoi et que faire."),
+    ("session_required", "Vous n'êtes pas connecté. Cliquez sur « Se connecter avec ma carte »."),
+    ("session_expired", "Votre session a expiré. Reconnectez-vous avec votre carte."),
+    ("csrf_missing", "La demande n'a pas pu être authentifiée. Rechargez la page puis recommencez."),
+    ("cross_origin", "Demande refusée : elle ne provient pas de TOM."),
+    ("forbidden_structure", "Vous n'avez pas de mandat pour cette structure."),
+    ("operator_only", "Cette fonction est réservée aux opérateurs du service d'émission."),
+    ("legal_representative_only", "Réservé au représentant légal de la structure."),
+    ("not_found", "L'élément demandé n'existe pas."),
+    ("unknown_route", "Cette adresse ne correspond à aucun service de TOM."),
+    ("invalid_request", "La demande est incorrecte."),
+    ("invalid_order", "Le fichier de commande contient des erreurs : corrigez-les puis déposez-le de nouveau."),
+    ("structure_mismatch", "La commande est pour une autre structure que celle choisie : vérifiez le FINESS ou le SIRET de l'en-tête."),
+    ("idempotency_key_missing", "La demande n'a pas de clé d'idempotence (en-tête Idempotency-Key, 1 à 128 caractères)."),
+    ("payload_too_large", "Le fichier est trop volumineux."),
+    ("action_refused", "Cette action n'est pas possible dans l'état actuel de la ligne."),
+    ("document_invalid", "Le justificatif doit être un fichier PDF, JPEG ou PNG."),
+    ("issuing_unavailable", "L'autorité de certification d'émission n'est pas disponible : la carte ne peut pas être fabriquée pour le moment."),
+    ("internal", "Une erreur interne est survenue. Réessayez plus tard ; si elle persiste, contactez le service d'émission."),
+    // API errors with details.
+    ("invalid_order_count", "Le fichier de commande contient des erreurs : corrigez-les puis déposez-le de nouveau. {n} erreur{n:s} à corriger."),
+    ("payload_too_large_mb", "Le fichier est trop volumineux : {max} Mo au plus."),
+    ("reason_required", "Indiquez le motif du rejet (3 à 500 caractères) : il est montré au mandataire."),
+    ("line_changed_meanwhile", "La ligne a été modifiée entre-temps : rechargez la page."),
+    ("unknown_status", "Statut « {status} » inconnu."),
+    ("unreadable_date", "Date « {date} » illisible : attendue sous la forme AAAA-MM-JJ."),
+    ("unknown_audit_action", "Action « {action} » inconnue."),
+    ("unknown_format", "Format « {format} » inconnu : json ou csv."),
+    // Line lifecycle refusals (tracking::LineProgress::check): "{action} impossible : why".
+    ("line_closed", "{action} impossible : la ligne est close (« {status} »)."),
+    ("line_needs_no_document", "{action} impossible : cette ligne ne demande pas de justificatif."),
+    ("line_document_already_received", "{action} impossible : le justificatif a déjà été déposé."),
+    ("line_already_accepted", "{action} impossible : la ligne a déjà été acceptée."),
+    ("line_document_missing", "{action} impossible : le justificatif n'a pas encore été déposé."),
+    ("line_is_not_a_card_request", "{action} impossible : cette ligne ne demande pas de carte."),
+    ("line_not_accepted", "{action} impossible : la ligne doit d'abord être acceptée."),
+    ("line_already_fabricated", "{action} impossible : la carte a déjà été fabriquée."),
+    ("line_not_fabricated", "{action} impossible : la carte doit d'abord être fabriquée."),
+    ("line_step_already_done", "{action} impossible : déjà fait."),
+    ("line_not_shipped", "{action} impossible : la carte et les codes doivent d'abord être expédiés."),
+];
+
+/// The template of a code, if the catalogue has it.
+pub fn template(code: &str) -> Option<&'static str> {
+    CATALOGUE.iter().find(|(c, _)| *c == code).map(|(_, t)| *t)
+}
