@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use anyhow::Context;
-use clap::{Parser, Subcommand};
 use crate::config::{Config, KEYS_HELP};
 use crate::orders::cli as order_cli;
 use crate::startup::Application;
 use crate::{audit, db, demo, pki};
+use anyhow::Context;
+use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(

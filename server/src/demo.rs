@@ -8,8 +8,14 @@ use crate::pki::{demo_structures, Manifest, SERVICE_FINESS};
 
 pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> {
     for s in demo_structures() {
-        crate::structures::store::insert_structure(db, &s.id(), Some(s.finess), Some(s.siret), s.name)
-            .await?;
+        crate::structures::store::insert_structure(
+            db,
+            &s.id(),
+            Some(s.finess),
+            Some(s.siret),
+            s.name,
+        )
+        .await?;
     }
     crate::structures::store::insert_structure(
         db,
@@ -20,8 +26,13 @@ pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> 
     )
     .await?;
     for card in manifest.cards.iter().filter(|c| c.issued_by_tom) {
-        crate::auth::store::insert_person(db, &card.national_id, &card.family_name, &card.given_name)
-            .await?;
+        crate::auth::store::insert_person(
+            db,
+            &card.national_id,
+            &card.family_name,
+            &card.given_name,
+        )
+        .await?;
         crate::auth::store::insert_card(
             db,
             &crate::auth::store::KnownCard {

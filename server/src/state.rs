@@ -59,7 +59,8 @@ impl Default for SystemRandom {
 
 impl Random for SystemRandom {
     fn fill(&self, buf: &mut [u8]) {
-        ring::rand::SecureRandom::fill(&self.0, buf).expect("le générateur aléatoire du système répond");
+        ring::rand::SecureRandom::fill(&self.0, buf)
+            .expect("le générateur aléatoire du système répond");
     }
 }
 

@@ -91,7 +91,11 @@ mod tests {
     #[test]
     fn codes_are_unique_and_round_trip() {
         for &c in ErrorCode::ALL {
-            assert!(crate::message::fr::template(c.code()).is_some(), "{}", c.code());
+            assert!(
+                crate::message::fr::template(c.code()).is_some(),
+                "{}",
+                c.code()
+            );
             assert_eq!(ErrorCode::from_code(c.code()), Some(c));
             assert!(c.message().ends_with('.') || c.message().ends_with('»'));
         }

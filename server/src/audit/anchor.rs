@@ -17,10 +17,9 @@ pub struct Anchor {
 /// Reads the anchor; none if the file does not exist yet.
 pub fn read(path: &Path) -> anyhow::Result<Option<Anchor>> {
     match std::fs::read(path) {
-        Ok(bytes) => Ok(Some(
-            serde_json::from_slice(&bytes)
-                .with_context(|| format!("ancre du journal illisible : {}", path.display()))?,
-        )),
+        Ok(bytes) => Ok(Some(serde_json::from_slice(&bytes).with_context(|| {
+            format!("ancre du journal illisible : {}", path.display())
+        })?)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e).with_context(|| format!("lecture de {}", path.display())),
     }

@@ -34,7 +34,8 @@ pub fn hash(prev_hash: &str, content: &Content<'_>) -> String {
         content.before,
         content.after,
     );
-    let json = serde_json::to_string(&fields).expect("des chaînes et des nombres s'écrivent en JSON");
+    let json =
+        serde_json::to_string(&fields).expect("des chaînes et des nombres s'écrivent en JSON");
     let mut ctx = ring::digest::Context::new(&ring::digest::SHA256);
     ctx.update(prev_hash.as_bytes());
     ctx.update(b"\n");
@@ -60,7 +61,9 @@ impl Break {
     /// The entry to look at.
     pub fn seq(&self) -> i64 {
         match self {
-            Break::Edited { seq } | Break::DoesNotFollow { seq, .. } | Break::AnchorMismatch { seq } => *seq,
+            Break::Edited { seq }
+            | Break::DoesNotFollow { seq, .. }
+            | Break::AnchorMismatch { seq } => *seq,
             Break::Truncated { last, .. } => last + 1,
         }
     }
@@ -160,13 +163,19 @@ mod tests {
         w.next(2, &h1, &h2, &content("b")).unwrap();
         assert_eq!(w.last_seq(), 2);
         let mut w = Walker::default();
-        assert_eq!(w.next(1, GENESIS, &h1, &content("x")), Err(Break::Edited { seq: 1 }));
+        assert_eq!(
+            w.next(1, GENESIS, &h1, &content("x")),
+            Err(Break::Edited { seq: 1 })
+        );
         let mut w = Walker::default();
         w.next(1, GENESIS, &h1, &content("a")).unwrap();
         let h3 = hash(&h2, &content("c"));
         assert_eq!(
             w.next(3, &h2, &h3, &content("c")),
-            Err(Break::DoesNotFollow { seq: 3, previous: 1 })
+            Err(Break::DoesNotFollow {
+                seq: 3,
+                previous: 1
+            })
         );
     }
 }

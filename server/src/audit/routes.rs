@@ -43,7 +43,10 @@ fn filter_of(q: &AuditQuery, structure: String) -> Result<AuditFilter, ApiError>
         None => String::new(),
         Some(a) => AuditAction::parse(a)
             .ok_or_else(|| {
-                ApiError::Detailed(ErrorCode::InvalidRequest, format!("Action « {a} » inconnue."))
+                ApiError::Detailed(
+                    ErrorCode::InvalidRequest,
+                    format!("Action « {a} » inconnue."),
+                )
             })?
             .code()
             .to_string(),
@@ -87,7 +90,11 @@ async fn answer(
         .take(PAGE as usize)
         .map(store::StoredEntry::into_api)
         .collect();
-    let next_before = if more { entries.last().map(|e| e.seq) } else { None };
+    let next_before = if more {
+        entries.last().map(|e| e.seq)
+    } else {
+        None
+    };
     Ok(Json(AuditPage {
         entries,
         next_before,
@@ -120,7 +127,13 @@ pub async fn get_structure_audit(
     let access = identity.require_legal_representative(&id)?;
     let csv = wants_csv(&q)?;
     let filter = filter_of(&q, access.structure_id().to_string())?;
-    answer(&state, filter, csv, &format!("journal-{}", access.structure_id())).await
+    answer(
+        &state,
+        filter,
+        csv,
+        &format!("journal-{}", access.structure_id()),
+    )
+    .await
 }
 
 #[utoipa::path(get, path = "/api/audit", tag = "journal",

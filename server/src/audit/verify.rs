@@ -48,7 +48,8 @@ pub async fn verify(db: &Db, anchor: Option<&Anchor>) -> anyhow::Result<Result<V
                 anchored: anchor.seq,
             }));
         }
-        if anchor.seq > 0 && store::hash_at(db, anchor.seq).await?.as_deref() != Some(&anchor.hash) {
+        if anchor.seq > 0 && store::hash_at(db, anchor.seq).await?.as_deref() != Some(&anchor.hash)
+        {
             return Ok(Err(Break::AnchorMismatch { seq: anchor.seq }));
         }
     }

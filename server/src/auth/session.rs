@@ -8,8 +8,8 @@ use base64::Engine;
 use shared::api::SESSION_COOKIE;
 use shared::errors::ErrorCode;
 
-use crate::session::store;
 use crate::error::ApiError;
+use crate::session::store;
 use crate::state::AppState;
 use crate::tls::verifier::sha256_hex;
 

@@ -117,4 +117,3 @@ pub async fn find_structures_for_person(
     }
     Ok(out)
 }
-

@@ -46,7 +46,9 @@ pub async fn decide(
         .ok_or(ErrorCode::NotFound)?;
     let mut progress = row.progress();
     progress.check(action).map_err(ApiError::refused)?;
-    let reason = reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty());
+    let reason = reason
+        .map(|r| r.trim().to_string())
+        .filter(|r| !r.is_empty());
     if action == LineAction::Rejeter
         && !reason
             .as_deref()

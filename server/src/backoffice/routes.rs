@@ -74,7 +74,10 @@ pub async fn post_action(
     let reason = decision.and_then(|Json(d)| d.reason);
     let actor = identity.operator_actor(&operator);
     Ok(Json(
-        decide::decide(&state, &operator, &actor, &order_id, line_no, action, reason).await?,
+        decide::decide(
+            &state, &operator, &actor, &order_id, line_no, action, reason,
+        )
+        .await?,
     ))
 }
 
@@ -86,9 +89,11 @@ async fn deliverable(
     pin_letter: bool,
 ) -> ApiResult<Response> {
     let operator = identity.require_operator()?;
-    let bytes = crate::issuing::store::find_deliverable(&state.db, &operator, order_id, line_no, pin_letter)
-        .await?
-        .ok_or(ErrorCode::NotFound)?;
+    let bytes = crate::issuing::store::find_deliverable(
+        &state.db, &operator, order_id, line_no, pin_letter,
+    )
+    .await?
+    .ok_or(ErrorCode::NotFound)?;
     let (media_type, name) = if pin_letter {
         (
             "application/pdf",

@@ -117,7 +117,9 @@ pub async fn serve_schema(axum::extract::Path(name): axum::extract::Path<String>
         "modele-commande-cpe.xml" => {
             include_bytes!("../../../schemas/examples/modele-commande-cpe.xml")
         }
-        "commande-complete.xml" => include_bytes!("../../../schemas/examples/commande-complete.xml"),
+        "commande-complete.xml" => {
+            include_bytes!("../../../schemas/examples/commande-complete.xml")
+        }
         _ => return (StatusCode::NOT_FOUND, "Fichier introuvable.").into_response(),
     };
     (

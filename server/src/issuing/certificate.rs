@@ -6,10 +6,10 @@ use shared::nomenclature::{FONCTION, PROFESSION};
 use shared::order::model::{CardRequest, CardType, PostalAddress, Role};
 use time::{Duration, OffsetDateTime};
 
-use crate::config::Config;
-use crate::structures::store::StructureRow;
 use super::pin_letter::{self, PinLetter};
+use crate::config::Config;
 use crate::pki::{self, CardSubject, PersonnesCa, CARD_POLICY_OID};
+use crate::structures::store::StructureRow;
 
 /// Card validity *(project choice: three years for every card type)*.
 pub const CARD_VALIDITY_DAYS: i64 = 3 * 365;

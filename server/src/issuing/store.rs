@@ -100,4 +100,3 @@ pub async fn find_deliverable(
         on_pool!(db, p => sqlx::query_scalar(sql).bind(order_id).bind(line_no).fetch_optional(p).await?),
     )
 }
-

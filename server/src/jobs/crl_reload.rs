@@ -46,8 +46,8 @@ impl CrlWatcher {
             let bytes = tokio::fs::read(path)
                 .await
                 .with_context(|| format!("lecture de {}", path.display()))?;
-            let crl = verify_crl(&bytes, &self.trust)
-                .with_context(|| path.display().to_string())?;
+            let crl =
+                verify_crl(&bytes, &self.trust).with_context(|| path.display().to_string())?;
             self.seen[i] = modified;
             store::upsert_crl(
                 &self.db,

@@ -11,12 +11,9 @@ pub struct SessionLimits {
 }
 
 pub async fn purge(db: &Db, limits: SessionLimits, now: i64) -> anyhow::Result<u64> {
-    let purged = store::delete_expired_sessions(
-        db,
-        now - limits.idle_seconds,
-        now - limits.max_seconds,
-    )
-    .await?;
+    let purged =
+        store::delete_expired_sessions(db, now - limits.idle_seconds, now - limits.max_seconds)
+            .await?;
     if purged > 0 {
         tracing::info!(purged, "sessions expirées supprimées");
     }

@@ -178,7 +178,10 @@ pub async fn list_orders(
 
 /// The structure an order belongs to: what the authorization decision is made on, and nothing
 /// more.
-pub async fn structure_of_order(db: &Db, order_id: &OrderId) -> anyhow::Result<Option<StructureId>> {
+pub async fn structure_of_order(
+    db: &Db,
+    order_id: &OrderId,
+) -> anyhow::Result<Option<StructureId>> {
     const SQL: &str = "SELECT structure_id FROM orders WHERE id = $1";
     let id: Option<String> =
         on_pool!(db, p => sqlx::query_scalar(SQL).bind(order_id.as_str()).fetch_optional(p).await?);
@@ -192,7 +195,10 @@ pub async fn find_order(
     order_id: &str,
     late_before: i64,
 ) -> anyhow::Result<Option<OrderSummary>> {
-    let sql = format!("{} WHERE o.id = $2 AND o.structure_id = $3", summary_select());
+    let sql = format!(
+        "{} WHERE o.id = $2 AND o.structure_id = $3",
+        summary_select()
+    );
     let row: Option<SummaryRow> = on_pool!(db, p => sqlx::query_as(&sql)
         .bind(late_before)
         .bind(order_id)
@@ -428,4 +434,3 @@ pub async fn find_document(
         .fetch_optional(p)
         .await?))
 }
-

@@ -100,7 +100,9 @@ pub async fn submit(
             .ok_or_else(|| anyhow::anyhow!("conflit d'unicité sans commande existante"))?;
             return Ok(Submitted::AlreadyReceived(existing));
         }
-        return Err(anyhow::Error::from(e).context("enregistrement de la commande").into());
+        return Err(anyhow::Error::from(e)
+            .context("enregistrement de la commande")
+            .into());
     }
     audit::append(
         &mut tx,

@@ -15,13 +15,16 @@ pub async fn login(state: &AppState, card: &PresentedCard) -> ApiResult<(Me, New
     let (holder, is_operator) = holder_of(state, card).await?;
     let now = state.clock.now();
     let structures =
-        crate::auth::store::find_structures_for_person(&state.db, &holder.national_id, now)
-            .await?;
+        crate::auth::store::find_structures_for_person(&state.db, &holder.national_id, now).await?;
     let session = NewSession::generate(state)?;
     let actor = Actor {
         fingerprint: card.info.fingerprint.clone(),
         national_id: holder.national_id.clone(),
-        role: if is_operator { "operateur" } else { "titulaire" },
+        role: if is_operator {
+            "operateur"
+        } else {
+            "titulaire"
+        },
     };
     let mut tx = state.db.begin().await.map_err(anyhow::Error::from)?;
     store::insert_session(

@@ -91,6 +91,8 @@ pub struct TestApp {
     pub manifest: Manifest,
     pub clock: Arc<OffsetClock>,
     pub db: Db,
+    /// The configuration it was started with (a second instance starts with the same).
+    pub config: Config,
     /// Keeps the server running for the test's duration.
     _app: Application,
     _dir: tempfile::TempDir,
@@ -146,6 +148,7 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
         env.insert(k.to_string(), v.to_string());
     }
     let (config, _) = Config::load(None, &env).unwrap();
+    let started_with = config.clone();
     let db = Db::connect(&database_url).await.unwrap();
     server::demo::load(&db, &manifest, now.unix_timestamp())
         .await
@@ -160,8 +163,28 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
         manifest,
         clock,
         db,
+        config: started_with,
         _app: app,
         _dir: dir,
+    }
+}
+
+impl TestApp {
+    /// A second `tom` instance on the same database, PKI and files, on its own port.
+    pub async fn second_instance(&self) -> TestApp {
+        let app = Application::build_with_clock(self.config.clone(), self.clock.clone())
+            .await
+            .unwrap();
+        TestApp {
+            addr: app.addr(),
+            pki: self.pki.clone(),
+            manifest: self.manifest.clone(),
+            clock: self.clock.clone(),
+            db: self.db.clone(),
+            config: self.config.clone(),
+            _app: app,
+            _dir: tempfile::tempdir().unwrap(),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! (SQLite, or PostgreSQL when TOM_TEST_DATABASE_URL names a server) for each test.
 
 mod assets;
+mod audit;
 mod diagnostic;
 mod helpers;
 mod me;

@@ -33,7 +33,7 @@ fn generated_order_for_a(n: usize, seed: u64) -> Vec<u8> {
 }
 
 impl TestApp {
-    async fn submit(
+    pub(crate) async fn submit(
         &self,
         card: Card,
         session: &Session,
@@ -56,7 +56,7 @@ impl TestApp {
     }
 
     /// Mandataire A orders the model CPE for `matricule`; the order's id.
-    async fn cpe_order_of_a(&self, a: &Session, matricule: &str) -> String {
+    pub(crate) async fn cpe_order_of_a(&self, a: &Session, matricule: &str) -> String {
         let file = cpe_order_for_a("R", matricule);
         order_id(
             &self
@@ -78,11 +78,11 @@ impl TestApp {
         fleet["cards"].as_array().unwrap().clone()
     }
 
-    async fn get(&self, card: Card, session: &Session, path: &str) -> TestResponse {
+    pub(crate) async fn get(&self, card: Card, session: &Session, path: &str) -> TestResponse {
         self.call(card, session, "GET", path, &[], Vec::new()).await
     }
 
-    async fn act(
+    pub(crate) async fn act(
         &self,
         session: &Session,
         order: &str,
@@ -111,7 +111,7 @@ impl TestApp {
     }
 }
 
-fn order_id(r: &TestResponse) -> String {
+pub(crate) fn order_id(r: &TestResponse) -> String {
     r.json()["order"]["id"].as_str().unwrap().to_string()
 }
 

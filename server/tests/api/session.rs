@@ -136,7 +136,11 @@ async fn expired_sessions_are_purged_from_the_database() {
     let app = spawn_app().await;
     app.login(Card::MandataireA).await;
     app.login(Card::MandataireB).await;
-    let count = || async { server::session::store::count_sessions(&app.db).await.unwrap() };
+    let count = || async {
+        server::session::store::count_sessions(&app.db)
+            .await
+            .unwrap()
+    };
     assert_eq!(count().await, 2);
     app.clock.advance(31 * 60);
     app.eventually("les sessions expirées sont supprimées", || async {
