@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::config::{Config, KEYS_HELP};
+use crate::config::{keys_help, Config};
 use crate::orders::cli as order_cli;
 use crate::startup::Application;
 use crate::{audit, db, demo, pki};
@@ -25,7 +25,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Lance le service HTTPS.
-    #[command(after_help = KEYS_HELP)]
+    #[command(after_help = keys_help())]
     Serve {
         /// Fichier de configuration TOML.
         #[arg(long, value_name = "FICHIER")]
@@ -57,7 +57,7 @@ enum AuditCommand {
     /// Vérifie toute la chaîne du journal (empreintes, ordre, fin attestée par l'ancre) et nomme la
     /// première entrée modifiée, supprimée, insérée ou déplacée. Code de sortie : 0 si la chaîne
     /// est intacte, 1 sinon, 2 si la base ou l'ancre est illisible.
-    #[command(after_help = KEYS_HELP)]
+    #[command(after_help = keys_help())]
     Verify {
         /// Fichier de configuration TOML (pour database_url et audit_anchor).
         #[arg(long, value_name = "FICHIER")]

@@ -1,62 +1,14 @@
-//! TOM's configuration: defaults, then a TOML file, then `TOM_*` environment variables (and
-//! `DATABASE_URL`). Loaded once, validated at start-up with errors that name the key.
+//! TOM's configuration as one declarative table (`config_table!` below): each key's field, type,
+//! environment variable, default, unit and help. From it come the `Config` struct, the TOML and
+//! environment layers (defaults, then a TOML file, then `TOM_*` variables, which win), the text of
+//! `tom serve --help` and the README's table (a test keeps the README in step). Loaded once,
+//! validated at start-up with errors that name the key.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
-
-/// The documentation of every key, shown by `tom serve --help`.
-pub const KEYS_HELP: &str = "\
-Configuration (fichier TOML passé par --config, puis variables d'environnement, qui l'emportent) :
-  listen / TOM_LISTEN                       adresse d'écoute HTTPS (défaut 127.0.0.1:8443)
-  data_dir / TOM_DATA_DIR                   dossier des données : base SQLite, PKI de démo (défaut ./data)
-  database_url / DATABASE_URL               base de données : sqlite://FICHIER ou postgres://… (défaut : SQLite dans data_dir)
-  public_url / TOM_PUBLIC_URL               adresse publique du service, pour le contrôle d'origine (défaut https://localhost:PORT)
-  tls_cert / TOM_TLS_CERT                   certificat du serveur et sa chaîne, PEM (défaut data_dir/pki/server/server.pem)
-  tls_key / TOM_TLS_KEY                     clé privée du serveur, PEM (défaut data_dir/pki/server/server.key)
-  trust_anchors / TOM_TRUST_ANCHORS         certificats des AC de confiance pour les cartes, PEM, séparés par des virgules
-                                            (défaut : racine et AC PERSONNES de data_dir/pki/ca)
-  crls / TOM_CRLS                           listes de révocation (DER ou PEM) surveillées et rechargées à chaud, séparées par des virgules
-                                            (défaut data_dir/pki/crl/personnes.crl)
-  crl_poll_seconds / TOM_CRL_POLL_SECONDS   intervalle de vérification des CRL (défaut 2)
-  session_idle_minutes / TOM_SESSION_IDLE_MINUTES   inactivité avant déconnexion (défaut 30)
-  session_max_hours / TOM_SESSION_MAX_HOURS         durée maximale d'une session (défaut 10)
-  target_delivery_days / TOM_TARGET_DELIVERY_DAYS   délai cible de livraison d'une carte, en jours ; au-delà, la ligne est signalée en retard (défaut 10)
-  max_upload_mb / TOM_MAX_UPLOAD_MB         taille maximale d'un fichier de commande déposé, en Mo (défaut 100)
-  log / TOM_LOG                             niveau de journalisation (défaut info)
-  issuing_ca_cert / TOM_ISSUING_CA_CERT     certificat PEM de l'AC qui émet les cartes fabriquées (défaut data_dir/pki/ca/personnes.pem)
-  issuing_ca_key / TOM_ISSUING_CA_KEY       clé privée PEM de cette AC (défaut data_dir/pki/ca/personnes.key)
-  audit_anchor / TOM_AUDIT_ANCHOR           fichier hors base où l'ancre du journal d'audit est écrite (défaut data_dir/audit-ancre.json)
-  audit_anchor_seconds / TOM_AUDIT_ANCHOR_SECONDS   intervalle d'écriture de l'ancre, en secondes (défaut 60)
-  contact_name / TOM_CONTACT_NAME           nom du service à contacter, affiché aux utilisateurs (défaut « Service d'émission des cartes CPx »)
-  contact_email / TOM_CONTACT_EMAIL         adresse électronique du service (défaut support-cartes@tom.example)
-  contact_phone / TOM_CONTACT_PHONE         téléphone du service (défaut 01 00 00 00 00)
-  contact_hours / TOM_CONTACT_HOURS         horaires du service (défaut « du lundi au vendredi, de 9 h à 17 h »)";
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Config {
-    pub listen: SocketAddr,
-    pub data_dir: PathBuf,
-    pub database_url: String,
-    pub public_url: String,
-    pub tls_cert: PathBuf,
-    pub tls_key: PathBuf,
-    pub trust_anchors: Vec<PathBuf>,
-    pub crls: Vec<PathBuf>,
-    pub crl_poll_seconds: u64,
-    pub session_idle_minutes: i64,
-    pub session_max_hours: i64,
-    pub target_delivery_days: i64,
-    pub max_upload_mb: u64,
-    pub log: String,
-    pub issuing_ca_cert: PathBuf,
-    pub issuing_ca_key: PathBuf,
-    pub audit_anchor: PathBuf,
-    pub audit_anchor_seconds: u64,
-    pub contact: shared::api::Contact,
-}
 
 /// A configuration error, naming the key.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -73,150 +25,203 @@ fn err(key: &str, problem: impl Into<String>) -> ConfigError {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Layer {
-    listen: Option<String>,
-    data_dir: Option<PathBuf>,
-    database_url: Option<String>,
-    public_url: Option<String>,
-    tls_cert: Option<PathBuf>,
-    tls_key: Option<PathBuf>,
-    trust_anchors: Option<Vec<PathBuf>>,
-    crls: Option<Vec<PathBuf>>,
-    crl_poll_seconds: Option<u64>,
-    session_idle_minutes: Option<i64>,
-    session_max_hours: Option<i64>,
-    target_delivery_days: Option<i64>,
-    max_upload_mb: Option<u64>,
-    log: Option<String>,
-    issuing_ca_cert: Option<PathBuf>,
-    issuing_ca_key: Option<PathBuf>,
-    audit_anchor: Option<PathBuf>,
-    audit_anchor_seconds: Option<u64>,
-    contact_name: Option<String>,
-    contact_email: Option<String>,
-    contact_phone: Option<String>,
-    contact_hours: Option<String>,
+/// One key of the table, as documented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct KeyDoc {
+    /// The TOML key (and the struct's field).
+    pub key: &'static str,
+    /// The environment variable.
+    pub env: &'static str,
+    /// The default, in words.
+    pub default: &'static str,
+    /// The unit, empty when none.
+    pub unit: &'static str,
+    /// What it is for, in French.
+    pub help: &'static str,
 }
 
-const ENV_KEYS: &[&str] = &[
-    "TOM_LISTEN",
-    "TOM_DATA_DIR",
-    "TOM_PUBLIC_URL",
-    "TOM_TLS_CERT",
-    "TOM_TLS_KEY",
-    "TOM_TRUST_ANCHORS",
-    "TOM_CRLS",
-    "TOM_CRL_POLL_SECONDS",
-    "TOM_SESSION_IDLE_MINUTES",
-    "TOM_SESSION_MAX_HOURS",
-    "TOM_TARGET_DELIVERY_DAYS",
-    "TOM_MAX_UPLOAD_MB",
-    "TOM_LOG",
-    "TOM_DATABASE_URL",
-    "TOM_CONFIG",
-    "TOM_ISSUING_CA_CERT",
-    "TOM_ISSUING_CA_KEY",
-    "TOM_AUDIT_ANCHOR",
-    "TOM_AUDIT_ANCHOR_SECONDS",
-    "TOM_CONTACT_NAME",
-    "TOM_CONTACT_EMAIL",
-    "TOM_CONTACT_PHONE",
-    "TOM_CONTACT_HOURS",
-];
-
-fn list(value: &str) -> Vec<PathBuf> {
-    value
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(PathBuf::from)
-        .collect()
+/// How a value is read from an environment variable.
+trait FromEnv: Sized {
+    fn from_env(env: &str, text: &str) -> Result<Self, ConfigError>;
 }
 
-fn number<T: std::str::FromStr>(key: &str, value: &str) -> Result<T, ConfigError> {
-    value.trim().parse().map_err(|_| {
-        err(
-            key,
-            format!("« {value} » n'est pas un nombre entier positif"),
-        )
-    })
-}
-
-impl Layer {
-    fn from_env(env: &HashMap<String, String>) -> Result<(Self, Vec<String>), ConfigError> {
-        let get = |k: &str| env.get(k).cloned();
-        let unknown = env
-            .keys()
-            .filter(|k| k.starts_with("TOM_") && !ENV_KEYS.contains(&k.as_str()))
-            .cloned()
-            .collect();
-        let layer = Layer {
-            listen: get("TOM_LISTEN"),
-            data_dir: get("TOM_DATA_DIR").map(PathBuf::from),
-            database_url: get("DATABASE_URL").or_else(|| get("TOM_DATABASE_URL")),
-            public_url: get("TOM_PUBLIC_URL"),
-            tls_cert: get("TOM_TLS_CERT").map(PathBuf::from),
-            tls_key: get("TOM_TLS_KEY").map(PathBuf::from),
-            trust_anchors: get("TOM_TRUST_ANCHORS").map(|v| list(&v)),
-            crls: get("TOM_CRLS").map(|v| list(&v)),
-            crl_poll_seconds: get("TOM_CRL_POLL_SECONDS")
-                .map(|v| number("TOM_CRL_POLL_SECONDS", &v))
-                .transpose()?,
-            session_idle_minutes: get("TOM_SESSION_IDLE_MINUTES")
-                .map(|v| number("TOM_SESSION_IDLE_MINUTES", &v))
-                .transpose()?,
-            session_max_hours: get("TOM_SESSION_MAX_HOURS")
-                .map(|v| number("TOM_SESSION_MAX_HOURS", &v))
-                .transpose()?,
-            target_delivery_days: get("TOM_TARGET_DELIVERY_DAYS")
-                .map(|v| number("TOM_TARGET_DELIVERY_DAYS", &v))
-                .transpose()?,
-            max_upload_mb: get("TOM_MAX_UPLOAD_MB")
-                .map(|v| number("TOM_MAX_UPLOAD_MB", &v))
-                .transpose()?,
-            log: get("TOM_LOG"),
-            issuing_ca_cert: get("TOM_ISSUING_CA_CERT").map(PathBuf::from),
-            issuing_ca_key: get("TOM_ISSUING_CA_KEY").map(PathBuf::from),
-            audit_anchor: get("TOM_AUDIT_ANCHOR").map(PathBuf::from),
-            audit_anchor_seconds: get("TOM_AUDIT_ANCHOR_SECONDS")
-                .map(|v| number("TOM_AUDIT_ANCHOR_SECONDS", &v))
-                .transpose()?,
-            contact_name: get("TOM_CONTACT_NAME"),
-            contact_email: get("TOM_CONTACT_EMAIL"),
-            contact_phone: get("TOM_CONTACT_PHONE"),
-            contact_hours: get("TOM_CONTACT_HOURS"),
-        };
-        Ok((layer, unknown))
+impl FromEnv for String {
+    fn from_env(_: &str, text: &str) -> Result<Self, ConfigError> {
+        Ok(text.to_string())
     }
+}
 
-    fn over(self, base: Layer) -> Layer {
-        Layer {
-            listen: self.listen.or(base.listen),
-            data_dir: self.data_dir.or(base.data_dir),
-            database_url: self.database_url.or(base.database_url),
-            public_url: self.public_url.or(base.public_url),
-            tls_cert: self.tls_cert.or(base.tls_cert),
-            tls_key: self.tls_key.or(base.tls_key),
-            trust_anchors: self.trust_anchors.or(base.trust_anchors),
-            crls: self.crls.or(base.crls),
-            crl_poll_seconds: self.crl_poll_seconds.or(base.crl_poll_seconds),
-            session_idle_minutes: self.session_idle_minutes.or(base.session_idle_minutes),
-            session_max_hours: self.session_max_hours.or(base.session_max_hours),
-            target_delivery_days: self.target_delivery_days.or(base.target_delivery_days),
-            max_upload_mb: self.max_upload_mb.or(base.max_upload_mb),
-            log: self.log.or(base.log),
-            issuing_ca_cert: self.issuing_ca_cert.or(base.issuing_ca_cert),
-            issuing_ca_key: self.issuing_ca_key.or(base.issuing_ca_key),
-            audit_anchor: self.audit_anchor.or(base.audit_anchor),
-            audit_anchor_seconds: self.audit_anchor_seconds.or(base.audit_anchor_seconds),
-            contact_name: self.contact_name.or(base.contact_name),
-            contact_email: self.contact_email.or(base.contact_email),
-            contact_phone: self.contact_phone.or(base.contact_phone),
-            contact_hours: self.contact_hours.or(base.contact_hours),
+impl FromEnv for PathBuf {
+    fn from_env(_: &str, text: &str) -> Result<Self, ConfigError> {
+        Ok(PathBuf::from(text))
+    }
+}
+
+/// A comma-separated list of files.
+impl FromEnv for Vec<PathBuf> {
+    fn from_env(_: &str, text: &str) -> Result<Self, ConfigError> {
+        Ok(text
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(PathBuf::from)
+            .collect())
+    }
+}
+
+macro_rules! numbers_from_env {
+    ($($t:ty),*) => {$(
+        impl FromEnv for $t {
+            fn from_env(env: &str, text: &str) -> Result<Self, ConfigError> {
+                text.trim().parse().map_err(|_| {
+                    err(env, format!("« {text} » n'est pas un nombre entier positif"))
+                })
+            }
         }
+    )*};
+}
+numbers_from_env!(u64, i64);
+
+impl FromEnv for SocketAddr {
+    fn from_env(env: &str, text: &str) -> Result<Self, ConfigError> {
+        text.parse()
+            .map_err(|_| err(env, format!("« {text} » n'est pas une adresse IP:port")))
     }
+}
+
+/// What defaults may depend on: the data folder, its PKI folder, the listening port.
+pub struct Base<'a> {
+    pub data_dir: &'a Path,
+    pub pki: &'a Path,
+    pub port: u16,
+}
+
+/// Declares the table: `field: Type, "ENV", "default in words", "unit", "help", |base| default`.
+macro_rules! config_table {
+    ($($field:ident: $ty:ty, $env:literal, $default_doc:literal, $unit:literal, $help:literal, |$b:ident| $default:expr;)*) => {
+        /// TOM's configuration, every key resolved.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Config {
+            $(#[doc = $help] pub $field: $ty,)*
+        }
+
+        /// Every key, in the table's order: for `tom serve --help` and the README.
+        pub const KEYS: &[KeyDoc] = &[
+            $(KeyDoc { key: stringify!($field), env: $env, default: $default_doc, unit: $unit, help: $help },)*
+        ];
+
+        /// One source of values (a TOML file, the environment): what it sets.
+        #[derive(Debug, Default, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Layer {
+            $($field: Option<$ty>,)*
+        }
+
+        impl Layer {
+            fn from_env(env: &HashMap<String, String>) -> Result<Self, ConfigError> {
+                Ok(Layer {
+                    $($field: env
+                        .get($env)
+                        .or_else(|| if $env == "DATABASE_URL" { env.get("TOM_DATABASE_URL") } else { None })
+                        .map(|v| <$ty as FromEnv>::from_env($env, v))
+                        .transpose()?,)*
+                })
+            }
+
+            /// This layer's values, and `base`'s where this one sets none.
+            fn over(self, base: Layer) -> Layer {
+                Layer { $($field: self.$field.or(base.$field),)* }
+            }
+
+            fn resolve(self, base: &Base<'_>) -> Config {
+                Config { $($field: self.$field.unwrap_or_else(|| { let $b = base; $default }),)* }
+            }
+        }
+    };
+}
+
+config_table! {
+    listen: SocketAddr, "TOM_LISTEN", "127.0.0.1:8443", "", "adresse d'écoute HTTPS",
+        |_b| SocketAddr::from(([127, 0, 0, 1], 8443));
+    data_dir: PathBuf, "TOM_DATA_DIR", "./data", "", "dossier des données : base SQLite, PKI de démonstration, ancre du journal",
+        |_b| PathBuf::from("./data");
+    database_url: String, "DATABASE_URL", "sqlite://<data_dir>/tom.db", "", "base de données : sqlite://FICHIER ou postgres://…",
+        |b| format!("sqlite://{}", b.data_dir.join("tom.db").display());
+    public_url: String, "TOM_PUBLIC_URL", "https://localhost:<port>", "", "adresse publique du service (contrôle d'origine, point de distribution de la CRL)",
+        |b| format!("https://localhost:{}", b.port);
+    tls_cert: PathBuf, "TOM_TLS_CERT", "<data_dir>/pki/server/server.pem", "", "certificat du serveur et sa chaîne, PEM",
+        |b| b.pki.join("server/server.pem");
+    tls_key: PathBuf, "TOM_TLS_KEY", "<data_dir>/pki/server/server.key", "", "clé privée du serveur, PEM",
+        |b| b.pki.join("server/server.key");
+    trust_anchors: Vec<PathBuf>, "TOM_TRUST_ANCHORS", "racine et AC PERSONNES de <data_dir>/pki/ca", "", "certificats des AC de confiance pour les cartes, PEM (liste séparée par des virgules)",
+        |b| vec![b.pki.join("ca/racine.pem"), b.pki.join("ca/personnes.pem")];
+    crls: Vec<PathBuf>, "TOM_CRLS", "<data_dir>/pki/crl/personnes.crl", "", "listes de révocation (DER ou PEM) surveillées et rechargées à chaud (liste séparée par des virgules)",
+        |b| vec![b.pki.join("crl/personnes.crl")];
+    crl_poll_seconds: u64, "TOM_CRL_POLL_SECONDS", "2", "secondes", "intervalle de vérification des CRL",
+        |_b| 2;
+    session_idle_minutes: i64, "TOM_SESSION_IDLE_MINUTES", "30", "minutes", "inactivité avant déconnexion",
+        |_b| 30;
+    session_max_hours: i64, "TOM_SESSION_MAX_HOURS", "10", "heures", "durée maximale d'une session",
+        |_b| 10;
+    target_delivery_days: i64, "TOM_TARGET_DELIVERY_DAYS", "10", "jours", "délai cible de livraison d'une carte ; au-delà, une ligne ouverte est signalée en retard",
+        |_b| 10;
+    max_upload_mb: u64, "TOM_MAX_UPLOAD_MB", "100", "Mo", "taille maximale d'un fichier de commande déposé",
+        |_b| 100;
+    issuing_ca_cert: PathBuf, "TOM_ISSUING_CA_CERT", "<data_dir>/pki/ca/personnes.pem", "", "certificat PEM de l'AC qui émet les cartes fabriquées",
+        |b| b.pki.join("ca/personnes.pem");
+    issuing_ca_key: PathBuf, "TOM_ISSUING_CA_KEY", "<data_dir>/pki/ca/personnes.key", "", "clé privée PEM de l'AC qui émet les cartes",
+        |b| b.pki.join("ca/personnes.key");
+    audit_anchor: PathBuf, "TOM_AUDIT_ANCHOR", "<data_dir>/audit-ancre.json", "", "fichier hors base où l'ancre du journal d'audit est écrite (à garder sur un autre support que la base)",
+        |b| b.data_dir.join("audit-ancre.json");
+    audit_anchor_seconds: u64, "TOM_AUDIT_ANCHOR_SECONDS", "60", "secondes", "intervalle d'écriture de l'ancre du journal d'audit",
+        |_b| 60;
+    contact_name: String, "TOM_CONTACT_NAME", "Service d'émission des cartes CPx", "", "nom du service à contacter, affiché aux utilisateurs",
+        |_b| "Service d'émission des cartes CPx".to_string();
+    contact_email: String, "TOM_CONTACT_EMAIL", "support-cartes@tom.example", "", "adresse électronique du service",
+        |_b| "support-cartes@tom.example".to_string();
+    contact_phone: String, "TOM_CONTACT_PHONE", "01 00 00 00 00", "", "téléphone du service",
+        |_b| "01 00 00 00 00".to_string();
+    contact_hours: String, "TOM_CONTACT_HOURS", "du lundi au vendredi, de 9 h à 17 h", "", "horaires du service",
+        |_b| "du lundi au vendredi, de 9 h à 17 h".to_string();
+    log: String, "TOM_LOG", "info", "", "niveau de journalisation (error, warn, info, debug)",
+        |_b| "info".to_string();
+}
+
+/// Variables that are not keys but are known: the configuration file's path, and the
+/// database URL's `TOM_` spelling.
+const OTHER_VARIABLES: &[&str] = &["TOM_CONFIG", "TOM_DATABASE_URL"];
+
+/// `key / VARIABLE  help (unit; défaut …)`, a line a key: the text of `tom serve --help`.
+pub fn keys_help() -> String {
+    let mut out = String::from(
+        "Configuration (fichier TOML passé par --config, puis variables d'environnement, qui l'emportent) :\n",
+    );
+    for k in KEYS {
+        let name = format!("{} / {}", k.key, k.env);
+        let unit = if k.unit.is_empty() {
+            String::new()
+        } else {
+            format!(", en {}", k.unit)
+        };
+        out.push_str(&format!(
+            "  {name:<46} {}{unit} (défaut {})\n",
+            k.help, k.default
+        ));
+    }
+    out
+}
+
+/// The README's table, in Markdown.
+pub fn readme_table() -> String {
+    let mut out =
+        String::from("| clé TOML | variable | défaut | unité | rôle |\n|---|---|---|---|---|\n");
+    for k in KEYS {
+        out.push_str(&format!(
+            "| `{}` | `{}` | `{}` | {} | {} |\n",
+            k.key, k.env, k.default, k.unit, k.help
+        ));
+    }
+    out
 }
 
 impl Config {
@@ -238,122 +243,107 @@ impl Config {
             }
             None => Layer::default(),
         };
-        let (from_env, unknown) = Layer::from_env(env)?;
-        Ok((Self::finish(from_env.over(from_file))?, unknown))
+        let unknown = env
+            .keys()
+            .filter(|k| {
+                k.starts_with("TOM_")
+                    && !KEYS.iter().any(|d| d.env == k.as_str())
+                    && !OTHER_VARIABLES.contains(&k.as_str())
+            })
+            .cloned()
+            .collect();
+        let layer = Layer::from_env(env)?.over(from_file);
+        let listen = layer
+            .listen
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 8443)));
+        let data_dir = layer
+            .data_dir
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("./data"));
+        let pki = data_dir.join("pki");
+        let config = Layer {
+            listen: Some(listen),
+            ..layer
+        }
+        .resolve(&Base {
+            data_dir: &data_dir,
+            pki: &pki,
+            port: listen.port(),
+        });
+        Ok((config.validated()?, unknown))
     }
 
-    fn finish(l: Layer) -> Result<Self, ConfigError> {
-        let listen_text = l.listen.unwrap_or_else(|| "127.0.0.1:8443".to_string());
-        let listen: SocketAddr = listen_text.parse().map_err(|_| {
-            err(
-                "listen (TOM_LISTEN)",
-                format!("« {listen_text} » n'est pas une adresse IP:port"),
-            )
-        })?;
-        let data_dir = l.data_dir.unwrap_or_else(|| PathBuf::from("./data"));
-        let pki = data_dir.join("pki");
-        let database_url = l
-            .database_url
-            .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("tom.db").display()));
-        if !(database_url.starts_with("sqlite:")
-            || database_url.starts_with("postgres://")
-            || database_url.starts_with("postgresql://"))
+    /// Checks what a type cannot say, naming the key.
+    fn validated(mut self) -> Result<Self, ConfigError> {
+        if !(self.database_url.starts_with("sqlite:")
+            || self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
         {
             return Err(err(
                 "database_url (DATABASE_URL)",
                 "doit commencer par sqlite: ou postgres://",
             ));
         }
-        let public_url = l
-            .public_url
-            .unwrap_or_else(|| format!("https://localhost:{}", listen.port()));
-        if !public_url.starts_with("https://") {
+        if !self.public_url.starts_with("https://") {
             return Err(err(
                 "public_url (TOM_PUBLIC_URL)",
                 "doit commencer par https://",
             ));
         }
-        let positive = |key: &str, v: i64| {
-            if v > 0 {
-                Ok(v)
-            } else {
-                Err(err(key, "doit être supérieur à zéro"))
-            }
-        };
-        let trust_anchors = l
-            .trust_anchors
-            .unwrap_or_else(|| vec![pki.join("ca/racine.pem"), pki.join("ca/personnes.pem")]);
-        if trust_anchors.is_empty() {
+        self.public_url = self.public_url.trim_end_matches('/').to_string();
+        if self.trust_anchors.is_empty() {
             return Err(err(
                 "trust_anchors (TOM_TRUST_ANCHORS)",
                 "au moins une autorité de confiance est nécessaire",
             ));
         }
-        Ok(Self {
-            listen,
-            database_url,
-            public_url: public_url.trim_end_matches('/').to_string(),
-            tls_cert: l.tls_cert.unwrap_or_else(|| pki.join("server/server.pem")),
-            tls_key: l.tls_key.unwrap_or_else(|| pki.join("server/server.key")),
-            trust_anchors,
-            crls: l
-                .crls
-                .unwrap_or_else(|| vec![pki.join("crl/personnes.crl")]),
-            crl_poll_seconds: positive(
+        let positive = [
+            (
                 "crl_poll_seconds (TOM_CRL_POLL_SECONDS)",
-                l.crl_poll_seconds.unwrap_or(2) as i64,
-            )? as u64,
-            session_idle_minutes: positive(
+                self.crl_poll_seconds as i64,
+            ),
+            (
                 "session_idle_minutes (TOM_SESSION_IDLE_MINUTES)",
-                l.session_idle_minutes.unwrap_or(30),
-            )?,
-            session_max_hours: positive(
+                self.session_idle_minutes,
+            ),
+            (
                 "session_max_hours (TOM_SESSION_MAX_HOURS)",
-                l.session_max_hours.unwrap_or(10),
-            )?,
-            target_delivery_days: positive(
+                self.session_max_hours,
+            ),
+            (
                 "target_delivery_days (TOM_TARGET_DELIVERY_DAYS)",
-                l.target_delivery_days.unwrap_or(10),
-            )?,
-            max_upload_mb: positive(
+                self.target_delivery_days,
+            ),
+            (
                 "max_upload_mb (TOM_MAX_UPLOAD_MB)",
-                l.max_upload_mb.unwrap_or(100) as i64,
-            )? as u64,
-            log: l.log.unwrap_or_else(|| "info".to_string()),
-            issuing_ca_cert: l
-                .issuing_ca_cert
-                .unwrap_or_else(|| pki.join("ca/personnes.pem")),
-            issuing_ca_key: l
-                .issuing_ca_key
-                .unwrap_or_else(|| pki.join("ca/personnes.key")),
-            audit_anchor: l
-                .audit_anchor
-                .unwrap_or_else(|| data_dir.join("audit-ancre.json")),
-            audit_anchor_seconds: positive(
+                self.max_upload_mb as i64,
+            ),
+            (
                 "audit_anchor_seconds (TOM_AUDIT_ANCHOR_SECONDS)",
-                l.audit_anchor_seconds.unwrap_or(60) as i64,
-            )? as u64,
-            contact: shared::api::Contact {
-                name: l
-                    .contact_name
-                    .unwrap_or_else(|| "Service d'émission des cartes CPx".to_string()),
-                email: l
-                    .contact_email
-                    .unwrap_or_else(|| "support-cartes@tom.example".to_string()),
-                phone: l
-                    .contact_phone
-                    .unwrap_or_else(|| "01 00 00 00 00".to_string()),
-                hours: l
-                    .contact_hours
-                    .unwrap_or_else(|| "du lundi au vendredi, de 9 h à 17 h".to_string()),
-            },
-            data_dir,
-        })
+                self.audit_anchor_seconds as i64,
+            ),
+        ];
+        for (key, value) in positive {
+            if value <= 0 {
+                return Err(err(key, "doit être supérieur à zéro"));
+            }
+        }
+        Ok(self)
     }
 
     /// The PKI folder `--demo` generates.
     pub fn pki_dir(&self) -> PathBuf {
         self.data_dir.join("pki")
+    }
+
+    /// The issuing service's contact, as the pages show it.
+    pub fn contact(&self) -> shared::api::Contact {
+        shared::api::Contact {
+            name: self.contact_name.clone(),
+            email: self.contact_email.clone(),
+            phone: self.contact_phone.clone(),
+            hours: self.contact_hours.clone(),
+        }
     }
 
     /// Checks that the files the server needs exist, naming the key of any that does not.
@@ -430,6 +420,21 @@ mod tests {
         assert!(e.problem.contains("lisen"), "{e}");
         let (_, unknown) = Config::load(None, &env(&[("TOM_LISTN", "x")])).unwrap();
         assert_eq!(unknown, vec!["TOM_LISTN".to_string()]);
+    }
+
+    #[test]
+    fn the_readme_lists_every_key_as_the_table_says() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+        assert!(
+            readme.contains(&readme_table()),
+            "le tableau de configuration du README n'est plus celui de config.rs ; le voici :\n{}",
+            readme_table()
+        );
+        let help = keys_help();
+        for k in KEYS {
+            assert!(help.contains(k.env), "{}", k.env);
+        }
     }
 
     #[test]

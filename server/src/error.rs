@@ -44,6 +44,13 @@ impl ApiError {
     }
 }
 
+/// A database failure is an unexpected one: a 500 whose cause is logged once.
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        ApiError::Unexpected(e.into())
+    }
+}
+
 impl From<ErrorCode> for ApiError {
     fn from(code: ErrorCode) -> Self {
         ApiError::Code(code)

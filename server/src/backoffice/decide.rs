@@ -70,10 +70,8 @@ pub async fn decide(
         } else {
             row.reason.as_deref()
         };
-        let mut tx = state.db.begin().await.map_err(anyhow::Error::from)?;
-        let done = store::update_line(&mut tx, &row, &progress, reason)
-            .await
-            .map_err(anyhow::Error::from)?;
+        let mut tx = state.db.begin().await?;
+        let done = store::update_line(&mut tx, &row, &progress, reason).await?;
         if done {
             audit::append(
                 &mut tx,
@@ -87,9 +85,8 @@ pub async fn decide(
                     after: Some(json!({ "statut": progress.status().code(), "motif": reason })),
                 },
             )
-            .await
-            .map_err(anyhow::Error::from)?;
-            tx.commit().await.map_err(anyhow::Error::from)?;
+            .await?;
+            tx.commit().await?;
         }
         done
     };

@@ -52,7 +52,7 @@ pub async fn fabricate(
         }
         IssuingError::Other(e) => ApiError::Unexpected(e),
     })?;
-    let mut tx = state.db.begin().await.map_err(anyhow::Error::from)?;
+    let mut tx = state.db.begin().await?;
     let done = store::record_fabrication(
         &mut tx,
         row,
@@ -69,8 +69,7 @@ pub async fn fabricate(
             pin_letter: &card.pin_letter,
         },
     )
-    .await
-    .map_err(anyhow::Error::from)?;
+    .await?;
     if !done {
         return Ok(false);
     }
@@ -94,8 +93,7 @@ pub async fn fabricate(
             })),
         },
     )
-    .await
-    .map_err(anyhow::Error::from)?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    .await?;
+    tx.commit().await?;
     Ok(true)
 }

@@ -86,7 +86,7 @@ pub async fn submit(
         idempotency_key: &submission.idempotency_key,
         content_sha256: &sha,
     };
-    let mut tx = state.db.begin().await.map_err(anyhow::Error::from)?;
+    let mut tx = state.db.begin().await?;
     if let Err(e) = store::insert_order(&mut tx, &new, &lines).await {
         if db::constraint_of(&e).is_some() {
             drop(tx);

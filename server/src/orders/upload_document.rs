@@ -47,16 +47,14 @@ pub async fn upload_document(
         .map_err(ApiError::refused)?;
     let now = state.clock.now();
     progress.apply(LineAction::DeposerJustificatif, now);
-    let mut tx = state.db.begin().await.map_err(anyhow::Error::from)?;
+    let mut tx = state.db.begin().await?;
     if !store::mark_document_received(&mut tx, &row, &progress)
         .await
         .map_err(anyhow::Error::from)?
     {
         return Err(ErrorCode::ActionRefused.into());
     }
-    store::insert_document(&mut tx, &row, media_type, bytes, &actor.national_id)
-        .await
-        .map_err(anyhow::Error::from)?;
+    store::insert_document(&mut tx, &row, media_type, bytes, &actor.national_id).await?;
     audit::append(
         &mut tx,
         &Entry {
@@ -73,9 +71,8 @@ pub async fn upload_document(
             })),
         },
     )
-    .await
-    .map_err(anyhow::Error::from)?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    .await?;
+    tx.commit().await?;
     let row = store::find_line(&state.db, scope, order_id.as_str(), line_no)
         .await?
         .ok_or(ErrorCode::NotFound)?;

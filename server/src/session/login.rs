@@ -26,7 +26,7 @@ pub async fn login(state: &AppState, card: &PresentedCard) -> ApiResult<(Me, New
             "titulaire"
         },
     };
-    let mut tx = state.db.begin().await.map_err(anyhow::Error::from)?;
+    let mut tx = state.db.begin().await?;
     store::insert_session(
         &mut tx,
         &session.id_hash,
@@ -34,8 +34,7 @@ pub async fn login(state: &AppState, card: &PresentedCard) -> ApiResult<(Me, New
         &session.csrf_token,
         now,
     )
-    .await
-    .map_err(anyhow::Error::from)?;
+    .await?;
     audit::append(
         &mut tx,
         &Entry {
@@ -48,9 +47,8 @@ pub async fn login(state: &AppState, card: &PresentedCard) -> ApiResult<(Me, New
             after: Some(json!({ "type_de_carte": holder.card_type.code() })),
         },
     )
-    .await
-    .map_err(anyhow::Error::from)?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    .await?;
+    tx.commit().await?;
     let me = Me {
         holder,
         is_operator,

@@ -15,10 +15,8 @@ pub async fn logout(state: &AppState, identity: &Identity) -> ApiResult<()> {
     if !identity.is_operator {
         actor.role = "titulaire";
     }
-    let mut tx = state.db.begin().await.map_err(anyhow::Error::from)?;
-    store::delete_session_in(&mut tx, &identity.session.id_hash)
-        .await
-        .map_err(anyhow::Error::from)?;
+    let mut tx = state.db.begin().await?;
+    store::delete_session_in(&mut tx, &identity.session.id_hash).await?;
     audit::append(
         &mut tx,
         &Entry {
@@ -31,8 +29,7 @@ pub async fn logout(state: &AppState, identity: &Identity) -> ApiResult<()> {
             after: None,
         },
     )
-    .await
-    .map_err(anyhow::Error::from)?;
-    tx.commit().await.map_err(anyhow::Error::from)?;
+    .await?;
+    tx.commit().await?;
     Ok(())
 }

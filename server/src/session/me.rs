@@ -27,5 +27,5 @@ pub async fn get_me(identity: Identity) -> Json<Me> {
 #[utoipa::path(get, path = "/api/contact", tag = "session",
     responses((status = 200, description = "Coordonnées du service d'émission", body = Contact)))]
 pub async fn get_contact(State(state): State<AppState>) -> Json<Contact> {
-    Json(state.config.contact.clone())
+    Json(state.config.contact())
 }

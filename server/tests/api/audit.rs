@@ -9,19 +9,9 @@ use server::audit::chain::Break;
 use server::audit::verify::verify;
 
 use crate::helpers::{spawn_app, Card, Session, TestApp, STRUCTURE_A, STRUCTURE_B};
-use crate::orders::order_id;
+use crate::orders::{cpe_order_for_a, order_id};
 
 const TOM: &str = env!("CARGO_BIN_EXE_tom");
-const MODEL: &str = include_str!("../../../schemas/examples/modele-commande-cpe.xml");
-
-fn cpe_order_for_a(reference: &str, matricule: &str) -> Vec<u8> {
-    MODEL
-        .replace("760021832", "940000011")
-        .replace("PHARMA-2026-001", reference)
-        .replace("000000018", matricule)
-        .into_bytes()
-}
-
 /// A day of activity: logins, two orders, the back-office takes one to delivery, rejects the
 /// other, logouts. Returns the number of entries it must have left.
 async fn a_day_of_activity(app: &TestApp) -> i64 {

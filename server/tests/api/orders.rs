@@ -14,7 +14,7 @@ use crate::helpers::{
 const MODEL: &str = include_str!("../../../schemas/examples/modele-commande-cpe.xml");
 
 /// The model CPE order, for structure A, with its own reference and matricule.
-fn cpe_order_for_a(reference: &str, matricule: &str) -> Vec<u8> {
+pub(crate) fn cpe_order_for_a(reference: &str, matricule: &str) -> Vec<u8> {
     MODEL
         .replace("760021832", "940000011")
         .replace("PHARMA-2026-001", reference)
