@@ -13,8 +13,9 @@ pub mod xml;
 pub use crate::date::{Date, DateTime};
 pub use errors::{Severity, ValidationError};
 pub use model::Order;
-pub use xml::fast::{find_cut, merge, FastCheck, Part};
-pub use xml::read::{validate, Report, Validation, Validator};
+pub use xml::validator::{
+    find_cut, merge, validate, FastCheck, Part, Report, Validation, Validator,
+};
 pub use xml::write::write_order;
 
 /// Namespace of version 1 of the order file format.

@@ -1,14 +1,53 @@
-//! The holder keys of the validator's fast path (64-bit hashes, see `fast::hash_key`) and the
-//! one question asked of them: is any key there twice? Kept in memory, or, on the command
-//! line, beyond a bound sorted in runs written to unnamed temporary files and compared at the
-//! end by a merge: the memory then stays the same whatever the number of operations.
+//! Holder keys as the readers keep them: 64-bit hashes for the fast path (in memory, or sorted
+//! runs in unnamed temporary files merged at the end), 128-bit fingerprints for the full reader.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
+use std::hash::{Hash, Hasher};
+
+/// A 64-bit hash of a key in a domain (folded multiplications, as in aHash's fallback), for the
+/// fast path. Two keys with the same hash only send the file to the full reader, which compares
+/// keys with 128-bit fingerprints: a collision costs time, never a wrong verdict.
+pub(crate) fn hash_key(domain: usize, key: &[u8]) -> u64 {
+    const K: u64 = 0x5851_F42D_4C95_7F2D;
+    fn fold(a: u64, b: u64) -> u64 {
+        let p = u128::from(a) * u128::from(b);
+        (p as u64) ^ ((p >> 64) as u64)
+    }
+    let mut h = fold(domain as u64 ^ 0x243F_6A88_85A3_08D3, K ^ key.len() as u64);
+    let mut chunks = key.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = fold(h ^ w, K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = fold(h ^ u64::from_le_bytes(w), K);
+    }
+    fold(h, 0x9E37_79B9_7F4A_7C15)
+}
+
+/// A 128-bit fingerprint of a holder key (two SipHash runs), for the full reader: equal keys
+/// always match, and two different keys collide with a probability far below that of a disk
+/// error.
+pub(crate) fn fingerprint(key: &str) -> u128 {
+    let half = |salt: u8| {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        salt.hash(&mut h);
+        key.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
+}
 
 /// Keys held in memory before a run is written, by default (4 MiB).
 pub(crate) const SPILL_FROM: usize = 1 << 19;
 
+/// The fast path's holder key hashes and the one question asked of them: is any there twice?
+/// Beyond a bound (command line), they are written in sorted runs to unnamed temporary files
+/// and compared at the end by a merge, so memory does not grow with the number of operations.
 pub(crate) struct Keys {
     mem: Vec<u64>,
     runs: Vec<run::Run>,
@@ -261,5 +300,16 @@ mod tests {
         assert_eq!(k.mem.len(), 2);
         assert!(k.into_vec().is_none());
         assert_eq!(keys(usize::MAX, 0..10).into_vec().unwrap().len(), 10);
+    }
+
+    #[test]
+    fn holder_key_hashes_differ_by_domain_and_content() {
+        assert_ne!(hash_key(0, b"M0000001"), hash_key(1, b"M0000001"));
+        assert_ne!(hash_key(0, b"M0000001"), hash_key(0, b"M0000002"));
+        assert_ne!(hash_key(0, b"M000000"), hash_key(0, b"M000000\0"));
+        assert_eq!(
+            hash_key(3, b"durand|marie|1984-03-12"),
+            hash_key(3, b"durand|marie|1984-03-12")
+        );
     }
 }

@@ -1,13 +1,12 @@
-//! Streaming validating reader of order files: one pass with quick-xml checks what the XSD
-//! checks (so the browser needs no schema engine) and the business rules, reports every error
-//! with line, column and path, and builds the typed [`Order`] when the file is valid.
+//! The validator's full reader: one quick-xml pass that checks what the XSD checks and the
+//! business rules, writes every finding with line, column and path, and builds the [`Order`].
 //!
-//! Safety bounds: no DOCTYPE or entity declarations, bounded depth, element count, text size
-//! and error count; never panics on any input.
+//! It needs no schema engine (the browser has none). Safety bounds: no DOCTYPE or entity
+//! declarations, bounded depth, element count, text size and error count; it never panics on
+//! any input. The conductor ([`super::validator`]) runs it when the fast path gives way.
 
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
@@ -19,12 +18,13 @@ use crate::order::model::{
     IncidentDeclaration, IncidentNature, Issuer, Operation, Order, PostalAddress, PracticeMode,
     Role, Sex, StructureId, StructureKind,
 };
-use crate::order::rules::{self, Finding};
-use crate::order::xml::fast::{self, Behind, Fast, FastCheck, Limits, Verdict, MARGIN, STEP};
-use crate::order::xml::schema::{parse_bool, trim_xml, Content, El, Model};
+use crate::order::rules::Finding;
+use crate::order::xml::bind::{Facts, DOMAINS, IDENTITY};
+use crate::order::xml::keys::fingerprint;
+use crate::order::xml::schema::{parse_bool, Content, El, Model, XSI_NAMESPACE};
+use crate::order::xml::{bom_len, Settings};
 use crate::order::NAMESPACE_V1;
 
-pub(crate) const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
 const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// Result of validating one file.
@@ -54,215 +54,7 @@ impl Report {
     }
 }
 
-/// Validates a whole order file. `today` anchors the date rules (the crate never reads a clock).
-pub fn validate(bytes: &[u8], today: Date) -> Report {
-    Validator::new(today).validate(bytes)
-}
-
-/// Validation settings; [`Validator::start`] gives a step-by-step run for progress reporting.
-#[derive(Clone, Debug)]
-pub struct Validator {
-    today: Date,
-    max_errors: usize,
-    max_depth: usize,
-    max_elements: usize,
-    max_text_bytes: usize,
-    build_model: bool,
-    fast_path: bool,
-    parallel_from: usize,
-    keys_in_memory: usize,
-}
-
-impl Validator {
-    /// Defaults: 1000 errors, depth 32, 8 million elements, 4096 bytes of text per value.
-    pub fn new(today: Date) -> Validator {
-        Validator {
-            today,
-            max_errors: 1000,
-            max_depth: 32,
-            max_elements: 8_000_000,
-            max_text_bytes: 4096,
-            build_model: true,
-            fast_path: true,
-            parallel_from: 8 << 20,
-            keys_in_memory: crate::order::xml::keys::SPILL_FROM,
-        }
-    }
-
-    /// Stop after this many findings (a last error then says the limit was reached).
-    pub fn max_errors(mut self, n: usize) -> Validator {
-        self.max_errors = n.max(1);
-        self
-    }
-
-    pub fn max_depth(mut self, n: usize) -> Validator {
-        self.max_depth = n.max(1);
-        self
-    }
-
-    pub fn max_elements(mut self, n: usize) -> Validator {
-        self.max_elements = n;
-        self
-    }
-
-    pub fn max_text_bytes(mut self, n: usize) -> Validator {
-        self.max_text_bytes = n;
-        self
-    }
-
-    /// Whether to build the [`Order`] (off: validation only, e.g. in the browser).
-    pub fn build_model(mut self, yes: bool) -> Validator {
-        self.build_model = yes;
-        self
-    }
-
-    /// Whether a validation without the model first tries the fast path, which proves a
-    /// valid file valid at several times the full reader's speed and gives way to it at the
-    /// first doubt (default: yes). Off, the full reader runs alone: the reports are the same,
-    /// which the tests check by comparing the two.
-    pub fn fast_path(mut self, yes: bool) -> Validator {
-        self.fast_path = yes;
-        self
-    }
-
-    /// Below this size (default 8 MiB), [`Validator::validate_releasing`] uses one thread.
-    pub fn parallel_from(mut self, bytes: usize) -> Validator {
-        self.parallel_from = bytes;
-        self
-    }
-
-    /// For [`Validator::validate_releasing`]: beyond this many holder keys (8 bytes each,
-    /// for the "same holder twice" rule; default 524 288), the fast path writes them in sorted
-    /// runs to unnamed temporary files, so that memory does not grow with the file.
-    pub fn holder_keys_in_memory(mut self, n: usize) -> Validator {
-        self.keys_in_memory = n;
-        self
-    }
-
-    pub fn validate(&self, bytes: &[u8]) -> Report {
-        self.start(bytes).finish()
-    }
-
-    /// Validates, calling `on_progress(bytes_done)` about every `step` bytes and at the end.
-    pub fn validate_with_progress(
-        &self,
-        bytes: &[u8],
-        step: usize,
-        mut on_progress: impl FnMut(usize),
-    ) -> Report {
-        let mut run = self.start(bytes);
-        while !run.step(step.max(1)) {
-            on_progress(run.bytes_done());
-        }
-        on_progress(run.bytes_done());
-        run.finish()
-    }
-
-    /// Validates bytes that need not all stay in memory (a memory-mapped file) and may be
-    /// read by several threads: `release(from, to)` is called as the validator moves on,
-    /// meaning the bytes in `from..to` will rarely be read again (only to locate an error in an
-    /// element that began there), so the caller may drop them from memory. Without the model,
-    /// a large file is proven valid by the fast path in `threads` parts at once; the report is
-    /// the same as [`Validator::validate`]'s.
-    pub fn validate_releasing(
-        &self,
-        bytes: &[u8],
-        threads: usize,
-        release: impl Fn(usize, usize) + Sync,
-    ) -> Report {
-        if !self.build_model && self.fast_path {
-            #[cfg(not(target_arch = "wasm32"))]
-            let verdict = if threads > 1 && bytes.len() >= self.parallel_from {
-                fast::run_in_parallel(bytes, self.today, self.limits(), threads, &release)
-            } else {
-                fast::run(bytes, self.today, self.limits(), &release)
-            };
-            #[cfg(target_arch = "wasm32")]
-            let verdict = {
-                let _ = threads;
-                fast::run(bytes, self.today, self.limits(), &release)
-            };
-            if let Verdict::Clean { operations } = verdict {
-                return Report {
-                    order: None,
-                    errors: Vec::new(),
-                    operations,
-                };
-            }
-        }
-        let base = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            3
-        } else {
-            0
-        };
-        let mut behind = Behind::new(&release, 0);
-        let mut at = base;
-        while at < bytes.len() {
-            let end = (at + STEP).min(bytes.len());
-            match std::str::from_utf8(&bytes[at..end]) {
-                Ok(_) => at = end,
-                // A character cut by the chunk's end: go on from its first byte.
-                Err(e) if e.error_len().is_none() && end < bytes.len() && e.valid_up_to() > 0 => {
-                    at += e.valid_up_to();
-                }
-                // Invalid UTF-8: the ordinary run reports it with its position.
-                Err(_) => return Validation::full(self.clone(), bytes).finish(),
-            }
-            behind.upto(at);
-        }
-        // The parsing pass goes forward from the start again.
-        let mut behind = Behind::new(&release, 0);
-        let mut run = Validation::new_checked(self.clone(), bytes, base);
-        while !run.step(STEP) {
-            behind.upto(run.bytes_done().saturating_sub(MARGIN));
-        }
-        run.finish()
-    }
-
-    /// The fast path over a file read in pieces, or over one of its parts (`first`: it holds
-    /// the file's beginning; `last`: its end). See [`FastCheck`].
-    pub fn fast_check(&self, first: bool, last: bool) -> FastCheck {
-        FastCheck::new(self.today, self.limits(), first, last)
-    }
-
-    /// The bound on elements, for [`merge`](crate::order::merge).
-    pub fn element_limit(&self) -> usize {
-        self.max_elements
-    }
-
-    fn limits(&self) -> Limits {
-        Limits {
-            depth: self.max_depth,
-            elements: self.max_elements,
-            text_bytes: self.max_text_bytes,
-            keys_in_memory: self.keys_in_memory,
-        }
-    }
-
-    fn fast<'a>(&self, bytes: &'a [u8]) -> Fast<'a> {
-        Fast::new(bytes, self.today, self.limits())
-    }
-
-    /// Starts a run that the caller drives with [`Validation::step`] (e.g. a Web Worker posting
-    /// progress between steps).
-    pub fn start<'a>(&self, bytes: &'a [u8]) -> Validation<'a> {
-        Validation::new(self.clone(), bytes)
-    }
-}
-
 /// Incremental line/column computation: forward requests scan only the new bytes.
-/// A 128-bit fingerprint of a holder key (two SipHash runs): equal keys always match, and two
-/// different keys collide with a probability far below that of a disk error.
-fn fingerprint(key: &str) -> u128 {
-    let half = |salt: u8| {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        salt.hash(&mut h);
-        key.hash(&mut h);
-        h.finish()
-    };
-    (u128::from(half(0)) << 64) | u128::from(half(1))
-}
-
 struct LineIndex<'a> {
     bytes: &'a [u8],
     pos: usize,
@@ -431,12 +223,9 @@ struct Seen {
     line: u32,
 }
 
-/// A run of the validator over one input; drive it with [`Validation::step`].
-pub struct Validation<'a> {
-    cfg: Validator,
-    /// The fast path, while it runs (validation only); the full reader takes over when it
-    /// cannot conclude.
-    fast: Option<Fast<'a>>,
+/// A run of the full reader over one input; the conductor drives it with [`Full::step`].
+pub(crate) struct Full<'a> {
+    settings: Settings,
     /// Offset of the XML text in the input (3 after a UTF-8 byte order mark).
     base: usize,
     reader: Option<Reader<&'a [u8]>>,
@@ -457,21 +246,22 @@ pub struct Validation<'a> {
     root_closed: bool,
     op_counts: [u32; 4],
     operations: usize,
-    op_kind: Option<El>,
+    /// What the rules remember (shared with the fast path).
+    facts: Facts,
     op: PartialOp,
     header: PartialHeader,
     built: Vec<Operation>,
-    /// Holders seen so far, by a 128-bit fingerprint of their key: the memory per operation
-    /// stays small and fixed whatever the length of names.
-    matricules: [HashMap<u128, Seen>; 3],
-    identities: HashMap<u128, Seen>,
+    /// Holders seen so far per key domain, by a 128-bit fingerprint of their key: the memory
+    /// per operation stays small and fixed whatever the length of names.
+    seen: [HashMap<u128, Seen>; DOMAINS],
+    /// The identity key of the current holder.
+    key: String,
 }
 
-impl<'a> Validation<'a> {
-    fn empty(cfg: Validator, bytes: &'a [u8], base: usize) -> Validation<'a> {
-        Validation {
-            cfg,
-            fast: None,
+impl<'a> Full<'a> {
+    fn empty(settings: Settings, bytes: &'a [u8], base: usize) -> Full<'a> {
+        Full {
+            settings,
             base,
             reader: None,
             lines: LineIndex::new(bytes),
@@ -489,12 +279,12 @@ impl<'a> Validation<'a> {
             root_closed: false,
             op_counts: [0; 4],
             operations: 0,
-            op_kind: None,
+            facts: Facts::default(),
             op: PartialOp::default(),
             header: PartialHeader::default(),
             built: Vec::new(),
-            matricules: Default::default(),
-            identities: HashMap::new(),
+            seen: Default::default(),
+            key: String::new(),
         }
     }
 
@@ -508,36 +298,25 @@ impl<'a> Validation<'a> {
         reader
     }
 
-    /// A run over bytes whose UTF-8 was already checked from `base` to the end.
-    fn new_checked(cfg: Validator, bytes: &'a [u8], base: usize) -> Validation<'a> {
-        let mut v = Validation::empty(cfg, bytes, base);
-        debug_assert!(std::str::from_utf8(&bytes[base..]).is_ok());
-        // SAFETY: `validate_releasing` checked every byte from `base` to the end, in chunks
-        // cut only at character boundaries, before calling this.
-        let text = unsafe { std::str::from_utf8_unchecked(&bytes[base..]) };
-        v.reader = Some(Validation::reader(text));
+    /// A run over `bytes` whose text from `base` (after a byte order mark) is `text`, already
+    /// checked as UTF-8 by the caller.
+    pub(crate) fn over_text(
+        settings: Settings,
+        bytes: &'a [u8],
+        text: &'a str,
+        base: usize,
+    ) -> Full<'a> {
+        let mut v = Full::empty(settings, bytes, base);
+        v.reader = Some(Full::reader(text));
         v
     }
 
-    fn new(cfg: Validator, bytes: &'a [u8]) -> Validation<'a> {
-        if cfg.build_model || !cfg.fast_path {
-            return Validation::full(cfg, bytes);
-        }
-        let mut v = Validation::empty(cfg, bytes, 0);
-        v.fast = Some(v.cfg.fast(bytes));
-        v
-    }
-
-    /// A run of the full reader, which builds the model and writes every finding.
-    fn full(cfg: Validator, bytes: &'a [u8]) -> Validation<'a> {
-        let base = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-            3
-        } else {
-            0
-        };
-        let mut v = Validation::empty(cfg, bytes, base);
+    /// A run over `bytes`, which builds the model (if asked) and writes every finding.
+    pub(crate) fn new(settings: Settings, bytes: &'a [u8]) -> Full<'a> {
+        let base = bom_len(bytes);
+        let mut v = Full::empty(settings, bytes, base);
         match std::str::from_utf8(&bytes[base..]) {
-            Ok(text) => v.reader = Some(Validation::reader(text)),
+            Ok(text) => v.reader = Some(Full::reader(text)),
             Err(e) => {
                 let at = base + e.valid_up_to();
                 let byte = bytes.get(at).copied().unwrap_or(0);
@@ -556,41 +335,19 @@ impl<'a> Validation<'a> {
     }
 
     /// Bytes of the input processed so far.
-    pub fn bytes_done(&self) -> usize {
-        if let Some(fast) = &self.fast {
-            return fast.position();
-        }
+    pub(crate) fn bytes_done(&self) -> usize {
         match &self.reader {
             Some(r) if !self.finished => self.base + r.buffer_position() as usize,
             _ => self.total,
         }
     }
 
-    pub fn total_bytes(&self) -> usize {
-        self.total
-    }
-
-    pub fn is_finished(&self) -> bool {
+    pub(crate) fn is_finished(&self) -> bool {
         self.finished
     }
 
     /// Processes about `budget` more bytes; returns true when the run is finished.
-    pub fn step(&mut self, budget: usize) -> bool {
-        if let Some(fast) = self.fast.as_mut() {
-            match fast.step(budget) {
-                Verdict::Running => return false,
-                Verdict::Clean { operations } => {
-                    self.fast = None;
-                    self.operations = operations;
-                    self.finished = true;
-                    return true;
-                }
-                Verdict::Unsure => {
-                    let cfg = self.cfg.clone();
-                    *self = Validation::full(cfg, self.lines.bytes);
-                }
-            }
-        }
+    pub(crate) fn step(&mut self, budget: usize) -> bool {
         let target = self.bytes_done().saturating_add(budget);
         while !self.finished && self.bytes_done() < target {
             self.next_event();
@@ -599,10 +356,10 @@ impl<'a> Validation<'a> {
     }
 
     /// Runs to the end and returns the report.
-    pub fn finish(mut self) -> Report {
+    pub(crate) fn finish(mut self) -> Report {
         while !self.step(usize::MAX) {}
         let valid = !self.errors.iter().any(ValidationError::is_error);
-        let order = if valid && self.cfg.build_model {
+        let order = if valid && self.settings.build_model {
             let header = std::mem::take(&mut self.header);
             build_header(header).map(|header| Order {
                 header,
@@ -652,7 +409,7 @@ impl<'a> Validation<'a> {
         if self.finished {
             return;
         }
-        if self.error_count >= self.cfg.max_errors {
+        if self.error_count >= self.settings.errors {
             let (line, column) = self.lines.locate(offset);
             self.errors.push(ValidationError {
                 line,
@@ -661,7 +418,7 @@ impl<'a> Validation<'a> {
                 code: codes::LIMITE_ERREURS_ATTEINTE,
                 message: format!(
                     "{} erreurs : limite atteinte, la suite du fichier n'a pas été vérifiée",
-                    self.cfg.max_errors
+                    self.settings.errors
                 ),
                 severity: Severity::Error,
             });
@@ -888,9 +645,9 @@ impl<'a> Validation<'a> {
 
     fn on_start(&mut self, e: &BytesStart<'a>, pos: usize, empty: bool) {
         self.elements += 1;
-        if self.elements > self.cfg.max_elements {
+        if self.elements > self.settings.elements {
             let path = self.path();
-            let max = self.cfg.max_elements;
+            let max = self.settings.elements;
             self.fatal(
                 pos,
                 path,
@@ -899,9 +656,9 @@ impl<'a> Validation<'a> {
             );
             return;
         }
-        if self.stack.len() + self.skip_depth >= self.cfg.max_depth {
+        if self.stack.len() + self.skip_depth >= self.settings.depth {
             let path = self.path();
-            let max = self.cfg.max_depth;
+            let max = self.settings.depth;
             self.fatal(
                 pos,
                 path,
@@ -1166,7 +923,7 @@ impl<'a> Validation<'a> {
     }
 
     fn push_text(&mut self, content: &str, pos: usize) {
-        let max = self.cfg.max_text_bytes;
+        let max = self.settings.text_bytes;
         if self.text_overflow {
             return;
         }
@@ -1328,7 +1085,6 @@ impl<'a> Validation<'a> {
             | El::FinExercice
             | El::DeclarationIncident => {
                 self.operations += 1;
-                self.op_kind = Some(el);
                 self.op = PartialOp::default();
             }
             El::Activite => self.op.activity = Some(PartialActivity::default()),
@@ -1336,37 +1092,24 @@ impl<'a> Validation<'a> {
             El::AdressePin => self.op.pin_address = Some(PartialAddress::default()),
             _ => {}
         }
+        self.facts.open(el);
     }
 
     fn on_close(&mut self, el: El) {
         let start = self.stack.last().map_or(0, |f| f.start);
         match el {
             El::AdresseCarte | El::AdressePin => {
-                let addr = if el == El::AdresseCarte {
-                    &self.op.card_address
-                } else {
-                    &self.op.pin_address
-                };
-                if let Some(a) = addr {
-                    // Only judge addresses whose required parts are there (else already reported).
-                    if a.recipient.is_some() && a.postal_code.is_some() && a.city.is_some() {
-                        let f = rules::check_address(
-                            a.street_number.is_some(),
-                            a.street.is_some(),
-                            a.locality.is_some(),
-                        );
-                        self.finding(start, f);
-                    }
-                }
+                let f = self.facts.close_address();
+                self.finding(start, f);
             }
             El::DemandeCarte
             | El::ModificationPorteur
             | El::FinExercice
             | El::DeclarationIncident => {
                 self.check_duplicates(el, start);
+                self.facts.end_operation();
                 let op = std::mem::take(&mut self.op);
-                self.op_kind = None;
-                if self.cfg.build_model && self.error_count == 0 {
+                if self.settings.build_model && self.error_count == 0 {
                     if let Some(op) = build_operation(el, op) {
                         self.built.push(op);
                     }
@@ -1376,39 +1119,29 @@ impl<'a> Validation<'a> {
         }
     }
 
+    /// The "same holder twice" rule, on the keys of the operation that closes at `start`.
     fn check_duplicates(&mut self, el: El, start: usize) {
-        let operation = self.operations;
         let Some(kind) = el.holder_kind() else {
             return;
         };
         let (line, _) = self.lines.locate(start);
         let here = Seen {
-            operation: u32::try_from(operation).unwrap_or(u32::MAX),
+            operation: u32::try_from(self.operations).unwrap_or(u32::MAX),
             line,
         };
         let mut dup: Option<(Seen, String)> = None;
-        if let Some(m) = &self.op.matricule {
-            match self.matricules[kind].entry(fingerprint(m)) {
-                Entry::Occupied(seen) => dup = Some((*seen.get(), format!("matricule {m}"))),
+        for (domain, key) in self.facts.holder_keys(&mut self.key) {
+            match self.seen[domain].entry(fingerprint(key)) {
+                Entry::Occupied(seen) => {
+                    let who = match self.facts.identity() {
+                        Some((n, p, d)) if domain == IDENTITY => format!("{n} {p} né(e) le {d}"),
+                        _ => format!("matricule {key}"),
+                    };
+                    dup = Some((*seen.get(), who));
+                    break;
+                }
                 Entry::Vacant(slot) => {
                     slot.insert(here);
-                }
-            }
-        }
-        if kind == 0 && dup.is_none() {
-            if let (Some(n), Some(p), Some(d)) = (
-                &self.op.birth_name,
-                &self.op.first_names,
-                self.op.birth_date,
-            ) {
-                let key = fingerprint(&rules::identity_key(n, p, d));
-                match self.identities.entry(key) {
-                    Entry::Occupied(seen) => {
-                        dup = Some((*seen.get(), format!("{n} {p} né(e) le {d}")))
-                    }
-                    Entry::Vacant(slot) => {
-                        slot.insert(here);
-                    }
                 }
             }
         }
@@ -1432,22 +1165,18 @@ impl<'a> Validation<'a> {
         }
     }
 
-    /// A simple value was read (`valid`: it passed its type); store it and apply the rules.
+    /// A simple value was read (`valid`: it passed its type): apply the rules bound to its
+    /// element ([`Facts::value`]) and keep it for the model.
     fn on_value(&mut self, el: El, value: String, start: usize, valid: bool) {
         let parent = self.parent_el();
-        let today = self.cfg.today;
-        let in_card_request = self.op_kind == Some(El::DemandeCarte);
+        let finding = self
+            .facts
+            .value(parent, el, &value, valid, self.settings.today)
+            .unwrap_or(None);
+        let facts = &self.facts;
         let op = &mut self.op;
-        let mut finding: Option<Finding> = None;
         match (parent, el) {
             (Some(El::Structure), El::Finess | El::Siret) => {
-                if valid {
-                    finding = if el == El::Finess {
-                        rules::check_finess(&value)
-                    } else {
-                        rules::check_siret(&value)
-                    };
-                }
                 let kind = if el == El::Finess {
                     StructureKind::Finess
                 } else {
@@ -1460,27 +1189,14 @@ impl<'a> Validation<'a> {
             (_, El::Prenom) => self.header.first_name = Some(value),
             (Some(El::Emetteur), El::Email) => self.header.email = Some(value),
             (_, El::ReferenceEmetteur) => self.header.reference = Some(value),
-            (_, El::DateCreation) => {
-                let dt = valid
-                    .then(|| DateTime::parse_iso(trim_xml(&value)))
-                    .flatten();
-                if let Some(dt) = dt {
-                    finding = rules::check_creation_date(dt.date, today);
-                }
-                self.header.created_at = dt;
-            }
-            (_, El::TypeCarte) => op.card_type = CardType::from_code(&value),
+            (_, El::DateCreation) => self.header.created_at = facts.created_at,
+            (_, El::TypeCarte) => op.card_type = facts.card_type,
             (_, El::Nominative) => op.nominative = parse_bool(&value),
             (_, El::Civilite) => op.civility = Civility::from_code(&value),
             (_, El::NomNaissance) => op.birth_name = Some(value),
             (_, El::NomUsage) => op.usual_name = Some(value),
             (_, El::Prenoms) => op.first_names = Some(value),
-            (_, El::DateNaissance) => {
-                op.birth_date = valid.then(|| Date::parse_iso(trim_xml(&value))).flatten();
-                if let Some(d) = op.birth_date {
-                    finding = rules::check_birth_date(d, today);
-                }
-            }
+            (_, El::DateNaissance) => op.birth_date = facts.birth_date,
             (_, El::LieuNaissance) => op.birth_place = Some(value),
             (_, El::Sexe) => op.sex = Sex::from_code(&value),
             (_, El::Email) => op.email = Some(value),
@@ -1488,26 +1204,16 @@ impl<'a> Validation<'a> {
             (_, El::Matricule) => op.matricule = Some(value),
             (_, El::NumeroSerieCarte) => op.serial = Some(value),
             (_, El::Profession) => {
-                if valid {
-                    let card = if in_card_request { op.card_type } else { None };
-                    finding = rules::check_profession(&value, card);
-                }
                 if let Some(a) = op.activity.as_mut() {
                     a.role = Some(Role::Profession(value));
                 }
             }
             (_, El::Fonction) => {
-                if valid && in_card_request {
-                    finding = rules::check_function_for_card(op.card_type);
-                }
                 if let Some(a) = op.activity.as_mut() {
                     a.role = Some(Role::Function(value));
                 }
             }
             (_, El::NumeroRpps) => {
-                if valid {
-                    finding = rules::check_rpps(&value);
-                }
                 if let Some(a) = op.activity.as_mut() {
                     a.rpps = Some(value);
                 }
@@ -1548,16 +1254,7 @@ impl<'a> Validation<'a> {
                 }
             }
             (_, El::Nature) => op.nature = IncidentNature::from_code(&value),
-            (_, El::DateFin | El::DateIncident) => {
-                op.date = valid.then(|| Date::parse_iso(trim_xml(&value))).flatten();
-                if let Some(d) = op.date {
-                    finding = if el == El::DateFin {
-                        rules::check_end_of_exercise_date(d, today)
-                    } else {
-                        rules::check_incident_date(d, today)
-                    };
-                }
-            }
+            (_, El::DateFin | El::DateIncident) => op.date = facts.date,
             (_, El::Remplacement) => op.replacement = parse_bool(&value),
             _ => {}
         }

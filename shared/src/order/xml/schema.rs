@@ -1,12 +1,16 @@
-//! The order schema (`schemas/tom-commande-v1.xsd`) as data for the reader: element names,
+//! The order schema (`schemas/tom-commande-v1.xsd`) as data for both readers: element names,
 //! content models and hand-written checks of the simple types (patterns, lengths, enumerations,
-//! dates, booleans), so that the reader agrees with `xmllint --schema` without a regex engine.
+//! dates, booleans), so that the validator agrees with `xmllint --schema` without a regex engine.
 
 use crate::date::{Date, DateTime};
 use crate::nomenclature::{
     CIVILITE, FONCTION, GENRE_ACTIVITE, MODE_EXERCICE, PROFESSION, SECTEUR_ACTIVITE,
 };
 use crate::order::errors::codes;
+
+/// The namespace of the `xsi:schemaLocation` and `xsi:noNamespaceSchemaLocation` attributes,
+/// the only attributes the format allows (on any element).
+pub(crate) const XSI_NAMESPACE: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// Declares the element enum and the list of all its variants in one place.
 macro_rules! elements {

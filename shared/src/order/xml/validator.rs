@@ -1,0 +1,499 @@
+//! The order validator's conductor: tries the fast path (whole, in parallel parts or in pieces)
+//! and, when it gives way, runs the full reader, which writes the report.
+//!
+//! Neither reader knows the other: both take [`Settings`], the schema tables and the rules'
+//! bindings; this module decides which runs, releases the bytes behind them, cuts a file into
+//! parts and compares the parts' holder keys.
+
+use crate::date::Date;
+use crate::order::xml::fast::{Fast, Verdict};
+use crate::order::xml::keys::{Keys, SPILL_FROM};
+use crate::order::xml::read::Full;
+pub use crate::order::xml::read::Report;
+use crate::order::xml::schema::El;
+use crate::order::xml::{bom_len, Settings};
+
+/// Validates a whole order file. `today` anchors the date rules (the crate never reads a clock).
+pub fn validate(bytes: &[u8], today: Date) -> Report {
+    Validator::new(today).validate(bytes)
+}
+
+/// Validation settings; [`Validator::start`] gives a step-by-step run for progress reporting.
+#[derive(Clone, Debug)]
+pub struct Validator {
+    settings: Settings,
+    fast_path: bool,
+    parallel_from: usize,
+}
+
+impl Validator {
+    /// Defaults: 1000 errors, depth 32, 8 million elements, 4096 bytes of text per value.
+    pub fn new(today: Date) -> Validator {
+        Validator {
+            settings: Settings {
+                today,
+                errors: 1000,
+                depth: 32,
+                elements: 8_000_000,
+                text_bytes: 4096,
+                keys_in_memory: SPILL_FROM,
+                build_model: true,
+            },
+            fast_path: true,
+            parallel_from: 8 << 20,
+        }
+    }
+
+    /// Stop after this many findings (a last error then says the limit was reached).
+    pub fn max_errors(mut self, n: usize) -> Validator {
+        self.settings.errors = n.max(1);
+        self
+    }
+
+    pub fn max_depth(mut self, n: usize) -> Validator {
+        self.settings.depth = n.max(1);
+        self
+    }
+
+    pub fn max_elements(mut self, n: usize) -> Validator {
+        self.settings.elements = n;
+        self
+    }
+
+    pub fn max_text_bytes(mut self, n: usize) -> Validator {
+        self.settings.text_bytes = n;
+        self
+    }
+
+    /// Whether to build the [`Order`](crate::order::Order) (off: validation only, e.g. in the
+    /// browser).
+    pub fn build_model(mut self, yes: bool) -> Validator {
+        self.settings.build_model = yes;
+        self
+    }
+
+    /// Whether a validation without the model first tries the fast path, which proves a
+    /// valid file valid at several times the full reader's speed and gives way to it at the
+    /// first doubt (default: yes). Off, the full reader runs alone: the reports are the same,
+    /// which the tests check by comparing the two.
+    pub fn fast_path(mut self, yes: bool) -> Validator {
+        self.fast_path = yes;
+        self
+    }
+
+    /// Below this size (default 8 MiB), [`Validator::validate_releasing`] uses one thread.
+    pub fn parallel_from(mut self, bytes: usize) -> Validator {
+        self.parallel_from = bytes;
+        self
+    }
+
+    /// For [`Validator::validate_releasing`]: beyond this many holder keys (8 bytes each,
+    /// for the "same holder twice" rule; default 524 288), the fast path writes them in sorted
+    /// runs to unnamed temporary files, so that memory does not grow with the file.
+    pub fn holder_keys_in_memory(mut self, n: usize) -> Validator {
+        self.settings.keys_in_memory = n;
+        self
+    }
+
+    /// Whether the fast path is tried first (validation only: it builds no model).
+    fn tries_fast_path(&self) -> bool {
+        self.fast_path && !self.settings.build_model
+    }
+
+    pub fn validate(&self, bytes: &[u8]) -> Report {
+        self.start(bytes).finish()
+    }
+
+    /// Validates, calling `on_progress(bytes_done)` about every `step` bytes and at the end.
+    pub fn validate_with_progress(
+        &self,
+        bytes: &[u8],
+        step: usize,
+        mut on_progress: impl FnMut(usize),
+    ) -> Report {
+        let mut run = self.start(bytes);
+        while !run.step(step.max(1)) {
+            on_progress(run.bytes_done());
+        }
+        on_progress(run.bytes_done());
+        run.finish()
+    }
+
+    /// Validates bytes that need not all stay in memory (a memory-mapped file) and may be
+    /// read by several threads: `release(from, to)` is called as the validator moves on,
+    /// meaning the bytes in `from..to` will rarely be read again (only to locate an error in an
+    /// element that began there), so the caller may drop them from memory. Without the model,
+    /// a large file is proven valid by the fast path in `threads` parts at once; the report is
+    /// the same as [`Validator::validate`]'s.
+    pub fn validate_releasing(
+        &self,
+        bytes: &[u8],
+        threads: usize,
+        release: impl Fn(usize, usize) + Sync,
+    ) -> Report {
+        if self.tries_fast_path() {
+            #[cfg(not(target_arch = "wasm32"))]
+            let verdict = if threads > 1 && bytes.len() >= self.parallel_from {
+                run_in_parallel(bytes, self.settings, threads, &release)
+            } else {
+                run(bytes, self.settings, &release)
+            };
+            #[cfg(target_arch = "wasm32")]
+            let verdict = {
+                let _ = threads;
+                run(bytes, self.settings, &release)
+            };
+            if let Verdict::Clean { operations } = verdict {
+                return clean(operations);
+            }
+        }
+        // The full reader: first the UTF-8 check, releasing as it goes, then the parsing pass.
+        let base = bom_len(bytes);
+        let mut behind = Behind::new(&release, 0);
+        let mut at = base;
+        while at < bytes.len() {
+            let end = (at + STEP).min(bytes.len());
+            match std::str::from_utf8(&bytes[at..end]) {
+                Ok(_) => at = end,
+                // A character cut by the chunk's end: go on from its first byte.
+                Err(e) if e.error_len().is_none() && end < bytes.len() && e.valid_up_to() > 0 => {
+                    at += e.valid_up_to();
+                }
+                // Invalid UTF-8: the ordinary run reports it with its position.
+                Err(_) => return Full::new(self.settings, bytes).finish(),
+            }
+            behind.upto(at);
+        }
+        debug_assert!(std::str::from_utf8(&bytes[base..]).is_ok());
+        // SAFETY: every byte from `base` to the end was just checked, in chunks cut only at
+        // character boundaries.
+        let text = unsafe { std::str::from_utf8_unchecked(&bytes[base..]) };
+        // The parsing pass goes forward from the start again.
+        let mut behind = Behind::new(&release, 0);
+        let mut run = Full::over_text(self.settings, bytes, text, base);
+        while !run.step(STEP) {
+            behind.upto(run.bytes_done().saturating_sub(MARGIN));
+        }
+        run.finish()
+    }
+
+    /// The fast path over a file read in pieces, or over one of its parts (`first`: it holds
+    /// the file's beginning; `last`: its end). See [`FastCheck`].
+    pub fn fast_check(&self, first: bool, last: bool) -> FastCheck {
+        FastCheck {
+            fast: Some(Fast::part(
+                &[],
+                first,
+                last,
+                self.settings,
+                Keys::in_memory(),
+            )),
+            carry: Vec::new(),
+        }
+    }
+
+    /// The bound on elements, for [`merge`].
+    pub fn element_limit(&self) -> usize {
+        self.settings.elements
+    }
+
+    /// Starts a run that the caller drives with [`Validation::step`] (e.g. a Web Worker posting
+    /// progress between steps).
+    pub fn start<'a>(&self, bytes: &'a [u8]) -> Validation<'a> {
+        let stage = if self.tries_fast_path() {
+            Stage::Fast(Box::new(Fast::new(bytes, self.settings, Keys::in_memory())))
+        } else {
+            Stage::Full(Box::new(Full::new(self.settings, bytes)))
+        };
+        Validation {
+            settings: self.settings,
+            bytes,
+            stage,
+        }
+    }
+}
+
+/// The report on a file the fast path found valid.
+fn clean(operations: usize) -> Report {
+    Report {
+        order: None,
+        errors: Vec::new(),
+        operations,
+    }
+}
+
+/// A run of the validator over one input; drive it with [`Validation::step`].
+pub struct Validation<'a> {
+    settings: Settings,
+    bytes: &'a [u8],
+    stage: Stage<'a>,
+}
+
+/// Which reader a [`Validation`] is at (each boxed: a run is one per file, and the variants
+/// differ much in size).
+enum Stage<'a> {
+    /// The fast path (validation only), until it concludes or gives way.
+    Fast(Box<Fast<'a>>),
+    /// The fast path found the file valid.
+    Clean { operations: usize },
+    /// The full reader, from the start.
+    Full(Box<Full<'a>>),
+}
+
+impl Validation<'_> {
+    /// Bytes of the input processed so far.
+    pub fn bytes_done(&self) -> usize {
+        match &self.stage {
+            Stage::Fast(fast) => fast.position(),
+            Stage::Clean { .. } => self.bytes.len(),
+            Stage::Full(full) => full.bytes_done(),
+        }
+    }
+
+    pub fn total_bytes(&self) -> usize {
+        self.bytes.len()
+    }
+
+    pub fn is_finished(&self) -> bool {
+        match &self.stage {
+            Stage::Fast(_) => false,
+            Stage::Clean { .. } => true,
+            Stage::Full(full) => full.is_finished(),
+        }
+    }
+
+    /// Processes about `budget` more bytes; returns true when the run is finished.
+    pub fn step(&mut self, budget: usize) -> bool {
+        if let Stage::Fast(fast) = &mut self.stage {
+            match fast.step(budget) {
+                Verdict::Running => return false,
+                Verdict::Clean { operations } => self.stage = Stage::Clean { operations },
+                Verdict::Unsure => {
+                    self.stage = Stage::Full(Box::new(Full::new(self.settings, self.bytes)))
+                }
+            }
+        }
+        match &mut self.stage {
+            Stage::Full(full) => full.step(budget),
+            _ => true,
+        }
+    }
+
+    /// Runs to the end and returns the report.
+    pub fn finish(mut self) -> Report {
+        while !self.step(usize::MAX) {}
+        match self.stage {
+            Stage::Full(full) => full.finish(),
+            Stage::Clean { operations } => clean(operations),
+            Stage::Fast(_) => unreachable!("a finished run is past the fast path"),
+        }
+    }
+}
+
+// ----------------------------------------------------------------- releasing and parts
+
+/// Bytes between two calls to `release`.
+const STEP: usize = 1 << 20;
+/// Behind a run, this much is kept (the full reader locates errors at their element's start).
+const MARGIN: usize = 1 << 16;
+
+/// Calls `release(from, to)` for the bytes a run has left behind, each byte once.
+struct Behind<'r> {
+    release: &'r (dyn Fn(usize, usize) + Sync),
+    done: usize,
+}
+
+impl<'r> Behind<'r> {
+    fn new(release: &'r (dyn Fn(usize, usize) + Sync), from: usize) -> Behind<'r> {
+        Behind {
+            release,
+            done: from,
+        }
+    }
+
+    fn upto(&mut self, to: usize) {
+        if to > self.done {
+            (self.release)(self.done, to);
+            self.done = to;
+        }
+    }
+}
+
+/// Runs `fast` (over the bytes from `offset` of the file) to its verdict, releasing behind it.
+fn drive(fast: &mut Fast<'_>, offset: usize, release: &(dyn Fn(usize, usize) + Sync)) -> Verdict {
+    let mut behind = Behind::new(release, offset);
+    loop {
+        match fast.step(STEP) {
+            Verdict::Running => behind.upto((offset + fast.position()).saturating_sub(MARGIN)),
+            verdict => return verdict,
+        }
+    }
+}
+
+/// The fast path over a whole file in one thread; `release(from, to)` is called as the run
+/// moves on, for bytes it will not read again.
+fn run(bytes: &[u8], settings: Settings, release: &(dyn Fn(usize, usize) + Sync)) -> Verdict {
+    let keys = Keys::spilling(settings.keys_in_memory);
+    drive(&mut Fast::new(bytes, settings, keys), 0, release)
+}
+
+/// Where a file can be cut for parallel runs: the start tags of operations found after each
+/// of `parts - 1` evenly spaced offsets. A cut is only a guess; the run before it proves it
+/// (it must end there, inside `operations`, between two elements).
+#[cfg(not(target_arch = "wasm32"))]
+fn cuts(bytes: &[u8], parts: usize) -> Vec<usize> {
+    const SEARCH: usize = 1 << 20;
+    let mut cuts = vec![0];
+    for k in 1..parts {
+        let from = (bytes.len() / parts * k).max(cuts[cuts.len() - 1] + 1);
+        let to = (from + SEARCH).min(bytes.len());
+        if let Some(at) = bytes.get(from..to).and_then(find_cut) {
+            cuts.push(from + at);
+        }
+    }
+    cuts.push(bytes.len());
+    cuts
+}
+
+/// The fast path in `threads` parts of the file at once (native only: the browser's worker
+/// has one thread). Same verdict as [`run`]: clean only if every part is, the parts meet
+/// where they were cut, no holder is in two places and the element count stays in bounds.
+#[cfg(not(target_arch = "wasm32"))]
+fn run_in_parallel(
+    bytes: &[u8],
+    settings: Settings,
+    threads: usize,
+    release: &(dyn Fn(usize, usize) + Sync),
+) -> Verdict {
+    let cuts = cuts(bytes, threads);
+    let parts = cuts.len() - 1;
+    if parts < 2 {
+        return run(bytes, settings, release);
+    }
+    let outcomes: Vec<Option<(usize, usize, Keys)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..parts)
+            .map(|i| {
+                let (start, end) = (cuts[i], cuts[i + 1]);
+                scope.spawn(move || {
+                    let keys = Keys::spilling(settings.keys_in_memory / parts);
+                    let (first, last) = (i == 0, i + 1 == parts);
+                    let mut fast = Fast::part(&bytes[start..end], first, last, settings, keys);
+                    match drive(&mut fast, start, release) {
+                        Verdict::Clean { operations } => {
+                            let (elements, keys) = fast.into_part();
+                            Some((operations, elements, keys))
+                        }
+                        _ => None,
+                    }
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().ok().flatten())
+            .collect()
+    });
+    let Some(parts) = outcomes.into_iter().collect::<Option<Vec<_>>>() else {
+        return Verdict::Unsure;
+    };
+    let operations = parts.iter().map(|p| p.0).sum();
+    let elements = parts.iter().fold(0usize, |n, p| n.saturating_add(p.1));
+    if elements > settings.elements || !Keys::all_distinct(parts.into_iter().map(|p| p.2).collect())
+    {
+        return Verdict::Unsure;
+    }
+    Verdict::Clean { operations }
+}
+
+/// What the fast path found valid in a part of a file: its counts and holder keys, for
+/// [`merge`].
+#[derive(Clone, Debug, Default)]
+pub struct Part {
+    pub operations: usize,
+    pub elements: usize,
+    /// Hashes of the holder keys of the part (empty for a whole file: already compared).
+    pub keys: Vec<u64>,
+}
+
+/// The verdict on a file from its parts, each found valid by the fast path: the number of
+/// operations when no holder is in two parts and the element count stays within
+/// `max_elements`; `None`: the full reader must decide.
+pub fn merge(parts: Vec<Part>, max_elements: usize) -> Option<usize> {
+    let operations = parts.iter().map(|p| p.operations).sum();
+    let elements = parts
+        .iter()
+        .fold(0usize, |n, p| n.saturating_add(p.elements));
+    let keys = parts.into_iter().map(|p| Keys::from_vec(p.keys)).collect();
+    (elements <= max_elements && Keys::all_distinct(keys)).then_some(operations)
+}
+
+/// Where a file may be cut into parts, within `window` (bytes of the file from some offset):
+/// the offset in the window of the first operation's start tag. A guess that the parts' runs
+/// prove or refuse.
+pub fn find_cut(window: &[u8]) -> Option<usize> {
+    (0..window.len()).find(|&i| {
+        window[i] == b'<'
+            && El::OPERATIONS.iter().any(|el| {
+                let rest = &window[i + 1..];
+                el.named_at(rest) && rest.get(el.name().len()) == Some(&b'>')
+            })
+    })
+}
+
+/// The fast path over a file that arrives in pieces (the browser reads a `File` in chunks):
+/// only the end of the last piece is kept, so memory stays small whatever the file's size.
+/// A part of a file (from a cut found by [`find_cut`]) is checked the same way.
+pub struct FastCheck {
+    fast: Option<Fast<'static>>,
+    /// Bytes received and not yet read.
+    carry: Vec<u8>,
+}
+
+/// Bytes gathered before a run (a browser reads files by pieces of 64 KiB).
+const BATCH: usize = 1 << 20;
+
+impl FastCheck {
+    /// Takes the next piece; false once the fast path cannot conclude (the full reader must
+    /// then read the whole file).
+    pub fn feed(&mut self, piece: &[u8]) -> bool {
+        if self
+            .fast
+            .as_ref()
+            .is_none_or(|f| f.verdict() == Verdict::Unsure)
+        {
+            return false;
+        }
+        self.carry.extend_from_slice(piece);
+        if self.carry.len() < BATCH {
+            return true;
+        }
+        self.run(true) != Verdict::Unsure
+    }
+
+    fn run(&mut self, more: bool) -> Verdict {
+        let Some(fast) = self.fast.take() else {
+            return Verdict::Unsure;
+        };
+        let mut fast = fast.resume(&self.carry, more);
+        let verdict = fast.step(usize::MAX);
+        let (fast, read) = fast.suspend();
+        self.fast = Some(fast);
+        self.carry.drain(..read);
+        verdict
+    }
+
+    /// After the last piece: what the part holds, or `None` when the full reader must decide.
+    pub fn finish(mut self) -> Option<Part> {
+        match self.run(false) {
+            Verdict::Clean { operations } => {
+                let (elements, keys) = self.fast?.into_part();
+                Some(Part {
+                    operations,
+                    elements,
+                    keys: keys.into_vec()?,
+                })
+            }
+            _ => None,
+        }
+    }
+}
