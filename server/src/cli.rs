@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use crate::config::{keys_help, Config};
 use crate::orders::cli as order_cli;
 use crate::startup::Application;
+use crate::state::Clock;
 use crate::{audit, db, demo, pki};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -193,9 +194,11 @@ pub async fn run() -> anyhow::Result<()> {
         Command::Order {
             command: OrderCommand::Validate { files, format },
         } => {
+            let today = crate::http::params::date_of(crate::state::SystemClock.now());
             std::process::exit(order_cli::validate(
                 &files,
                 matches!(format, OutputFormat::Json),
+                today,
             ));
         }
         Command::Order {

@@ -42,14 +42,14 @@ pub struct NewLine {
 /// database refused a second one (`orders_structure_id_*_key`).
 pub async fn find_existing(
     db: &Db,
-    structure_id: &str,
+    access: &Access,
     idempotency_key: &str,
     content_sha256: &str,
 ) -> anyhow::Result<Option<String>> {
     const SQL: &str = "SELECT id FROM orders WHERE structure_id = $1 \
         AND (idempotency_key = $2 OR content_sha256 = $3) ORDER BY submitted_at LIMIT 1";
     Ok(
-        on_pool!(db, p => sqlx::query_scalar(SQL).bind(structure_id).bind(idempotency_key).bind(content_sha256).fetch_optional(p).await?),
+        on_pool!(db, p => sqlx::query_scalar(SQL).bind(access.structure_id()).bind(idempotency_key).bind(content_sha256).fetch_optional(p).await?),
     )
 }
 

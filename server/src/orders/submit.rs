@@ -90,14 +90,10 @@ pub async fn submit(
     if let Err(e) = store::insert_order(&mut tx, &new, &lines).await {
         if db::constraint_of(&e).is_some() {
             drop(tx);
-            let existing = store::find_existing(
-                &state.db,
-                access.structure_id(),
-                &submission.idempotency_key,
-                &sha,
-            )
-            .await?
-            .ok_or_else(|| anyhow::anyhow!("conflit d'unicité sans commande existante"))?;
+            let existing =
+                store::find_existing(&state.db, access, &submission.idempotency_key, &sha)
+                    .await?
+                    .ok_or_else(|| anyhow::anyhow!("conflit d'unicité sans commande existante"))?;
             return Ok(Submitted::AlreadyReceived(existing));
         }
         return Err(anyhow::Error::from(e)

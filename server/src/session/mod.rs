@@ -1,10 +1,9 @@
 //! Card login: the diagnostic of the presented card, opening and closing a session, who is
 //! logged in, and whom to contact.
 
-pub mod diagnostic;
+pub mod diagnose;
 pub mod login;
 pub mod logout;
-pub mod me;
 pub mod routes;
 pub mod store;
 
@@ -15,8 +14,8 @@ use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(diagnostic::get_diagnostic))
-        .routes(routes!(me::get_me))
-        .routes(routes!(me::get_contact))
+        .routes(routes!(routes::get_diagnostic))
+        .routes(routes!(routes::get_me))
+        .routes(routes!(routes::get_contact))
         .routes(routes!(routes::login, routes::logout))
 }

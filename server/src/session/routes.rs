@@ -1,17 +1,32 @@
-//! `POST /api/session` ("Se connecter avec ma carte") and `DELETE /api/session` ("Se déconnecter").
+//! The session's routes: the card's diagnostic, "Se connecter avec ma carte", "Se déconnecter",
+//! who is logged in, and whom to contact.
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
+use axum::Extension;
 use axum::Json;
-use shared::api::{Me, CSRF_HEADER};
+use shared::api::{Contact, Diagnostic, Me, CSRF_HEADER};
 use shared::errors::ErrorCode;
 
-use super::{login, logout};
+use super::{diagnose, login, logout};
 use crate::auth::identity::{Identity, PresentedCard};
 use crate::auth::session as auth_session;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
+use crate::tls::acceptor::PeerCard;
+
+/// The verdict on the card this connection presented, with what to do about it.
+#[utoipa::path(get, path = "/api/diagnostic", tag = "carte",
+    responses((status = 200, description = "Diagnostic de la carte présentée", body = Diagnostic)))]
+pub async fn get_diagnostic(
+    State(state): State<AppState>,
+    peer: Option<Extension<PeerCard>>,
+) -> ApiResult<Json<Diagnostic>> {
+    Ok(Json(
+        diagnose::diagnose(&state, peer.as_ref().map(|Extension(p)| p)).await?,
+    ))
+}
 
 /// Opens a session bound to the presented card. The `X-CSRF-Token` header must be present (any
 /// value): a cross-site form cannot send a custom header.
@@ -53,4 +68,26 @@ pub async fn logout(
         StatusCode::NO_CONTENT,
         auth_session::set_cookie_header(auth_session::clearing_cookie()),
     ))
+}
+
+#[utoipa::path(get, path = "/api/me", tag = "session",
+    responses(
+        (status = 200, description = "Titulaire connecté", body = Me),
+        (status = 401, description = "Pas de carte, carte refusée ou pas de session", body = shared::errors::ErrorBody)))]
+pub async fn get_me(identity: Identity) -> Json<Me> {
+    Json(Me {
+        holder: identity.holder,
+        is_operator: identity.is_operator,
+        structures: identity.structures,
+        csrf_token: identity.session.csrf_token,
+        session_expires_at: identity.session.expires_at,
+    })
+}
+
+/// `GET /api/contact`: whom to contact at the issuing service. Public: a refused card must
+/// still be told whom to call.
+#[utoipa::path(get, path = "/api/contact", tag = "session",
+    responses((status = 200, description = "Coordonnées du service d'émission", body = Contact)))]
+pub async fn get_contact(State(state): State<AppState>) -> Json<Contact> {
+    Json(state.config.contact())
 }

@@ -1,6 +1,7 @@
 //! TOM's integration tests: the real server over real TLS, a fresh test PKI and a fresh database
 //! (SQLite, or PostgreSQL when TOM_TEST_DATABASE_URL names a server) for each test.
 
+mod architecture;
 mod assets;
 mod audit;
 mod diagnostic;

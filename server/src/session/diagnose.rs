@@ -1,8 +1,6 @@
-//! `GET /api/diagnostic`: what the server sees of the presented card, always answered.
+//! The diagnostic of the presented card ("Contrôle du poste"): what the server sees of it and the
+//! verdict, always answered, card or not.
 
-use axum::extract::State;
-use axum::Extension;
-use axum::Json;
 use shared::api::Diagnostic;
 use shared::diagnostic::Verdict;
 
@@ -20,16 +18,11 @@ fn rfc3339(ts: i64) -> Option<String> {
         })
 }
 
-/// The verdict on the card this connection presented, with what to do about it.
-#[utoipa::path(get, path = "/api/diagnostic", tag = "carte",
-    responses((status = 200, description = "Diagnostic de la carte présentée", body = Diagnostic)))]
-pub async fn get_diagnostic(
-    State(state): State<AppState>,
-    peer: Option<Extension<PeerCard>>,
-) -> ApiResult<Json<Diagnostic>> {
-    let Some(Extension(peer)) = peer else {
+/// The verdict on the card this connection presented (none: no card), with what to do about it.
+pub async fn diagnose(state: &AppState, peer: Option<&PeerCard>) -> ApiResult<Diagnostic> {
+    let Some(peer) = peer else {
         let v = Verdict::NoCertificate;
-        return Ok(Json(Diagnostic {
+        return Ok(Diagnostic {
             certificate_presented: false,
             subject: None,
             issuer: None,
@@ -43,7 +36,7 @@ pub async fn get_diagnostic(
             message: v.message().to_string(),
             advice: v.advice().to_string(),
             tls_version: None,
-        }));
+        });
     };
     let check = &peer.check;
     let info = check.info.as_ref();
@@ -53,12 +46,12 @@ pub async fn get_diagnostic(
                 national_id: info.common_name.clone().unwrap_or_default(),
                 info: info.clone(),
             };
-            Some(holder_of(&state, &card).await?.0.card_type)
+            Some(holder_of(state, &card).await?.0.card_type)
         }
         (_, Some(info)) => info.guessed_card_type,
         _ => None,
     };
-    Ok(Json(Diagnostic {
+    Ok(Diagnostic {
         certificate_presented: check.verdict != Verdict::NoCertificate,
         subject: info.map(|i| i.subject.clone()),
         issuer: info.map(|i| i.issuer.clone()),
@@ -72,5 +65,5 @@ pub async fn get_diagnostic(
         message: check.verdict.message().to_string(),
         advice: check.verdict.advice().to_string(),
         tls_version: Some(peer.tls_version.to_string()),
-    }))
+    })
 }
