@@ -181,7 +181,7 @@ test("le lien d'évitement mène au contenu", async ({ browser }) => {
   await expect(skip).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByRole('main')).toBeFocused();
-  await expect(page).toHaveURL(/\/faq$/);
+  await expect(page).toHaveURL(/\/faq(#contenu)?$/);
   // The next Tab goes into the content, not back to the banner.
   await page.keyboard.press('Tab');
   const inMain = await page.evaluate(() => document.querySelector('main').contains(document.activeElement));

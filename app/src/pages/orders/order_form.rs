@@ -204,6 +204,14 @@ fn OrderForm(structure: StructureDetail) -> impl IntoView {
     });
     let valid =
         move || matches!(progress.get(), Progress::Done { ref outcome, .. } if outcome.valid);
+    // The last verdict, kept while the next check runs (so the summary does not flicker).
+    let verdict = RwSignal::new(None::<bool>);
+    Effect::new(move |_| {
+        if let Progress::Done { outcome, .. } = progress.get() {
+            verdict.set(Some(outcome.valid));
+        }
+    });
+    let show_summary = Memo::new(move |_| show_all.get() && verdict.get() != Some(true));
     let cols = columns.clone();
     // The error of a field, whether shown yet or not.
     let error_of = move |key: &str| {
@@ -368,28 +376,26 @@ fn OrderForm(structure: StructureDetail) -> impl IntoView {
     view! {
         <p class="intro">{structure_name}</p>
         <p>{i18n::ORDER_FORM_INTRO}</p>
-        {move || (show_all.get() && !valid()).then(|| {
-            let items = summary();
-            view! {
-                <div id="resume-erreurs" class="alerte alerte-erreur" role="alert" tabindex="-1"
-                    aria-labelledby="titre-resume-erreurs">
-                    <h2 id="titre-resume-erreurs" class="alerte-titre">{i18n::FORM_HAS_ERRORS}</h2>
-                    <ul>
-                        {items.into_iter().map(|(field, text)| match field {
-                            Some(field) => {
-                                let href = format!("#{field}");
-                                view! {
-                                    <li><a href=href on:click=move |ev| {
-                                        ev.prevent_default();
-                                        focus_first(&format!("#{field}"));
-                                    }>{text}</a></li>
-                                }.into_any()
-                            }
-                            None => view! { <li>{text}</li> }.into_any(),
-                        }).collect_view()}
-                    </ul>
-                </div>
-            }
+        {move || show_summary.get().then(|| view! {
+            <div id="resume-erreurs" class="alerte alerte-erreur" role="alert" tabindex="-1"
+                aria-labelledby="titre-resume-erreurs">
+                <h2 id="titre-resume-erreurs" class="alerte-titre">{i18n::FORM_HAS_ERRORS}</h2>
+                <ul>
+                    {let summary = summary.clone();
+                    move || summary().into_iter().map(|(field, text)| match field {
+                        Some(field) => {
+                            let href = format!("#{field}");
+                            view! {
+                                <li><a href=href on:click=move |ev| {
+                                    ev.prevent_default();
+                                    focus_first(&format!("#{field}"));
+                                }>{text}</a></li>
+                            }.into_any()
+                        }
+                        None => view! { <li>{text}</li> }.into_any(),
+                    }).collect_view()}
+                </ul>
+            </div>
         })}
         <form novalidate on:submit=on_submit>
             <div class="champ">
