@@ -71,16 +71,17 @@ test("un refus du serveur est montré avec son propre message, pas comme une pan
   await expect(page.getByText('Le fichier est valide.')).toBeVisible();
   // The file is altered on its way (as a browser check that was bypassed): the real server
   // refuses it for another structure.
+  let answer = null;
   await page.route('**/api/structures/*/orders', async (route) => {
     const body = route.request().postDataBuffer().toString('utf8');
-    await route.continue({ postData: body.replace(`<finess>${FINESS_A}</finess>`, `<finess>${OTHER_FINESS}</finess>`) });
+    const response = await route.fetch({ postData: body.replace(`<finess>${FINESS_A}</finess>`, `<finess>${OTHER_FINESS}</finess>`) });
+    answer = { status: response.status(), body: await response.json() };
+    await route.fulfill({ response });
   });
-  const [response] = await Promise.all([
-    page.waitForResponse('**/api/structures/*/orders'),
-    page.getByRole('button', { name: 'Envoyer la commande' }).click(),
-  ]);
-  expect(response.status()).toBe(422);
-  expect((await response.json()).code).toBe('structure_mismatch');
+  await page.getByRole('button', { name: 'Envoyer la commande' }).click();
+  await expect.poll(() => answer).not.toBeNull();
+  expect(answer.status).toBe(422);
+  expect(answer.body.code).toBe('structure_mismatch');
   await expect(page.getByRole('alert').filter({ hasText: MISMATCH })).toBeVisible();
   await expect(page.getByText(NETWORK)).toHaveCount(0);
   await expect(page.getByText(/renvoyer la commande sans risque/)).toHaveCount(0);
