@@ -4,14 +4,17 @@
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use shared::api::{
-    Diagnostic, Fleet, LineDecision, Me, OrderDetail, OrderLine, OrderReceipt, OrderRefused,
-    OrderSource, OrderSummary, Queue, StructureDetail, CSRF_HEADER, IDEMPOTENCY_HEADER,
-    ORDER_SOURCE_HEADER,
+    Contact, Diagnostic, Fleet, LineDecision, Me, OrderDetail, OrderLine, OrderReceipt,
+    OrderRefused, OrderSource, OrderSummary, Queue, StructureDetail, CSRF_HEADER,
+    IDEMPOTENCY_HEADER, ORDER_SOURCE_HEADER,
 };
 use shared::errors::{ErrorBody, ErrorCode};
 use shared::tracking::LineAction;
 
 /// An API error as the user reads it: the stable code and the French message.
+///
+/// Two kinds, never confused: the server answered and refused (its own `{code, message}`), or no
+/// answer came at all (`network`, the only case where "the server does not answer" is true).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     pub code: String,
@@ -19,28 +22,65 @@ pub struct ApiError {
 }
 
 impl ApiError {
+    /// No response: `fetch` itself failed (network down, server unreachable, connection cut).
     pub fn network() -> Self {
         Self {
             code: "network".into(),
             message: "Le serveur TOM ne répond pas. Vérifiez votre connexion réseau puis rechargez la page.".into(),
         }
     }
+
+    /// The server answered with something TOM's API never sends (a proxy's page, a body that
+    /// does not decode): shown as the internal error, whose message says whom to contact.
+    fn unexpected() -> Self {
+        ErrorCode::Internal.into()
+    }
+
+    /// Whether the message tells the user to contact the issuing service.
+    pub fn asks_for_contact(&self) -> bool {
+        self.code == ErrorCode::Internal.code()
+    }
+}
+
+impl From<ErrorCode> for ApiError {
+    fn from(code: ErrorCode) -> Self {
+        Self {
+            code: code.code().into(),
+            message: code.message().into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The refusal in a non-2xx body: the server's `{code, message}` as it was sent.
+fn refusal(text: &str) -> ApiError {
+    match serde_json::from_str::<ErrorBody>(text) {
+        Ok(body) => ApiError {
+            code: body.code,
+            message: body.message,
+        },
+        Err(_) => ApiError::unexpected(),
+    }
+}
+
+/// The body of an answer; failing to read it means the connection broke mid-answer.
+async fn body_text(response: &Response) -> Result<String, ApiError> {
+    response.text().await.map_err(|_| ApiError::network())
 }
 
 async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
-    if response.ok() {
-        return response.json::<T>().await.map_err(|_| ApiError::network());
+    let text = body_text(&response).await?;
+    if !response.ok() {
+        return Err(refusal(&text));
     }
-    match response.json::<ErrorBody>().await {
-        Ok(body) => Err(ApiError {
-            code: body.code,
-            message: body.message,
-        }),
-        Err(_) => Err(ApiError {
-            code: ErrorCode::Internal.code().into(),
-            message: ErrorCode::Internal.message().into(),
-        }),
-    }
+    serde_json::from_str(&text).map_err(|_| ApiError::unexpected())
 }
 
 async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
@@ -49,6 +89,11 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
         .await
         .map_err(|_| ApiError::network())?;
     decode(response).await
+}
+
+/// Whom to contact at the issuing service (public, configured on the server).
+pub async fn get_contact() -> Result<Contact, ApiError> {
+    get_json("/api/contact").await
 }
 
 pub async fn get_diagnostic() -> Result<Diagnostic, ApiError> {
@@ -79,7 +124,7 @@ pub async fn logout(csrf_token: &str) -> Result<(), ApiError> {
     if response.ok() {
         Ok(())
     } else {
-        decode::<()>(response).await
+        Err(refusal(&body_text(&response).await?))
     }
 }
 
@@ -118,17 +163,20 @@ pub async fn submit_order(
         .header(ORDER_SOURCE_HEADER, source.code())
         .header("content-type", "application/xml")
         .body(body)
-        .map_err(|_| SubmitError::Api(ApiError::network()))?
+        .map_err(|_| SubmitError::Api(ApiError::unexpected()))?
         .send()
         .await
         .map_err(|_| SubmitError::Api(ApiError::network()))?;
-    if response.status() == 422 {
-        if let Ok(refused) = response.json::<OrderRefused>().await {
-            return Err(SubmitError::Refused(refused));
-        }
-        return Err(SubmitError::Api(ApiError::network()));
+    let text = body_text(&response).await.map_err(SubmitError::Api)?;
+    if response.ok() {
+        return serde_json::from_str(&text).map_err(|_| SubmitError::Api(ApiError::unexpected()));
     }
-    decode(response).await.map_err(SubmitError::Api)
+    // A refused file comes with its errors; any other refusal (another structure's file, no
+    // mandate, session expired…) is the server's `{code, message}`.
+    match serde_json::from_str::<OrderRefused>(&text) {
+        Ok(refused) => Err(SubmitError::Refused(refused)),
+        Err(_) => Err(SubmitError::Api(refusal(&text))),
+    }
 }
 
 pub async fn list_orders(
@@ -187,7 +235,7 @@ pub async fn put_document(
         .header(CSRF_HEADER, csrf_token)
         .header("content-type", "application/octet-stream")
         .body(wasm_bindgen::JsValue::from(file.clone()))
-        .map_err(|_| ApiError::network())?
+        .map_err(|_| ApiError::unexpected())?
         .send()
         .await
         .map_err(|_| ApiError::network())?;
@@ -210,7 +258,7 @@ pub async fn act_on_line(
     let response = Request::post(&url)
         .header(CSRF_HEADER, csrf_token)
         .json(&LineDecision { reason })
-        .map_err(|_| ApiError::network())?
+        .map_err(|_| ApiError::unexpected())?
         .send()
         .await
         .map_err(|_| ApiError::network())?;

@@ -2,21 +2,22 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 use crate::components::header::Header;
+use crate::components::page::{focus_first, focus_main_heading};
+use crate::i18n;
 use crate::pages::{
-    check_file::CheckFilePage,
-    deposit::DepositPage,
-    diagnostic::DiagnosticPage,
-    faq::FaqPage,
-    home::HomePage,
+    backoffice::queue::OperatorPage,
+    help::faq::FaqPage,
     not_found::NotFoundPage,
-    operator::OperatorPage,
-    order_form::OrderFormPage,
-    orders::{OrderPage, OrdersPage},
-    space::SpacePage,
-    structure::StructurePage,
+    orders::{
+        check_file::CheckFilePage, deposit::DepositPage, detail::OrderPage, list::OrdersPage,
+        order_form::OrderFormPage,
+    },
+    session::{diagnostic::DiagnosticPage, home::HomePage},
+    structures::{space::SpacePage, structure::StructurePage},
 };
 use crate::session::SessionContext;
 
@@ -25,9 +26,14 @@ pub fn App() -> impl IntoView {
     SessionContext::provide();
     view! {
         <Router>
-            <a class="lien-evitement" href="#contenu">"Aller au contenu"</a>
+            <a class="lien-evitement" href="#contenu" on:click=|ev| {
+                // The router would treat the link as a navigation: move the focus ourselves.
+                ev.prevent_default();
+                focus_first("#contenu");
+            }>{i18n::SKIP_TO_CONTENT}</a>
+            <FocusOnNavigation/>
             <Header/>
-            <main id="contenu">
+            <main id="contenu" tabindex="-1">
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/espace") view=SpacePage/>
@@ -43,8 +49,22 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
             <footer class="pied">
-                <p>"TOM — téléservice de gestion des cartes CPx. Service de démonstration : les cartes et données sont fictives."</p>
+                <p>{i18n::FOOTER}</p>
             </footer>
         </Router>
     }
+}
+
+/// After each client-side navigation (not the first load, where the skip link comes first),
+/// the focus goes to the new page's main heading.
+#[component]
+fn FocusOnNavigation() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            focus_main_heading();
+        }
+        path
+    });
 }

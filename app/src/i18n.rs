@@ -25,7 +25,17 @@ pub const COL_MESSAGE: &str = "Message";
 pub const LOGIN: &str = "Se connecter avec ma carte";
 pub const LOGOUT: &str = "Se déconnecter";
 pub const LOADING: &str = "Chargement…";
-pub const HOME_INTRO: &str = "TOM permet aux mandataires des établissements de santé de commander et de gérer les cartes CPx de leur personnel : commandes unitaires ou par fichier, suivi, changements de situation et oppositions.";
+pub const HOME_INTRO: &str = "TOM permet aux mandataires des établissements de santé de commander les cartes CPx de leur personnel (par formulaire, par fichier ou par tableur), de suivre chaque commande et de consulter le parc de cartes émises par TOM.";
+pub const LOGIN_TITLE: &str = "Connexion";
+pub const SKIP_TO_CONTENT: &str = "Aller au contenu";
+pub const FOOTER: &str = "TOM — téléservice de gestion des cartes CPx. Service de démonstration : les cartes et données sont fictives.";
+pub const CONTACT_TITLE: &str = "Contacter le service d'émission";
+pub const CONTACT_INTRO: &str =
+    "Si ces réponses ne vous permettent pas d'avancer, le service d'émission vous répond :";
+pub const CONTACT_LABEL: &str = "Coordonnées du service d'émission";
+pub const CONTACT_EMAIL: &str = "Courriel";
+pub const CONTACT_PHONE: &str = "Téléphone";
+pub const NONE: &str = "aucun";
 pub const HOME_CARD_READY: &str =
     "Votre carte est reconnue. Connectez-vous pour accéder à votre espace.";
 pub const HOME_CARD_PROBLEM: &str = "Vous ne pouvez pas encore vous connecter";
@@ -34,7 +44,7 @@ pub const WELCOME: &str = "Bienvenue";
 pub const NATIONAL_ID: &str = "Identifiant national";
 pub const CARD_TYPE: &str = "Type de carte";
 pub const STRUCTURES_TITLE: &str = "Structures pour lesquelles vous pouvez agir";
-pub const NO_STRUCTURE: &str = "Vous n'avez de mandat actif pour aucune structure. Le représentant légal de votre structure peut vous désigner comme mandataire.";
+pub const NO_STRUCTURE: &str = "Vous n'avez de mandat actif pour aucune structure. Les mandats ne se déclarent pas encore dans TOM : le représentant légal de votre structure doit en faire la demande au service d'émission.";
 pub const OPERATOR_NOTE: &str =
     "Vous êtes opérateur du service d'émission : vous avez accès à toutes les structures.";
 pub const COL_STRUCTURE: &str = "Structure";
@@ -83,10 +93,10 @@ pub const RECHECK: &str = "Refaire le contrôle";
 pub const FAQ: &[(&str, &str)] = &[
     ("Ma carte n'est pas détectée", "Vérifiez que le lecteur est branché et reconnu, que la carte est insérée puce vers le haut, et que le logiciel de la carte (Cryptolib CPS) est installé. Fermez toutes les fenêtres du navigateur, puis rouvrez TOM : le navigateur ne lit la carte qu'à l'ouverture d'une connexion."),
     ("Le navigateur ne voit pas mes certificats", "Le navigateur doit connaître le module de la carte : sous Windows, Chrome et Edge l'utilisent via le magasin de certificats Windows ; sous Firefox ou Linux, ajoutez le module PKCS#11 de la Cryptolib dans les périphériques de sécurité. Quand le navigateur vous propose plusieurs certificats, choisissez celui de votre carte CPx."),
-    ("Ma carte a expiré", "Une carte expirée ne peut plus être utilisée. Votre mandataire commande son renouvellement ; si vous avez déjà reçu la nouvelle carte, utilisez-la."),
+    ("Ma carte a expiré", "Une carte expirée ne peut plus être utilisée. Votre mandataire commande une nouvelle carte dans TOM ; si vous avez déjà reçu la nouvelle carte, utilisez-la."),
     ("Ma carte est révoquée (en opposition)", "Une carte mise en opposition après une perte, un vol, un dysfonctionnement ou une fin d'exercice ne peut plus être utilisée. Utilisez votre carte de remplacement ou demandez-en une à votre mandataire."),
     ("« Ce n'est pas une carte CPx »", "Votre navigateur a présenté un autre certificat (messagerie, certificat logiciel…). Fermez le navigateur, rouvrez TOM et choisissez le certificat d'authentification de votre carte CPx."),
-    ("« Autorité de certification inconnue »", "La carte a été émise par une autorité que TOM ne reconnaît pas : carte d'un autre environnement (test ou production) ou d'un autre pays. Utilisez une carte émise pour ce service ; sinon contactez le service d'émission."),
+    ("« Autorité de certification inconnue »", "La carte a été émise par une autorité que TOM ne reconnaît pas : carte d'un autre environnement (test ou production) ou d'un autre pays. Utilisez une carte émise pour ce service ; sinon contactez le service d'émission (coordonnées en bas de cette page)."),
     ("Mon établissement utilise un proxy", PROXY_ADVICE),
     ("Comment importer une carte de test ?", "Les cartes de test sont des fichiers .p12 générés par TOM (dossier data/pki/cards, mot de passe dans README.txt). Chromium : Paramètres > Confidentialité et sécurité > Sécurité > Gérer les certificats > Vos certificats > Importer. Firefox : Paramètres > Vie privée et sécurité > Afficher les certificats > Vos certificats > Importer."),
 ];
@@ -94,7 +104,7 @@ pub const FAQ: &[(&str, &str)] = &[
 // Ordering.
 pub const CSV_ONLY_ON_DEPOSIT: &str = "Un tableur (XLSX ou CSV) se dépose depuis la page « Déposer une commande » d'une structure : il y est converti en fichier XML.";
 pub const ISSUER_EMAIL: &str = "Votre adresse électronique (émetteur de la commande)";
-pub const ISSUER_EMAIL_HINT: &str = "Le service d'émission vous écrit à cette adresse au sujet de la commande. Elle est mémorisée dans ce navigateur.";
+pub const ISSUER_EMAIL_HINT: &str = "Elle figure dans l'en-tête de la commande, pour que le service d'émission puisse vous joindre ; TOM n'envoie pas de courriel : suivez vos commandes dans « Suivi des commandes ». Elle est mémorisée dans ce navigateur.";
 pub const DROP_HERE_DEPOSIT: &str = "Déposez ici votre fichier de commande XML, ou le modèle de tableur rempli (XLSX, ou CSV avec « ; » pour séparateur), ou";
 pub const DOWNLOAD_XLSX: &str = "Télécharger le modèle de tableur (XLSX), avec les listes de codes";
 pub const SHEET_INVALID: &str = "Le tableur ne peut pas être converti";
@@ -110,6 +120,10 @@ pub const DEPOSIT_INTRO: &str = "Déposez le fichier de commande produit par vot
 pub const ORDER_CARD: &str = "Commander une carte";
 pub const ORDER_FORM_INTRO: &str = "Remplissez la demande ; chaque champ est vérifié pendant la saisie, avec les mêmes règles que les fichiers de commande. Les champs marqués d'un astérisque sont obligatoires.";
 pub const REQUIRED_FIELD: &str = "Ce champ est obligatoire.";
+/// The hint of the date fields, as the form asks for dates.
+pub const DATE_FORMAT: &str = "JJ/MM/AAAA";
+pub const DATE_EXPECTED: &str =
+    "Date invalide : saisissez-la au format JJ/MM/AAAA (par exemple 21/06/1995).";
 pub const CHOOSE: &str = "— choisir —";
 pub const FORM_HAS_ERRORS: &str = "La demande contient des erreurs : corrigez les champs signalés.";
 pub const SAME_ADDRESS: &str = "Envoyer les codes à la même adresse que la carte";
@@ -127,6 +141,7 @@ pub const COL_LINES: &str = "Lignes";
 pub const COL_OPEN: &str = "En cours";
 pub const COL_LATE: &str = "En retard";
 pub const COL_KIND: &str = "Opération";
+pub const COL_LINE_NO: &str = "N°";
 pub const COL_HOLDER: &str = "Porteur";
 pub const COL_STATUS: &str = "Statut";
 pub const COL_AGE: &str = "Attente";

@@ -81,7 +81,7 @@ pub fn ErrorTable(errors: Vec<FileError>, file_name: String) -> impl IntoView {
         <p>
             <button type="button" on:click=move |_| crate::util::download(&csv_name, &to_csv(&all), "text/csv;charset=utf-8")>{i18n::DOWNLOAD_CSV}</button>
         </p>
-        <table class="erreurs">
+        <table class="erreurs empilable">
             <caption>{i18n::ERRORS_CAPTION}</caption>
             <thead><tr>
                 {header(Column::Line, i18n::COL_LINE)}
@@ -92,10 +92,10 @@ pub fn ErrorTable(errors: Vec<FileError>, file_name: String) -> impl IntoView {
             <tbody>
                 {move || rows().into_iter().map(|e| view! {
                     <tr class=if e.severity == "warning" { "avertissement" } else { "" }>
-                        <td>{format!("{}:{}", e.line, e.column)}</td>
-                        <td><code>{e.path}</code></td>
-                        <td><code>{e.code}</code></td>
-                        <td>{e.message}</td>
+                        <td data-label=i18n::COL_LINE>{format!("{}:{}", e.line, e.column)}</td>
+                        <td data-label=i18n::COL_FIELD><code>{e.path}</code></td>
+                        <td data-label=i18n::COL_CODE><code>{e.code}</code></td>
+                        <td data-label=i18n::COL_MESSAGE>{e.message}</td>
                     </tr>
                 }).collect_view()}
             </tbody>

@@ -1,5 +1,10 @@
-//! Pieces shared by several pages.
+//! Pieces shared by several pages (a page never imports another page).
 
 pub mod alert;
+pub mod contact;
 pub mod error_table;
+pub mod file_checker;
 pub mod header;
+pub mod line_status;
+pub mod loaded;
+pub mod page;

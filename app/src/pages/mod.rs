@@ -1,13 +1,9 @@
-//! One module per page.
+//! The pages, one folder per feature (the server's names): a page never imports another page;
+//! what two pages share lives in `components/`.
 
-pub mod check_file;
-pub mod deposit;
-pub mod diagnostic;
-pub mod faq;
-pub mod home;
+pub mod backoffice;
+pub mod help;
 pub mod not_found;
-pub mod operator;
-pub mod order_form;
 pub mod orders;
-pub mod space;
-pub mod structure;
+pub mod session;
+pub mod structures;

@@ -6,6 +6,9 @@ use shared::diagnostic::Verdict;
 
 use crate::api;
 use crate::components::alert::Alert;
+use crate::components::contact::{verdict_asks_for_contact, ContactBlock};
+use crate::components::loaded::Loaded;
+use crate::components::page::page_title;
 use crate::i18n;
 
 fn browser_checks() -> Vec<(&'static str, bool, &'static str)> {
@@ -29,6 +32,7 @@ fn browser_checks() -> Vec<(&'static str, bool, &'static str)> {
 
 #[component]
 pub fn DiagnosticPage() -> impl IntoView {
+    page_title(|| i18n::CHECK_TITLE.to_string());
     let diagnostic = LocalResource::new(api::get_diagnostic);
     view! {
         <h1>{i18n::CHECK_TITLE}</h1>
@@ -46,10 +50,8 @@ pub fn DiagnosticPage() -> impl IntoView {
         </section>
         <section aria-labelledby="titre-carte">
             <h2 id="titre-carte">{i18n::CHECK_CARD}</h2>
-            {move || match diagnostic.get() {
-                None => view! { <p aria-busy="true">{i18n::LOADING}</p> }.into_any(),
-                Some(Err(e)) => view! { <Alert kind="erreur" title=e.message/> }.into_any(),
-                Some(Ok(d)) => {
+            <Loaded resource=diagnostic let:d>
+                {
                     let kind = if d.verdict == Verdict::Ok { "succes" } else { "erreur" };
                     let validity = match (&d.not_before, &d.not_after) {
                         (Some(a), Some(b)) => format!("{} {} {} {}", i18n::VALIDITY_FROM_TO.0, &a[..10.min(a.len())], i18n::VALIDITY_FROM_TO.1, &b[..10.min(b.len())]),
@@ -58,6 +60,7 @@ pub fn DiagnosticPage() -> impl IntoView {
                     view! {
                         <Alert kind=kind title=d.message.clone()>
                             <p><strong>{i18n::WHAT_TO_DO}</strong>" "{d.advice.clone()}</p>
+                            {verdict_asks_for_contact(d.verdict).then(|| view! { <ContactBlock/> })}
                         </Alert>
                         <table class="diagnostic">
                             <tbody>
@@ -71,9 +74,9 @@ pub fn DiagnosticPage() -> impl IntoView {
                                 <tr><th scope="row">{i18n::FIELD_TLS}</th><td>{d.tls_version.clone().unwrap_or_else(|| "—".into())}</td></tr>
                             </tbody>
                         </table>
-                    }.into_any()
+                    }
                 }
-            }}
+            </Loaded>
             <button type="button" on:click=move |_| diagnostic.refetch()>{i18n::RECHECK}</button>
         </section>
         <section aria-labelledby="titre-causes">
@@ -86,6 +89,11 @@ pub fn DiagnosticPage() -> impl IntoView {
                 <dt>{i18n::PROXY_TITLE}</dt>
                 <dd>{i18n::PROXY_ADVICE}</dd>
             </dl>
+        </section>
+        <section aria-labelledby="titre-contact">
+            <h2 id="titre-contact">{i18n::CONTACT_TITLE}</h2>
+            <p>{i18n::CONTACT_INTRO}</p>
+            <ContactBlock/>
         </section>
     }
 }

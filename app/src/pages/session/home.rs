@@ -7,11 +7,15 @@ use shared::diagnostic::Verdict;
 
 use crate::api;
 use crate::components::alert::Alert;
+use crate::components::contact::{verdict_asks_for_contact, ContactBlock};
+use crate::components::loaded::Loaded;
+use crate::components::page::{focus_main_heading, page_title};
 use crate::i18n;
 use crate::session::SessionContext;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
+    page_title(|| i18n::NAV_HOME.to_string());
     let session = SessionContext::get();
     view! {
         <h1>{i18n::APP_TAGLINE}</h1>
@@ -51,32 +55,36 @@ fn LoginPanel() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(me)) = login.value().get() {
             session.me.set(Some(Some(me)));
+            focus_main_heading();
         }
     });
     view! {
         <section aria-labelledby="titre-connexion">
-            <h2 id="titre-connexion">"Connexion"</h2>
-            {move || match diagnostic.get() {
-                None => view! { <p aria-busy="true">{i18n::LOADING}</p> }.into_any(),
-                Some(Err(e)) => view! { <Alert kind="erreur" title=e.message/> }.into_any(),
-                Some(Ok(d)) if d.verdict == Verdict::Ok => view! {
-                    <p>{i18n::HOME_CARD_READY}</p>
-                    <button type="button" class="principal" on:click=move |_| { login.dispatch(()); }
-                        disabled=move || login.pending().get()>
-                        {i18n::LOGIN}
-                    </button>
-                    {move || login.value().get().and_then(|r| r.err()).map(|e| view! {
-                        <Alert kind="erreur" title=e.message/>
-                    })}
-                }.into_any(),
-                Some(Ok(d)) => view! {
-                    <Alert kind="erreur" title=i18n::HOME_CARD_PROBLEM>
-                        <p class="verdict" data-verdict=d.verdict.code()>{d.message.clone()}</p>
-                        <p>{d.advice.clone()}</p>
-                        <p><A href="/controle-du-poste">{i18n::SEE_CHECK_PAGE}</A></p>
-                    </Alert>
-                }.into_any(),
-            }}
+            <h2 id="titre-connexion">{i18n::LOGIN_TITLE}</h2>
+            <Loaded resource=diagnostic let:d>
+                {if d.verdict == Verdict::Ok {
+                    view! {
+                        <p>{i18n::HOME_CARD_READY}</p>
+                        <button type="button" class="principal" on:click=move |_| { login.dispatch(()); }
+                            disabled=move || login.pending().get()>
+                            {i18n::LOGIN}
+                        </button>
+                        {move || login.value().get().and_then(|r| r.err()).map(|e| view! {
+                            <Alert kind="erreur" title=e.message/>
+                        })}
+                    }.into_any()
+                } else {
+                    let contact = verdict_asks_for_contact(d.verdict);
+                    view! {
+                        <Alert kind="erreur" title=i18n::HOME_CARD_PROBLEM>
+                            <p class="verdict" data-verdict=d.verdict.code()>{d.message.clone()}</p>
+                            <p>{d.advice.clone()}</p>
+                            {contact.then(|| view! { <ContactBlock/> })}
+                            <p><A href="/controle-du-poste">{i18n::SEE_CHECK_PAGE}</A></p>
+                        </Alert>
+                    }.into_any()
+                }}
+            </Loaded>
         </section>
     }
 }

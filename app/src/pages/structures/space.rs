@@ -3,23 +3,18 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::components::alert::Alert;
+use crate::components::contact::ContactBlock;
+use crate::components::loaded::SignedIn;
+use crate::components::page::page_title;
 use crate::i18n;
-use crate::session::SessionContext;
 
 #[component]
 pub fn SpacePage() -> impl IntoView {
-    let session = SessionContext::get();
+    page_title(|| i18n::NAV_SPACE.to_string());
     view! {
         <h1>{i18n::NAV_SPACE}</h1>
-        {move || match session.me.get() {
-            None => view! { <p aria-busy="true">{i18n::LOADING}</p> }.into_any(),
-            Some(None) => view! {
-                <Alert kind="info" title=i18n::NOT_LOGGED_IN>
-                    <p><A href="/">{i18n::GO_HOME_TO_LOGIN}</A></p>
-                </Alert>
-            }.into_any(),
-            Some(Some(me)) => {
+        <SignedIn let:me>
+            {
                 let name = format!(
                     "{} {}",
                     me.holder.given_name.clone().unwrap_or_default(),
@@ -39,10 +34,13 @@ pub fn SpacePage() -> impl IntoView {
                     {me.is_operator.then(|| view! { <p class="note">{i18n::OPERATOR_NOTE}</p> })}
                     <h2>{i18n::STRUCTURES_TITLE}</h2>
                     {if me.structures.is_empty() {
-                        view! { <p>{i18n::NO_STRUCTURE}</p> }.into_any()
+                        view! {
+                            <p>{i18n::NO_STRUCTURE}</p>
+                            <ContactBlock/>
+                        }.into_any()
                     } else {
                         view! {
-                            <table>
+                            <table class="empilable">
                                 <caption class="visuellement-cache">{i18n::STRUCTURES_TITLE}</caption>
                                 <thead><tr>
                                     <th scope="col">{i18n::COL_STRUCTURE}</th>
@@ -53,18 +51,18 @@ pub fn SpacePage() -> impl IntoView {
                                 <tbody>
                                     {me.structures.clone().into_iter().map(|s| view! {
                                         <tr>
-                                            <td><A href=format!("/espace/structures/{}", s.id)>{s.name.clone()}</A></td>
-                                            <td>{s.finess.clone().unwrap_or_default()}</td>
-                                            <td>{s.siret.clone().unwrap_or_default()}</td>
-                                            <td>{s.role.label()}</td>
+                                            <td data-label=i18n::COL_STRUCTURE><A href=format!("/espace/structures/{}", s.id)>{s.name.clone()}</A></td>
+                                            <td data-label=i18n::COL_FINESS>{s.finess.clone().unwrap_or_default()}</td>
+                                            <td data-label=i18n::COL_SIRET>{s.siret.clone().unwrap_or_default()}</td>
+                                            <td data-label=i18n::COL_ROLE>{s.role.label()}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
                             </table>
                         }.into_any()
                     }}
-                }.into_any()
+                }
             }
-        }}
+        </SignedIn>
     }
 }

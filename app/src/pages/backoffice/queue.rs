@@ -7,8 +7,10 @@ use shared::tracking::{LineAction, LineProgress, LineStatus};
 
 use crate::api;
 use crate::components::alert::Alert;
+use crate::components::line_status::{status_cell, Steps};
+use crate::components::loaded::Loaded;
+use crate::components::page::page_title;
 use crate::i18n;
-use crate::pages::orders::{status_cell, steps};
 use crate::session::SessionContext;
 use crate::util::event_target;
 
@@ -27,6 +29,7 @@ fn allowed(line: &OrderLine) -> Vec<LineAction> {
 
 #[component]
 pub fn OperatorPage() -> impl IntoView {
+    page_title(|| i18n::BACK_OFFICE.to_string());
     let session = SessionContext::get();
     let status = RwSignal::new(String::new());
     let queue = LocalResource::new(move || {
@@ -55,13 +58,13 @@ pub fn OperatorPage() -> impl IntoView {
         let (order, line_no) = (l.order_id.clone(), l.line_no);
         view! {
             <tr class:en-retard=l.late>
-                <td>{l.structure_name.clone()}<br/><small>{l.structure_id.clone()}</small></td>
-                <td>{format!("{} / {}", l.order_id, l.line_no)}</td>
-                <td>{l.kind.label()}{l.card_type.clone().map(|t| format!(" ({t})"))}<br/>{l.holder.clone()}</td>
-                <td>{status_cell(&l)}
-                    <ul class="etapes">{steps(&l).into_iter().map(|(label, at)| view! { <li>{format!("{label} : {at}")}</li> }).collect_view()}</ul>
+                <td data-label=i18n::COL_STRUCTURE>{l.structure_name.clone()}<br/><small>{l.structure_id.clone()}</small></td>
+                <td data-label=i18n::COL_ORDER>{format!("{} / {}", l.order_id, l.line_no)}</td>
+                <td data-label=i18n::COL_KIND>{l.kind.label()}{l.card_type.clone().map(|t| format!(" ({t})"))}<br/>{l.holder.clone()}</td>
+                <td data-label=i18n::COL_STATUS>{status_cell(&l)}
+                    <Steps line=l.clone()/>
                 </td>
-                <td class="actions">
+                <td data-label=i18n::COL_ACTIONS class="actions">
                     {actions.iter().copied().filter(|a| *a != LineAction::Rejeter).map(|a| {
                         let order = order.clone();
                         view! {
@@ -109,12 +112,11 @@ pub fn OperatorPage() -> impl IntoView {
             </div>
         </div>
         {move || act.value().get().and_then(|r| r.err()).map(|e| view! { <Alert kind="erreur" title=e.message/> })}
-        {move || match queue.get() {
-            None => view! { <p aria-busy="true">{i18n::LOADING}</p> }.into_any(),
-            Some(Err(e)) => view! { <Alert kind="erreur" title=e.message/> }.into_any(),
-            Some(Ok(q)) if q.lines.is_empty() => view! { <p>{i18n::QUEUE_EMPTY}</p> }.into_any(),
-            Some(Ok(q)) => view! {
-                <table class="file-attente">
+        <Loaded resource=queue let:q>
+            {if q.lines.is_empty() {
+                view! { <p>{i18n::QUEUE_EMPTY}</p> }.into_any()
+            } else { view! {
+                <table class="file-attente empilable">
                     <caption class="visuellement-cache">{i18n::BACK_OFFICE_TITLE}</caption>
                     <thead><tr>
                         <th scope="col">{i18n::COL_STRUCTURE}</th>
@@ -125,7 +127,7 @@ pub fn OperatorPage() -> impl IntoView {
                     </tr></thead>
                     <tbody>{q.lines.into_iter().map(row).collect_view()}</tbody>
                 </table>
-            }.into_any(),
-        }}
+            }.into_any() }}
+        </Loaded>
     }
 }

@@ -1,18 +1,21 @@
-//! Vérifier un fichier / Déposer une commande: the order file is checked in the browser, in a
-//! Web Worker, with the same validator as the server. A filled spreadsheet template (CSV as
-//! French Excel writes it) is first converted to the XML order here. On a structure's deposit
-//! page a valid file can then be sent, with an idempotency key.
+//! The order file checker of "Vérifier un fichier" and "Déposer une commande": the file is checked
+//! in the browser, in a Web Worker, with the same validator as the server. A filled spreadsheet
+//! template (CSV as French Excel writes it) is first converted to the XML order here. For a
+//! structure, a file made out to another structure is flagged, and a valid file can be sent
+//! with an idempotency key.
 
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use shared::api::{OrderSource, StructureSummary};
-use shared::order::model::StructureKind;
+use shared::api::{OrderSource, StructureDetail};
+use shared::errors::ErrorCode;
+use shared::order::model::{StructureId, StructureKind};
 use shared::order::sheet::{self, SheetHeader};
 
 use crate::api::{self, SubmitError};
 use crate::components::alert::Alert;
+use crate::components::contact::ContactBlock;
 use crate::components::error_table::ErrorTable;
 use crate::i18n;
 use crate::session::SessionContext;
@@ -58,7 +61,7 @@ impl Conversion {
 }
 
 /// The order header for a structure, issued by the logged-in holder.
-pub fn structure_header_for(s: &StructureSummary, email: &str) -> SheetHeader {
+pub fn structure_header_for(s: &StructureDetail, email: &str) -> SheetHeader {
     let me = SessionContext::get().current();
     let (kind, value) = match (&s.finess, &s.siret) {
         (Some(f), _) => (StructureKind::Finess, f.clone()),
@@ -83,9 +86,76 @@ pub fn structure_header_for(s: &StructureSummary, email: &str) -> SheetHeader {
     }
 }
 
+/// How much of a file is read to find its header (`entete` comes first in the format).
+const HEADER_BYTES: i32 = 64 * 1024;
+
+/// The structure named in the header of an order file (`commande/entete/structure`), read from
+/// the file's first bytes; `None` when it cannot be found there (the validator then says why).
+async fn header_structure(file: &web_sys::File) -> Option<StructureId> {
+    let head = file.slice_with_i32_and_i32(0, HEADER_BYTES).ok()?;
+    let text = wasm_bindgen_futures::JsFuture::from(head.text())
+        .await
+        .ok()?
+        .as_string()?;
+    structure_in_header(&text)
+}
+
+fn structure_in_header(xml: &str) -> Option<StructureId> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut path: Vec<Vec<u8>> = Vec::new();
+    let mut kind = None;
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) => {
+                let name = e.local_name().into_inner().as_bytes().to_vec();
+                if path.len() == 3 && path[1] == b"entete" && path[2] == b"structure" {
+                    kind = match name.as_slice() {
+                        b"finess" => Some(StructureKind::Finess),
+                        b"siret" => Some(StructureKind::Siret),
+                        _ => None,
+                    };
+                }
+                path.push(name);
+            }
+            Event::Text(t) if path.len() == 4 => {
+                if let Some(kind) = kind {
+                    let raw: &str = &t;
+                    let value = raw.trim().to_string();
+                    return Some(StructureId { kind, value });
+                }
+            }
+            Event::End(_) => {
+                if path.len() == 2 && path[1] == b"entete" {
+                    return None;
+                }
+                path.pop();
+            }
+            Event::Eof => return None,
+            _ => {}
+        }
+    }
+}
+
+/// When the file is made out to another structure than the chosen one: what to tell the user.
+fn mismatch(structure: &StructureDetail, found: &StructureId) -> Option<String> {
+    let (label, expected) = match found.kind {
+        StructureKind::Finess => (i18n::COL_FINESS, structure.finess.as_deref()),
+        StructureKind::Siret => (i18n::COL_SIRET, structure.siret.as_deref()),
+    };
+    (expected != Some(found.value.as_str())).then(|| {
+        format!(
+            "En-tête du fichier : {label} {} ; {} : {label} {}.",
+            found.value,
+            structure.name,
+            expected.unwrap_or(i18n::NONE)
+        )
+    })
+}
+
 /// The checker, and on a structure's page the submission.
 #[component]
-pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureSummary>) -> impl IntoView {
+pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureDetail>) -> impl IntoView {
     let progress = RwSignal::new(Progress::Idle);
     let file_name = RwSignal::new(String::new());
     let dragging = RwSignal::new(false);
@@ -93,6 +163,8 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureSummary>) -
     let conversion = RwSignal::new(None::<Conversion>);
     let sheet_error = RwSignal::new(None::<String>);
     let key = RwSignal::new(String::new());
+    // The structure named in the chosen file's header (XML files only).
+    let file_structure = RwSignal::new(None::<StructureId>);
     let email = RwSignal::new(util::stored(ISSUER_EMAIL_KEY).unwrap_or_default());
     let worker = match ValidationWorker::start(progress) {
         Ok(w) => Some(Rc::new(w)),
@@ -144,14 +216,38 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureSummary>) -
             }
         }
     });
+    let submit_structure = structure.clone();
+    let submit = Action::new_local(move |_: &()| {
+        let structure = submit_structure.clone();
+        let body = content.get_untracked();
+        let key = key.get_untracked();
+        async move {
+            let (Some(structure), Some(body)) = (structure, body) else {
+                return Err(SubmitError::Api(ErrorCode::InvalidRequest.into()));
+            };
+            let csrf = SessionContext::get()
+                .current()
+                .map(|m| m.csrf_token)
+                .unwrap_or_default();
+            let body = match body {
+                Content::File(f) => wasm_bindgen::JsValue::from(f),
+                Content::Converted(xml) => wasm_bindgen::JsValue::from_str(&xml),
+            };
+            api::submit_order(&structure.id, body, &key, OrderSource::Fichier, &csrf).await
+        }
+    });
     let for_structure = structure.clone();
     let take = move |file: web_sys::File| {
         let Some(worker) = worker.clone() else { return };
         let name = file.name();
         file_name.set(name.clone());
-        key.set(util::random_uuid());
+        let this_key = util::random_uuid();
+        key.set(this_key.clone());
         sheet_error.set(None);
         conversion.set(None);
+        file_structure.set(None);
+        // A new file: the previous one's receipt or refusal no longer applies.
+        submit.value().set(None);
         let lower = name.to_lowercase();
         if lower.ends_with(".csv") || lower.ends_with(".xlsx") {
             if for_structure.is_none() {
@@ -170,6 +266,16 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureSummary>) -
                 total: file.size(),
             });
             worker.check(&file);
+            if for_structure.is_some() {
+                let file = file.clone();
+                leptos::task::spawn_local(async move {
+                    let found = header_structure(&file).await;
+                    // Only if no other file was chosen meanwhile.
+                    if key.get_untracked() == this_key {
+                        file_structure.set(found);
+                    }
+                });
+            }
             content.set(Some(Content::File(file)));
         }
     };
@@ -198,27 +304,13 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureSummary>) -
     } else {
         ".xml,application/xml,text/xml"
     };
-    let submit_structure = structure.clone();
-    let submit = Action::new_local(move |_: &()| {
-        let structure = submit_structure.clone();
-        let body = content.get_untracked();
-        let key = key.get_untracked();
-        async move {
-            let (Some(structure), Some(body)) = (structure, body) else {
-                return Err(SubmitError::Api(api::ApiError::network()));
-            };
-            let csrf = SessionContext::get()
-                .current()
-                .map(|m| m.csrf_token)
-                .unwrap_or_default();
-            let body = match body {
-                Content::File(f) => wasm_bindgen::JsValue::from(f),
-                Content::Converted(xml) => wasm_bindgen::JsValue::from_str(&xml),
-            };
-            api::submit_order(&structure.id, body, &key, OrderSource::Fichier, &csrf).await
-        }
-    });
     let has_structure = structure.is_some();
+    let mismatch_structure = structure.clone();
+    let wrong_structure = move || {
+        let found = file_structure.get()?;
+        mismatch(mismatch_structure.as_ref()?, &found)
+    };
+    let wrong_structure_send = wrong_structure.clone();
     view! {
         {has_structure.then(|| view! {
             <p>
@@ -251,6 +343,9 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureSummary>) -
             })}
         </ul>
         {move || sheet_error.get().map(|e| view! { <Alert kind="erreur" title=i18n::SHEET_INVALID text=e/> })}
+        {move || wrong_structure().map(|details| view! {
+            <Alert kind="erreur" title=ErrorCode::StructureMismatch.message() text=details/>
+        })}
         {move || match progress.get() {
             Progress::Idle | Progress::Table(_) => ().into_any(),
             Progress::Running { done, total } => {
@@ -292,7 +387,7 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureSummary>) -
                         <Alert kind="succes" title=i18n::FILE_VALID.to_string() text=summary/>
                         {download_xml}
                         {(warnings > 0).then(|| view! { <ErrorTable errors=relocated.clone() file_name=file_name.get()/> })}
-                        {has_structure.then(|| view! {
+                        {(has_structure && wrong_structure_send().is_none()).then(|| view! {
                             <p><button type="button" class="principal"
                                 disabled=move || submit.pending().get()
                                 on:click=move |_| { submit.dispatch(()); }>
@@ -344,20 +439,17 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureSummary>) -
                     <ErrorTable errors=errors file_name=file_name.get_untracked()/>
                 }.into_any()
             }
-            Err(SubmitError::Api(e)) => view! {
-                <Alert kind="erreur" title=e.message>
-                    <p>{i18n::RETRY_SAFE}</p>
-                </Alert>
-            }.into_any(),
+            Err(SubmitError::Api(e)) => {
+                // Only when nothing came back may the order have arrived unseen.
+                let network = e.code == api::ApiError::network().code;
+                let contact = e.asks_for_contact();
+                view! {
+                    <Alert kind="erreur" title=e.message>
+                        {network.then(|| view! { <p>{i18n::RETRY_SAFE}</p> })}
+                        {contact.then(|| view! { <ContactBlock/> })}
+                    </Alert>
+                }.into_any()
+            }
         })}
-    }
-}
-
-#[component]
-pub fn CheckFilePage() -> impl IntoView {
-    view! {
-        <h1>{i18n::CHECK_FILE_TITLE}</h1>
-        <p class="intro">{i18n::CHECK_FILE_INTRO}</p>
-        <OrderFileChecker/>
     }
 }

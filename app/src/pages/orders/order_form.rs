@@ -6,16 +6,21 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map};
-use shared::api::OrderSource;
+use shared::api::{OrderSource, StructureDetail};
+use shared::errors::ErrorCode;
+use shared::order::errors::codes;
 use shared::order::sheet::{self, Choices, Column, Group};
 
 use crate::api::{self, SubmitError};
 use crate::components::alert::Alert;
+use crate::components::contact::ContactBlock;
+use crate::components::file_checker::{structure_header_for, ISSUER_EMAIL_KEY};
+use crate::components::loaded::{Loaded, SignedIn};
+use crate::components::page::{focus_first, page_title};
 use crate::i18n;
-use crate::pages::check_file::ISSUER_EMAIL_KEY;
-use crate::session::{my_structure, SessionContext};
+use crate::session::SessionContext;
 use crate::util::{self, event_target};
-use crate::worker::{Progress, ValidationWorker};
+use crate::worker::{FileError, Progress, ValidationWorker};
 
 /// The key of the issuer's e-mail field (errors of the order header land there).
 const ISSUER_EMAIL_FIELD: &str = "emetteur_email";
@@ -39,10 +44,114 @@ fn field_of(path: &str) -> Option<String> {
     sheet::locate(path).1.map(str::to_string)
 }
 
+/// A field's name as the form labels it (an address field with its group), for the summary.
+fn field_label(columns: &[Column], key: &str) -> String {
+    if key == ISSUER_EMAIL_FIELD {
+        return i18n::ISSUER_EMAIL.to_string();
+    }
+    match columns.iter().find(|c| c.key == key) {
+        Some(c) if matches!(c.group, Group::CardAddress | Group::PinAddress) => {
+            format!("{} — {}", c.group.label(), c.header)
+        }
+        Some(c) => c.header.to_string(),
+        None => key.to_string(),
+    }
+}
+
+/// `AAAA-MM-JJ` dates written the French way, as the form asks for them.
+fn french_dates(text: &str) -> String {
+    let text = text.replace("AAAA-MM-JJ", "JJ/MM/AAAA");
+    let b = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        let iso = i + 10 <= b.len()
+            && text.is_char_boundary(i)
+            && text.is_char_boundary(i + 10)
+            && b[i..i + 10].iter().enumerate().all(|(k, c)| {
+                if k == 4 || k == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            && (i == 0 || !b[i - 1].is_ascii_digit())
+            && (i + 10 == b.len() || !b[i + 10].is_ascii_digit());
+        if iso {
+            out.push_str(&format!(
+                "{}/{}/{}",
+                &text[i + 8..i + 10],
+                &text[i + 5..i + 7],
+                &text[i..i + 4]
+            ));
+            i += 10;
+        } else {
+            let c = text[i..].chars().next().unwrap_or_default();
+            out.push(c);
+            i += c.len_utf8().max(1);
+        }
+    }
+    out
+}
+
+/// A validator finding said in the form's words: the field's label instead of the XML
+/// element's name, and the format the field asks for.
+fn form_message(columns: &[Column], key: Option<&str>, e: &FileError) -> String {
+    let column = key.and_then(|k| columns.iter().find(|c| c.key == k));
+    if e.code == codes::ELEMENT_MANQUANT && key.is_some() {
+        return i18n::REQUIRED_FIELD.to_string();
+    }
+    if let Some(c) = column {
+        if c.hint == i18n::DATE_FORMAT
+            && (e.code == codes::DATE_INVALIDE || e.code == codes::FORMAT_INVALIDE)
+        {
+            return i18n::DATE_EXPECTED.to_string();
+        }
+    }
+    let mut message = e.message.clone();
+    for c in columns {
+        message = message.replace(&format!("« {} »", c.element), &format!("« {} »", c.header));
+    }
+    let mut message = french_dates(&message);
+    if let Some(first) = message.get(..1) {
+        message = format!("{}{}", first.to_uppercase(), &message[1..]);
+    }
+    if !message.ends_with('.') {
+        message.push('.');
+    }
+    message
+}
+
 #[component]
 pub fn OrderFormPage() -> impl IntoView {
+    page_title(|| i18n::ORDER_CARD.to_string());
     let params = use_params_map();
-    let structure_id = move || params.get().get("id").unwrap_or_default();
+    let id = move || params.get().get("id").unwrap_or_default();
+    let detail = LocalResource::new(move || {
+        let id = id();
+        async move { api::get_structure(&id).await }
+    });
+    view! {
+        <h1>{i18n::ORDER_CARD}</h1>
+        <SignedIn let:me>
+            {if me.structures.iter().any(|s| s.id == id()) {
+                view! {
+                    <Loaded resource=detail let:s>
+                        <OrderForm structure=s/>
+                    </Loaded>
+                }.into_any()
+            } else {
+                view! { <Alert kind="erreur" title=ErrorCode::ForbiddenStructure.message()/> }.into_any()
+            }}
+        </SignedIn>
+    }
+}
+
+/// The form for one card request, for `structure`.
+#[component]
+fn OrderForm(structure: StructureDetail) -> impl IntoView {
+    let structure_id = structure.id.clone();
+    let structure_name = structure.name.clone();
     let columns = sheet::columns();
     let values = RwSignal::new(initial_values(&columns));
     let touched = RwSignal::new(Vec::<String>::new());
@@ -55,7 +164,6 @@ pub fn OrderFormPage() -> impl IntoView {
     let cols = columns.clone();
     // The XML of the request as it stands.
     let xml = move || {
-        let structure = my_structure(&structure_id())?;
         let mut row = values.get();
         if same_address.get() {
             for (i, c) in cols.iter().enumerate() {
@@ -67,7 +175,7 @@ pub fn OrderFormPage() -> impl IntoView {
                 }
             }
         }
-        let mut header = crate::pages::check_file::structure_header_for(&structure, &email.get());
+        let mut header = structure_header_for(&structure, &email.get());
         header.reference = format!("FORMULAIRE-{}", util::now_stamp());
         Some(sheet::order_xml(&header, &[row]))
     };
@@ -78,24 +186,35 @@ pub fn OrderFormPage() -> impl IntoView {
             w.check_text(&x);
         }
     });
-    // Validator findings by field; the ones of no field are shown above the form.
+    // Validator findings by field, in the form's words; the ones of no field are shown above
+    // the form.
+    let finding_columns = columns.clone();
     let findings = Memo::new(move |_| match progress.get() {
         Progress::Done { outcome, .. } => outcome
             .errors
             .iter()
             .filter(|e| e.severity == "error")
-            .map(|e| (field_of(&e.path), e.message.clone()))
+            .map(|e| {
+                let key = field_of(&e.path);
+                let message = form_message(&finding_columns, key.as_deref(), e);
+                (key, message)
+            })
             .collect::<Vec<_>>(),
         _ => Vec::new(),
     });
     let valid =
         move || matches!(progress.get(), Progress::Done { ref outcome, .. } if outcome.valid);
-    let cols = columns.clone();
-    let error_for = move |key: &'static str| {
-        let shown = show_all.get() || touched.with(|t| t.iter().any(|k| k == key));
-        if !shown {
-            return None;
+    // The last verdict, kept while the next check runs (so the summary does not flicker).
+    let verdict = RwSignal::new(None::<bool>);
+    Effect::new(move |_| {
+        if let Progress::Done { outcome, .. } = progress.get() {
+            verdict.set(Some(outcome.valid));
         }
+    });
+    let show_summary = Memo::new(move |_| show_all.get() && verdict.get() != Some(true));
+    let cols = columns.clone();
+    // The error of a field, whether shown yet or not.
+    let error_of = move |key: &str| {
         let i = cols.iter().position(|c| c.key == key);
         let value = i.map(|i| values.with(|v| v[i].trim().is_empty()));
         let column = i.map(|i| cols[i]);
@@ -118,11 +237,52 @@ pub fn OrderFormPage() -> impl IntoView {
                 .map(|(_, m)| m.clone())
         })
     };
+    let error_of_field = error_of.clone();
+    // Under a field: once the user left it, or tried to send.
+    let error_for = move |key: &'static str| {
+        let shown = show_all.get() || touched.with(|t| t.iter().any(|k| k == key));
+        if !shown {
+            return None;
+        }
+        error_of_field(key)
+    };
+    // The summary above the form: each error once, named by the field's label. Codes address
+    // fields copied from the card's are not repeated.
+    let summary_columns = columns.clone();
+    let summary = move || {
+        let mut items: Vec<(Option<String>, String)> = Vec::new();
+        let keys = std::iter::once(ISSUER_EMAIL_FIELD).chain(
+            summary_columns
+                .iter()
+                .filter(|c| !(c.group == Group::PinAddress && same_address.get()))
+                .map(|c| c.key),
+        );
+        for key in keys {
+            if let Some(message) = error_of(key) {
+                let item = (
+                    Some(format!("champ-{key}")),
+                    format!("{} : {message}", field_label(&summary_columns, key)),
+                );
+                if !items.contains(&item) {
+                    items.push(item);
+                }
+            }
+        }
+        findings.with(|f| {
+            for (key, message) in f {
+                let item = (None, message.clone());
+                if key.is_none() && !items.contains(&item) {
+                    items.push(item);
+                }
+            }
+        });
+        items
+    };
     let navigate = use_navigate();
     let submit = Action::new_local(move |xml: &String| {
         let xml = xml.clone();
         let key = key.clone();
-        let id = structure_id();
+        let id = structure_id.clone();
         async move {
             let csrf = SessionContext::get()
                 .current()
@@ -153,6 +313,9 @@ pub fn OrderFormPage() -> impl IntoView {
             if let Some(x) = xml() {
                 submit.dispatch(x);
             }
+        } else {
+            // The summary is drawn by then: it takes the focus, and is read out.
+            request_animation_frame(|| focus_first("#resume-erreurs"));
         }
     };
     let email_error = error_for.clone();
@@ -210,18 +373,30 @@ pub fn OrderFormPage() -> impl IntoView {
             </div>
         }
     };
-    let general = move || {
-        findings.with(|f| {
-            f.iter()
-                .filter(|(k, _)| k.is_none())
-                .map(|(_, m)| m.clone())
-                .collect::<Vec<_>>()
-        })
-    };
     view! {
-        <h1>{i18n::ORDER_CARD}</h1>
-        {move || my_structure(&structure_id()).map(|s| view! { <p class="intro">{s.name}</p> })}
+        <p class="intro">{structure_name}</p>
         <p>{i18n::ORDER_FORM_INTRO}</p>
+        {move || show_summary.get().then(|| view! {
+            <div id="resume-erreurs" class="alerte alerte-erreur" role="alert" tabindex="-1"
+                aria-labelledby="titre-resume-erreurs">
+                <h2 id="titre-resume-erreurs" class="alerte-titre">{i18n::FORM_HAS_ERRORS}</h2>
+                <ul>
+                    {let summary = summary.clone();
+                    move || summary().into_iter().map(|(field, text)| match field {
+                        Some(field) => {
+                            let href = format!("#{field}");
+                            view! {
+                                <li><a href=href on:click=move |ev| {
+                                    ev.prevent_default();
+                                    focus_first(&format!("#{field}"));
+                                }>{text}</a></li>
+                            }.into_any()
+                        }
+                        None => view! { <li>{text}</li> }.into_any(),
+                    }).collect_view()}
+                </ul>
+            </div>
+        })}
         <form novalidate on:submit=on_submit>
             <div class="champ">
                 <label for="champ-emetteur_email">{format!("{} *", i18n::ISSUER_EMAIL)}</label>
@@ -253,24 +428,23 @@ pub fn OrderFormPage() -> impl IntoView {
                     view! { <fieldset><legend>{g.label()}</legend>{fields}</fieldset> }.into_any()
                 }
             }).collect_view()}
-            {move || {
-                let g = general();
-                (show_all.get() && !g.is_empty()).then(|| view! {
-                    <Alert kind="erreur" title=i18n::FORM_HAS_ERRORS>
-                        <ul>{g.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
-                    </Alert>
-                })
-            }}
-            {move || (show_all.get() && !valid() && general().is_empty()).then(|| view! {
-                <Alert kind="erreur" title=i18n::FORM_HAS_ERRORS/>
-            })}
             {move || submit.value().get().and_then(|r| r.err()).map(|e| match e {
                 SubmitError::Refused(r) => view! {
                     <Alert kind="erreur" title=r.message.clone()>
                         <ul>{r.errors.into_iter().map(|e| view! { <li>{e.message}</li> }).collect_view()}</ul>
                     </Alert>
                 }.into_any(),
-                SubmitError::Api(e) => view! { <Alert kind="erreur" title=e.message text=i18n::RETRY_SAFE/> }.into_any(),
+                SubmitError::Api(e) => {
+                    // Only when nothing came back may the order have arrived unseen.
+                    let network = e.code == api::ApiError::network().code;
+                    let contact = e.asks_for_contact();
+                    view! {
+                        <Alert kind="erreur" title=e.message>
+                            {network.then(|| view! { <p>{i18n::RETRY_SAFE}</p> })}
+                            {contact.then(|| view! { <ContactBlock/> })}
+                        </Alert>
+                    }.into_any()
+                }
             })}
             <p><button type="submit" class="principal" disabled=move || submit.pending().get()>{i18n::SEND_ORDER}</button></p>
         </form>

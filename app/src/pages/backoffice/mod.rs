@@ -1,0 +1,3 @@
+//! The issuing service's back-office.
+
+pub mod queue;

@@ -1,0 +1,3 @@
+//! Help for users: the frequently asked questions.
+
+pub mod faq;
