@@ -4,7 +4,7 @@
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use shared::api::{
-    Contact, Diagnostic, Fleet, LineDecision, Me, OrderDetail, OrderLine, OrderReceipt,
+    AuditPage, Contact, Diagnostic, Fleet, LineDecision, Me, OrderDetail, OrderLine, OrderReceipt,
     OrderRefused, OrderSource, OrderSummary, Queue, StructureDetail, CSRF_HEADER,
     IDEMPOTENCY_HEADER, ORDER_SOURCE_HEADER,
 };
@@ -89,6 +89,45 @@ async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
         .await
         .map_err(|_| ApiError::network())?;
     decode(response).await
+}
+
+/// Filters of the audit journal: one structure's (legal representative) or all (operators).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    pub structure: Option<String>,
+    pub action: String,
+    /// AAAA-MM-JJ or empty.
+    pub from: String,
+    pub to: String,
+    /// Older entries than this position (paging).
+    pub before: Option<i64>,
+}
+
+fn audit_url(q: &AuditQuery, format: &str) -> String {
+    let base = match &q.structure {
+        Some(id) => format!("/api/structures/{}/audit", js_sys::encode_uri_component(id)),
+        None => "/api/audit".to_string(),
+    };
+    let mut url = format!(
+        "{base}?format={format}&action={}&du={}&au={}",
+        js_sys::encode_uri_component(&q.action),
+        js_sys::encode_uri_component(&q.from),
+        js_sys::encode_uri_component(&q.to)
+    );
+    if let Some(before) = q.before {
+        url.push_str(&format!("&avant={before}"));
+    }
+    url
+}
+
+/// One page of the audit journal, newest first.
+pub async fn get_audit(q: &AuditQuery) -> Result<AuditPage, ApiError> {
+    get_json(&audit_url(q, "json")).await
+}
+
+/// The address of the whole filtered journal as CSV (a plain download link).
+pub fn audit_csv_url(q: &AuditQuery) -> String {
+    audit_url(q, "csv")
 }
 
 /// Whom to contact at the issuing service (public, configured on the server).

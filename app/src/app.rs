@@ -9,6 +9,7 @@ use crate::components::header::Header;
 use crate::components::page::{focus_first, focus_main_heading};
 use crate::i18n;
 use crate::pages::{
+    audit::journal::{ServiceJournalPage, StructureJournalPage},
     backoffice::queue::OperatorPage,
     help::faq::FaqPage,
     not_found::NotFoundPage,
@@ -42,7 +43,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/espace/structures/:id/deposer") view=DepositPage/>
                     <Route path=path!("/espace/structures/:id/commandes") view=OrdersPage/>
                     <Route path=path!("/espace/commandes/:order_id") view=OrderPage/>
+                    <Route path=path!("/espace/structures/:id/journal") view=StructureJournalPage/>
                     <Route path=path!("/back-office") view=OperatorPage/>
+                    <Route path=path!("/back-office/journal") view=ServiceJournalPage/>
                     <Route path=path!("/controle-du-poste") view=DiagnosticPage/>
                     <Route path=path!("/faq") view=FaqPage/>
                     <Route path=path!("/verifier-un-fichier") view=CheckFilePage/>

@@ -165,3 +165,19 @@ pub const DOWNLOAD_PIN_LETTER: &str = "Courrier des codes (PDF)";
 pub const DOWNLOAD_DOCUMENT: &str = "Justificatif";
 pub const OPEN_LINES: &str = "Lignes ouvertes";
 pub const BACK_TO_STRUCTURE: &str = "Retour à la structure";
+
+// Journal d'audit.
+pub const AUDIT_TITLE: &str = "Journal d'audit";
+pub const AUDIT_INTRO: &str = "Chaque action faite dans TOM est inscrite ici : qui (identifiant national et rôle), quand, sur quoi. Le journal est chaîné : une entrée modifiée ou supprimée se voit.";
+pub const AUDIT_DOWNLOAD: &str = "Télécharger le journal filtré (CSV pour Excel)";
+pub const AUDIT_EMPTY: &str = "Aucune entrée pour ces critères.";
+pub const AUDIT_OLDER: &str = "Entrées plus anciennes";
+pub const AUDIT_NEWEST: &str = "Revenir aux plus récentes";
+pub const AUDIT_LINK: &str = "Journal d'audit de la structure";
+pub const AUDIT_SERVICE_LINK: &str = "Journal d'audit du service";
+pub const COL_AUDIT_SEQ: &str = "N°";
+pub const COL_ACTION: &str = "Action";
+pub const COL_OBJECT: &str = "Objet";
+pub const COL_WHO: &str = "Par";
+pub const AUDIT_FROM: &str = "Du";
+pub const AUDIT_TO: &str = "Au";

@@ -1,6 +1,7 @@
 //! The pages, one folder per feature (the server's names): a page never imports another page;
 //! what two pages share lives in `components/`.
 
+pub mod audit;
 pub mod backoffice;
 pub mod help;
 pub mod not_found;

@@ -28,6 +28,11 @@ pub fn StructurePage() -> impl IntoView {
     };
     page_title(name);
     let acts_for = move || crate::session::my_structure(&id()).map(|s| s.id);
+    let represents = move || {
+        crate::session::my_structure(&id())
+            .filter(|s| s.role == shared::api::Role::RepresentantLegal)
+            .map(|s| s.id)
+    };
     view! {
         <h1>{name}</h1>
         <Loaded resource=detail let:s>
@@ -41,6 +46,9 @@ pub fn StructurePage() -> impl IntoView {
                     <li><A href=format!("/espace/structures/{id}/commander")>{i18n::ORDER_CARD}</A></li>
                     <li><A href=format!("/espace/structures/{id}/deposer")>{i18n::DEPOSIT_TITLE}</A></li>
                     <li><A href=format!("/espace/structures/{id}/commandes")>{i18n::ORDERS_TITLE}</A></li>
+                    {represents().map(|id| view! {
+                        <li><A href=format!("/espace/structures/{id}/journal")>{i18n::AUDIT_LINK}</A></li>
+                    })}
                 </ul>
             })}
             <h2>{i18n::PEOPLE_TITLE}</h2>
