@@ -179,8 +179,18 @@ impl Identity {
         }
     }
 
-    /// The actor of an operator's action.
-    pub fn operator_actor(&self, _operator: &OperatorAccess) -> Actor {
+    /// The actor of an operator's action (the capability proves the role).
+    pub fn operator_actor(&self, operator: &OperatorAccess) -> Actor {
+        debug_assert_eq!(operator.national_id(), self.holder.national_id);
         self.actor(Grant::Operator)
+    }
+
+    /// The actor of what a holder does for no structure (logout): an operator or a card holder.
+    pub fn holder_actor(&self) -> Actor {
+        let mut actor = self.actor(Grant::Operator);
+        if !self.is_operator {
+            actor.role = "titulaire";
+        }
+        actor
     }
 }

@@ -5,16 +5,12 @@ use shared::api::AuditAction;
 
 use super::store;
 use crate::audit::{self, Entry};
-use crate::auth::access::Grant;
 use crate::auth::identity::Identity;
 use crate::error::ApiResult;
 use crate::state::AppState;
 
 pub async fn logout(state: &AppState, identity: &Identity) -> ApiResult<()> {
-    let mut actor = identity.actor(Grant::Operator);
-    if !identity.is_operator {
-        actor.role = "titulaire";
-    }
+    let actor = identity.holder_actor();
     let mut tx = state.db.begin().await?;
     store::delete_session_in(&mut tx, &identity.session.id_hash).await?;
     audit::append(
