@@ -84,3 +84,128 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("classeur_feuille_trop_grande", "feuille trop grande"),
     ("classeur_feuille_illisible", "feuille illisible : {detail}"),
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::fr::{self, template};
+    use crate::message::Message;
+    use crate::order::errors::codes;
+
+    /// The files that build the order's messages, read at compile time.
+    const SOURCES: &[(&str, &str)] = &[
+        ("order/rules.rs", include_str!("../order/rules.rs")),
+        ("order/xml/read.rs", include_str!("../order/xml/read.rs")),
+        ("order/sheet.rs", include_str!("../order/sheet.rs")),
+        ("order/xlsx.rs", include_str!("../order/xlsx.rs")),
+    ];
+
+    fn is_key(s: &str) -> bool {
+        !s.is_empty()
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    }
+
+    /// Every message code the sources name: `Message::new("key")`, `fail_with("key")`, a match
+    /// arm `=> "key"`, a `NOT_XLSX` constant (keys have an underscore), and `codes::NAME` given
+    /// to `Message::new`, `message` or `with_label` (the code as its own message).
+    fn codes_in(source: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for before in [
+            "Message::new(\"",
+            "fail_with(\"",
+            "=> \"",
+            "NOT_XLSX: &str = \"",
+        ] {
+            for (at, _) in source.match_indices(before) {
+                let rest = &source[at + before.len()..];
+                let key = &rest[..rest.find('"').unwrap_or(0)];
+                if is_key(key) && key.contains('_') {
+                    found.push(key.to_owned());
+                }
+            }
+        }
+        for before in [
+            "Message::new(codes::",
+            "message(codes::",
+            "with_label(codes::",
+        ] {
+            for (at, _) in source.match_indices(before) {
+                let rest = &source[at + before.len()..];
+                let end = rest
+                    .find(|c: char| !(c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit()))
+                    .unwrap_or(rest.len());
+                found.push(rest[..end].to_ascii_lowercase());
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn every_message_code_of_the_order_files_has_a_french_entry() {
+        let mut seen = 0;
+        for (file, source) in SOURCES {
+            for key in codes_in(source) {
+                assert!(
+                    template(&key).is_some(),
+                    "{file} : « {key} » absent du catalogue"
+                );
+                seen += 1;
+            }
+        }
+        // The scan finds the sites (so that this test cannot pass by finding nothing).
+        assert!(seen >= CATALOGUE.len(), "{seen} sites seulement");
+    }
+
+    #[test]
+    fn every_entry_is_used_unique_and_well_formed() {
+        let used: Vec<String> = SOURCES.iter().flat_map(|(_, s)| codes_in(s)).collect();
+        let mut keys: Vec<&str> = fr::CATALOGUE
+            .iter()
+            .chain(CATALOGUE)
+            .map(|(k, _)| *k)
+            .collect();
+        let n = keys.len();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), n, "clé en double entre les catalogues");
+        for (key, text) in CATALOGUE {
+            assert!(is_key(key), "{key}");
+            assert!(
+                used.iter().any(|u| u == key),
+                "« {key} » n'est plus utilisé"
+            );
+            // A finding's key is its code, or its code followed by what sets it apart.
+            let owner = codes::ALL.iter().any(|c| key.starts_with(c))
+                || ["valeur_invalide", "tableur_", "classeur_"]
+                    .iter()
+                    .any(|p| key.starts_with(p));
+            assert!(owner, "« {key} » : à quel code appartient-il ?");
+            assert_eq!(
+                text.matches('{').count(),
+                text.matches('}').count(),
+                "{key}"
+            );
+            assert!(!text.ends_with('.'), "{key} : fragment sans point final");
+        }
+    }
+
+    /// A template with each placeholder given the value `<name>`.
+    fn with_named_args(key: &'static str) -> String {
+        let text = template(key).unwrap();
+        let mut m = Message::new(key);
+        for part in text.split('{').skip(1) {
+            let name = &part[..part.find('}').unwrap()];
+            m.args.push((name.to_owned().into(), format!("<{name}>")));
+        }
+        m.to_french()
+    }
+
+    #[test]
+    fn every_placeholder_is_replaced() {
+        for (key, _) in CATALOGUE {
+            let text = with_named_args(key);
+            assert!(!text.contains('{') && !text.contains('}'), "{key} : {text}");
+        }
+    }
+}

@@ -296,4 +296,46 @@ mod tests {
         let bad = json.replace("finess_cle_invalide", "pas_un_code");
         assert!(serde_json::from_str::<ValidationError>(&bad).is_err());
     }
+
+    #[test]
+    fn arguments_travel_and_old_reports_without_them_still_read() {
+        let e = ValidationError::new(
+            (2, 5),
+            "/commande/entete".into(),
+            codes::DATE_FUTURE,
+            Message::new("date_future_creation")
+                .arg("date", "2030-01-01")
+                .arg("today", "2026-11-24"),
+            Severity::Error,
+        );
+        assert_eq!(
+            e.message,
+            "date de création 2030-01-01 dans le futur (aujourd'hui : 2026-11-24)"
+        );
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(
+            json.contains(r#""message_code":"date_future_creation""#),
+            "{json}"
+        );
+        let back: ValidationError = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(back.to_message().to_french(), e.message);
+
+        // Its own code as message: no message_code; no argument: no args.
+        let plain = ValidationError::new(
+            (1, 1),
+            String::new(),
+            codes::MODIFICATION_VIDE,
+            Message::new(codes::MODIFICATION_VIDE),
+            Severity::Error,
+        );
+        let json = serde_json::to_string(&plain).unwrap();
+        assert!(
+            !json.contains("message_code") && !json.contains("args"),
+            "{json}"
+        );
+        let old = r#"{"line":1,"column":1,"path":"","code":"modification_vide","message":"m","severity":"error"}"#;
+        let back: ValidationError = serde_json::from_str(old).unwrap();
+        assert!(back.args.is_empty() && back.message_code.is_none());
+    }
 }

@@ -379,6 +379,46 @@ mod tests {
     }
 
     #[test]
+    fn every_finding_of_the_rules_is_a_sentence_of_the_catalogue() {
+        let today = d("2026-11-24");
+        let corsican = format!("2A{}", &crate::ids::with_luhn_key("21000000")[2..]);
+        let findings = [
+            check_finess("620100843"),
+            check_finess(&corsican),
+            check_siret("26010004500013"),
+            check_siret("26010004600012"),
+            check_rpps("10000000000"),
+            check_birth_date(d("2020-01-01"), today),
+            check_creation_date(d("2027-01-01"), today),
+            check_creation_date(d("1850-01-01"), today),
+            check_end_of_exercise_date(d("2030-01-01"), today),
+            check_incident_date(d("2027-01-01"), today),
+            check_profession("35", Some(CardType::Cpe)),
+            check_profession("10", Some(CardType::Cps)),
+            check_function_for_card(Some(CardType::Cps)),
+            check_address(false, false, false),
+            check_address(true, false, true),
+        ];
+        for f in findings {
+            let f = f.expect("chaque cas produit un constat");
+            let text = f.message.to_french();
+            assert!(
+                crate::message::fr::template(&f.message.code).is_some(),
+                "{}",
+                f.message.code
+            );
+            assert!(!text.contains('{') && text.len() > 20, "{text}");
+        }
+        assert_eq!(
+            check_creation_date(d("2026-11-26"), today)
+                .unwrap()
+                .message
+                .to_french(),
+            "date de création 2026-11-26 dans le futur (aujourd'hui : 2026-11-24)"
+        );
+    }
+
+    #[test]
     fn identity_key_ignores_case() {
         let a = identity_key("DURAND", "Marie", d("1984-03-12"));
         let b = identity_key("Durand", "MARIE", d("1984-03-12"));
