@@ -182,3 +182,36 @@ fn entity_expansion_is_impossible() {
     assert_eq!(report.errors.len(), 1);
     assert_eq!(report.errors[0].code, codes::DOCTYPE_INTERDIT);
 }
+
+#[test]
+fn every_finding_is_a_catalogue_message_that_a_client_can_render_again() {
+    let mut rng = SplitMix64::new(5);
+    let bases: Vec<Vec<u8>> = (0..8)
+        .map(|s| generate(6, s, 4).0.into_bytes())
+        .chain([std::fs::read(common::examples().join("commande-complete.xml")).unwrap()])
+        .collect();
+    let mut codes_seen = std::collections::HashSet::new();
+    for i in 0..5_000 {
+        let input = if i < bases.len() {
+            bases[i].clone()
+        } else {
+            let base = rng.pick(&bases).clone();
+            mutate(&mut rng, &base)
+        };
+        for e in validate(&input, common::today()).errors {
+            let message = e.to_message();
+            assert!(
+                shared::message::fr::template(&message.code).is_some(),
+                "{} sans entrée au catalogue",
+                message.code
+            );
+            assert_ne!(e.message, message.code, "{e:?}");
+            assert_eq!(message.to_french(), e.message, "{e:?}");
+            let json = serde_json::to_string(&e).unwrap();
+            let back: shared::order::ValidationError = serde_json::from_str(&json).unwrap();
+            assert_eq!(back.to_message().to_french(), e.message);
+            codes_seen.insert(message.code.into_owned());
+        }
+    }
+    assert!(codes_seen.len() > 20, "{codes_seen:?}");
+}

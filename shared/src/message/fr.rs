@@ -47,7 +47,12 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("line_not_shipped", "{action} impossible : la carte et les codes doivent d'abord être expédiés."),
 ];
 
-/// The template of a code, if the catalogue has it.
+/// The template of a code, if the catalogue (this file or the order file's,
+/// [`super::fr_order::CATALOGUE`]) has it.
 pub fn template(code: &str) -> Option<&'static str> {
-    CATALOGUE.iter().find(|(c, _)| *c == code).map(|(_, t)| *t)
+    CATALOGUE
+        .iter()
+        .chain(super::fr_order::CATALOGUE)
+        .find(|(c, _)| *c == code)
+        .map(|(_, t)| *t)
 }

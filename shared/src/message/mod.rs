@@ -3,6 +3,7 @@
 //! tracking lifecycle, the API errors and the SPA all speak through it.
 
 pub mod fr;
+pub mod fr_order;
 
 use std::borrow::Cow;
 

@@ -1,7 +1,11 @@
 //! Validation errors of an order file: where (line, column, path), what (a stable code the SPA and
 //! tests match on) and a French message that says what to fix. Same values in browser and server.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::message::Message;
 
 /// Whether a finding blocks the order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -24,12 +28,54 @@ pub struct ValidationError {
     pub path: String,
     /// Stable code, one of [`codes::ALL`].
     pub code: &'static str,
-    /// French message for the user.
+    /// French message for the user: [`Self::to_message`] rendered with the French catalogue.
     pub message: String,
     pub severity: Severity,
+    /// The catalogue entry of `message` when it is not `code` (a code with several sentences).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message_code: Option<Cow<'static, str>>,
+    /// The message's arguments, so that a client can render it in another language.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<(Cow<'static, str>, String)>,
 }
 
 impl ValidationError {
+    /// A finding at a place; its French text comes from the catalogue.
+    pub fn new(
+        (line, column): (u32, u32),
+        path: String,
+        code: &'static str,
+        message: Message,
+        severity: Severity,
+    ) -> Self {
+        let text = message.to_french();
+        let Message {
+            code: message_code,
+            args,
+        } = message;
+        ValidationError {
+            line,
+            column,
+            path,
+            code,
+            message: text,
+            severity,
+            message_code: (message_code != code).then_some(message_code),
+            args,
+        }
+    }
+
+    /// The message as data (code and arguments), to render in any language.
+    pub fn to_message(&self) -> Message {
+        Message {
+            code: self
+                .message_code
+                .clone()
+                .unwrap_or(Cow::Borrowed(self.code)),
+            args: self.args.clone(),
+        }
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -46,6 +92,10 @@ impl<'de> Deserialize<'de> for ValidationError {
             code: String,
             message: String,
             severity: Severity,
+            #[serde(default)]
+            message_code: Option<String>,
+            #[serde(default)]
+            args: Vec<(String, String)>,
         }
         let raw = Raw::deserialize(d)?;
         let code = codes::ALL
@@ -62,6 +112,12 @@ impl<'de> Deserialize<'de> for ValidationError {
             code,
             message: raw.message,
             severity: raw.severity,
+            message_code: raw.message_code.map(Cow::Owned),
+            args: raw
+                .args
+                .into_iter()
+                .map(|(n, v)| (Cow::Owned(n), v))
+                .collect(),
         })
     }
 }
@@ -231,11 +287,55 @@ mod tests {
             code: codes::FINESS_CLE_INVALIDE,
             message: "clé".into(),
             severity: Severity::Error,
+            message_code: None,
+            args: Vec::new(),
         };
         let json = serde_json::to_string(&e).unwrap();
         let back: ValidationError = serde_json::from_str(&json).unwrap();
         assert_eq!(back, e);
         let bad = json.replace("finess_cle_invalide", "pas_un_code");
         assert!(serde_json::from_str::<ValidationError>(&bad).is_err());
+    }
+
+    #[test]
+    fn arguments_travel_and_old_reports_without_them_still_read() {
+        let e = ValidationError::new(
+            (2, 5),
+            "/commande/entete".into(),
+            codes::DATE_FUTURE,
+            Message::new("date_future_creation")
+                .arg("date", "2030-01-01")
+                .arg("today", "2026-11-24"),
+            Severity::Error,
+        );
+        assert_eq!(
+            e.message,
+            "date de création 2030-01-01 dans le futur (aujourd'hui : 2026-11-24)"
+        );
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(
+            json.contains(r#""message_code":"date_future_creation""#),
+            "{json}"
+        );
+        let back: ValidationError = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(back.to_message().to_french(), e.message);
+
+        // Its own code as message: no message_code; no argument: no args.
+        let plain = ValidationError::new(
+            (1, 1),
+            String::new(),
+            codes::MODIFICATION_VIDE,
+            Message::new(codes::MODIFICATION_VIDE),
+            Severity::Error,
+        );
+        let json = serde_json::to_string(&plain).unwrap();
+        assert!(
+            !json.contains("message_code") && !json.contains("args"),
+            "{json}"
+        );
+        let old = r#"{"line":1,"column":1,"path":"","code":"modification_vide","message":"m","severity":"error"}"#;
+        let back: ValidationError = serde_json::from_str(old).unwrap();
+        assert!(back.args.is_empty() && back.message_code.is_none());
     }
 }

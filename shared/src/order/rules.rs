@@ -4,6 +4,7 @@
 
 use crate::date::Date;
 use crate::ids::{Finess, IdError, Rpps, Siret};
+use crate::message::Message;
 use crate::nomenclature::{is_rpps_simplified, PROFESSION};
 use crate::order::errors::{codes, Severity};
 use crate::order::model::CardType;
@@ -21,11 +22,12 @@ pub const CREATION_DATE_TOLERANCE_DAYS: i64 = 1;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
     pub code: &'static str,
-    pub message: String,
+    /// What to tell the user, as data: its French text is in `message/fr_order.rs`.
+    pub message: Message,
     pub severity: Severity,
 }
 
-fn error(code: &'static str, message: String) -> Option<Finding> {
+fn error(code: &'static str, message: Message) -> Option<Finding> {
     Some(Finding {
         code,
         message,
@@ -33,21 +35,25 @@ fn error(code: &'static str, message: String) -> Option<Finding> {
     })
 }
 
+/// The message of the finding `code` when the code has one sentence.
+fn message(code: &'static str) -> Message {
+    Message::new(code)
+}
+
 /// FINESS key (Luhn); Corsican numbers pass with a warning.
 pub fn check_finess(value: &str) -> Option<Finding> {
     match Finess::parse(value) {
         Ok(f) if f.is_corsican() => Some(Finding {
             code: codes::FINESS_CORSE_NON_VERIFIE,
-            message: format!(
-                "FINESS corse {value} : clé calculée avec 2A→21 et 2B→22, règle non confirmée ; \
-                 vérifiez le numéro dans le répertoire FINESS"
-            ),
+            message: message(codes::FINESS_CORSE_NON_VERIFIE).arg("value", value),
             severity: Severity::Warning,
         }),
         Ok(_) => None,
         Err(e) => error(
             codes::FINESS_CLE_INVALIDE,
-            format!("FINESS {value} invalide ({e}) : vérifiez le numéro dans le répertoire FINESS"),
+            message(codes::FINESS_CLE_INVALIDE)
+                .arg("value", value)
+                .arg("reason", e.to_string()),
         ),
     }
 }
@@ -58,13 +64,13 @@ pub fn check_siret(value: &str) -> Option<Finding> {
         Ok(_) => None,
         Err(IdError::SirenKey) => error(
             codes::SIRET_SIREN_INVALIDE,
-            format!(
-                "SIRET {value} invalide : les 9 premiers chiffres ne forment pas un SIREN valide"
-            ),
+            message(codes::SIRET_SIREN_INVALIDE).arg("value", value),
         ),
         Err(e) => error(
             codes::SIRET_CLE_INVALIDE,
-            format!("SIRET {value} invalide ({e}) : vérifiez le numéro (avis de situation INSEE)"),
+            message(codes::SIRET_CLE_INVALIDE)
+                .arg("value", value)
+                .arg("reason", e.to_string()),
         ),
     }
 }
@@ -75,7 +81,9 @@ pub fn check_rpps(value: &str) -> Option<Finding> {
         Ok(_) => None,
         Err(e) => error(
             codes::RPPS_CLE_INVALIDE,
-            format!("numéro RPPS {value} invalide ({e}) : recopiez-le depuis l'annuaire santé"),
+            message(codes::RPPS_CLE_INVALIDE)
+                .arg("value", value)
+                .arg("reason", e.to_string()),
         ),
     }
 }
@@ -86,10 +94,11 @@ pub fn check_birth_date(date: Date, today: Date) -> Option<Finding> {
     if date.year() < EARLIEST_YEAR || date > latest {
         return error(
             codes::DATE_NAISSANCE_INVRAISEMBLABLE,
-            format!(
-                "date de naissance {date} invraisemblable : attendue entre {EARLIEST_YEAR}-01-01 \
-                 et {latest} (porteur d'au moins {MIN_HOLDER_AGE_YEARS} ans)"
-            ),
+            message(codes::DATE_NAISSANCE_INVRAISEMBLABLE)
+                .arg("date", date.to_string())
+                .arg("earliest", EARLIEST_YEAR.to_string())
+                .arg("latest", latest.to_string())
+                .arg("min_age", MIN_HOLDER_AGE_YEARS.to_string()),
         );
     }
     None
@@ -99,7 +108,9 @@ fn check_not_before_1900(date: Date) -> Option<Finding> {
     if date.year() < EARLIEST_YEAR {
         return error(
             codes::DATE_INVRAISEMBLABLE,
-            format!("date {date} invraisemblable (antérieure à {EARLIEST_YEAR})"),
+            message(codes::DATE_INVRAISEMBLABLE)
+                .arg("date", date.to_string())
+                .arg("earliest", EARLIEST_YEAR.to_string()),
         );
     }
     None
@@ -111,7 +122,9 @@ pub fn check_creation_date(date: Date, today: Date) -> Option<Finding> {
         let latest = today.add_days(CREATION_DATE_TOLERANCE_DAYS);
         (date > latest).then(|| Finding {
             code: codes::DATE_FUTURE,
-            message: format!("date de création {date} dans le futur (aujourd'hui : {today})"),
+            message: Message::new("date_future_creation")
+                .arg("date", date.to_string())
+                .arg("today", today.to_string()),
             severity: Severity::Error,
         })
     })
@@ -123,9 +136,9 @@ pub fn check_end_of_exercise_date(date: Date, today: Date) -> Option<Finding> {
         let latest = today.add_days(END_OF_EXERCISE_HORIZON_DAYS);
         (date > latest).then(|| Finding {
             code: codes::DATE_TROP_LOINTAINE,
-            message: format!(
-                "date de fin d'exercice {date} trop lointaine : au plus tard le {latest}"
-            ),
+            message: message(codes::DATE_TROP_LOINTAINE)
+                .arg("date", date.to_string())
+                .arg("latest", latest.to_string()),
             severity: Severity::Error,
         })
     })
@@ -136,7 +149,9 @@ pub fn check_incident_date(date: Date, today: Date) -> Option<Finding> {
     check_not_before_1900(date).or_else(|| {
         (date > today).then(|| Finding {
             code: codes::DATE_FUTURE,
-            message: format!("date d'incident {date} dans le futur (aujourd'hui : {today})"),
+            message: Message::new("date_future_incident")
+                .arg("date", date.to_string())
+                .arg("today", today.to_string()),
             severity: Severity::Error,
         })
     })
@@ -144,24 +159,22 @@ pub fn check_incident_date(date: Date, today: Date) -> Option<Finding> {
 
 /// A profession given in a new card request (with its card type when known) or in a change.
 pub fn check_profession(profession: &str, card_type: Option<CardType>) -> Option<Finding> {
-    if PROFESSION.is_deprecated(profession) {
+    let with_label = |code: &'static str| {
         let label = PROFESSION.label(profession).unwrap_or("");
+        message(code)
+            .arg("profession", profession)
+            .arg("label", label)
+    };
+    if PROFESSION.is_deprecated(profession) {
         return error(
             codes::PROFESSION_OBSOLETE,
-            format!(
-                "profession {profession} ({label}) obsolète : elle n'est plus acceptée pour une \
-                 nouvelle commande ; indiquez une fonction (TRE_R21) ou une profession en vigueur"
-            ),
+            with_label(codes::PROFESSION_OBSOLETE),
         );
     }
     if card_type == Some(CardType::Cps) && is_rpps_simplified(profession) {
-        let label = PROFESSION.label(profession).unwrap_or("");
         return error(
             codes::CPS_PROFESSION_RPPS,
-            format!(
-                "CPS refusée pour la profession {profession} ({label}) : ces cartes sont délivrées \
-                 par l'ordre professionnel via le RPPS"
-            ),
+            with_label(codes::CPS_PROFESSION_RPPS),
         );
     }
     None
@@ -172,9 +185,7 @@ pub fn check_function_for_card(card_type: Option<CardType>) -> Option<Finding> {
     if card_type == Some(CardType::Cps) {
         return error(
             codes::CPS_SANS_PROFESSION,
-            "une CPS est réservée aux professionnels de santé : indiquez une profession (TRE_G15) \
-             plutôt qu'une fonction, ou demandez une CPE"
-                .to_owned(),
+            message(codes::CPS_SANS_PROFESSION),
         );
     }
     None
@@ -189,14 +200,13 @@ pub fn check_address(
     if !has_street && !has_locality {
         return error(
             codes::ADRESSE_INCOMPLETE,
-            "adresse incomplète pour la distribution postale : indiquez une voie ou un lieu-dit"
-                .to_owned(),
+            Message::new("adresse_incomplete_sans_voie"),
         );
     }
     if has_street_number && !has_street {
         return error(
             codes::ADRESSE_INCOMPLETE,
-            "adresse incomplète : un numéro de voie est donné sans la voie".to_owned(),
+            Message::new("adresse_incomplete_numero_sans_voie"),
         );
     }
     None
@@ -328,6 +338,7 @@ mod tests {
             assert_eq!(f.code, codes::CPS_PROFESSION_RPPS);
             assert!(f
                 .message
+                .to_french()
                 .contains("ces cartes sont délivrées par l'ordre professionnel via le RPPS"));
             assert_eq!(check_profession(p, Some(CardType::Cpe)), None);
         }
@@ -364,6 +375,46 @@ mod tests {
         assert_eq!(
             code(check_address(true, false, true)),
             Some(codes::ADRESSE_INCOMPLETE)
+        );
+    }
+
+    #[test]
+    fn every_finding_of_the_rules_is_a_sentence_of_the_catalogue() {
+        let today = d("2026-11-24");
+        let corsican = format!("2A{}", &crate::ids::with_luhn_key("21000000")[2..]);
+        let findings = [
+            check_finess("620100843"),
+            check_finess(&corsican),
+            check_siret("26010004500013"),
+            check_siret("26010004600012"),
+            check_rpps("10000000000"),
+            check_birth_date(d("2020-01-01"), today),
+            check_creation_date(d("2027-01-01"), today),
+            check_creation_date(d("1850-01-01"), today),
+            check_end_of_exercise_date(d("2030-01-01"), today),
+            check_incident_date(d("2027-01-01"), today),
+            check_profession("35", Some(CardType::Cpe)),
+            check_profession("10", Some(CardType::Cps)),
+            check_function_for_card(Some(CardType::Cps)),
+            check_address(false, false, false),
+            check_address(true, false, true),
+        ];
+        for f in findings {
+            let f = f.expect("chaque cas produit un constat");
+            let text = f.message.to_french();
+            assert!(
+                crate::message::fr::template(&f.message.code).is_some(),
+                "{}",
+                f.message.code
+            );
+            assert!(!text.contains('{') && text.len() > 20, "{text}");
+        }
+        assert_eq!(
+            check_creation_date(d("2026-11-26"), today)
+                .unwrap()
+                .message
+                .to_french(),
+            "date de création 2026-11-26 dans le futur (aujourd'hui : 2026-11-24)"
         );
     }
 

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 
 use quick_xml::escape::escape;
 
+use crate::message::Message;
 use crate::nomenclature::{
     Nomenclature, CIVILITE, FONCTION, GENRE_ACTIVITE, MODE_EXERCICE, PROFESSION, SECTEUR_ACTIVITE,
 };
@@ -618,7 +619,20 @@ pub fn locate(path: &str) -> (Option<usize>, Option<&'static str>) {
 pub struct SheetError {
     /// 1-based line of the CSV (or row of the sheet).
     pub line: usize,
+    /// French message: `what` rendered with the French catalogue.
     pub message: String,
+    /// The message as data (code and arguments), to render in another language.
+    pub what: Message,
+}
+
+impl SheetError {
+    pub fn new(line: usize, what: Message) -> Self {
+        SheetError {
+            line,
+            message: what.to_french(),
+            what,
+        }
+    }
 }
 
 /// Splits CSV text as French Excel writes it: `;` separators, `"` quoting with `""` escapes,
@@ -662,10 +676,10 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
         }
     }
     if quoted {
-        return Err(SheetError {
-            line: start_line,
-            message: "guillemet ouvert jamais refermé".into(),
-        });
+        return Err(SheetError::new(
+            start_line,
+            Message::new("tableur_guillemet_ouvert"),
+        ));
     }
     if !field.is_empty() || !record.is_empty() {
         record.push(field);
@@ -730,10 +744,7 @@ pub fn rows_from_table(
 ) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
     let columns = columns();
     let Some((header_line, headers)) = records.first() else {
-        return Err(SheetError {
-            line: 1,
-            message: "le fichier est vide : la première ligne doit porter les titres des colonnes du modèle".into(),
-        });
+        return Err(SheetError::new(1, Message::new("tableur_vide")));
     };
     let titles: Vec<String> = columns.iter().map(template_header).collect();
     let mut index = vec![None; columns.len()];
@@ -745,13 +756,10 @@ pub fn rows_from_table(
         match titles.iter().position(|t| simplify(t) == h) {
             Some(c) => index[c] = Some(i),
             None => {
-                return Err(SheetError {
-                    line: *header_line,
-                    message: format!(
-                        "colonne « {} » inconnue : utilisez les titres du modèle à télécharger",
-                        headers[i].trim()
-                    ),
-                })
+                return Err(SheetError::new(
+                    *header_line,
+                    Message::new("tableur_colonne_inconnue").arg("column", headers[i].trim()),
+                ))
             }
         }
     }
@@ -761,16 +769,16 @@ pub fn rows_from_table(
         .find(|(c, i)| c.required && i.is_none())
         .map(|(c, _)| c)
     {
-        return Err(SheetError {
-            line: *header_line,
-            message: format!("colonne obligatoire « {} » absente", template_header(c)),
-        });
+        return Err(SheetError::new(
+            *header_line,
+            Message::new("tableur_colonne_absente").arg("column", template_header(c)),
+        ));
     }
     if records.len() < 2 {
-        return Err(SheetError {
-            line: *header_line,
-            message: "aucune ligne de commande sous les titres".into(),
-        });
+        return Err(SheetError::new(
+            *header_line,
+            Message::new("tableur_sans_ligne"),
+        ));
     }
     Ok(records[1..]
         .iter()

@@ -6,6 +6,7 @@
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
+use crate::message::Message;
 use crate::order::sheet::SheetError;
 
 /// Largest uncompressed part accepted.
@@ -13,11 +14,14 @@ const MAX_PART_BYTES: usize = 64 * 1024 * 1024;
 /// Largest sheet accepted, in cells.
 const MAX_CELLS: usize = 2_000_000;
 
-fn fail(message: impl Into<String>) -> SheetError {
-    SheetError {
-        line: 0,
-        message: message.into(),
-    }
+/// A problem with the workbook as a whole (no row to point at).
+fn fail(what: Message) -> SheetError {
+    SheetError::new(0, what)
+}
+
+/// A problem with the workbook, with no argument.
+fn fail_with(code: &'static str) -> SheetError {
+    fail(Message::new(code))
 }
 
 fn u16_at(b: &[u8], at: usize) -> Option<usize> {
@@ -36,32 +40,32 @@ struct Zip<'a> {
 
 impl<'a> Zip<'a> {
     fn open(bytes: &'a [u8]) -> Result<Self, SheetError> {
-        const NOT_XLSX: &str = "ce fichier n'est pas un classeur XLSX lisible";
+        const NOT_XLSX: &str = "classeur_illisible";
         // End of central directory: its signature in the last 64 KiB + 22 bytes.
         let start = bytes.len().saturating_sub(65_557);
         let eocd = (start..bytes.len().saturating_sub(21))
             .rev()
             .find(|&i| bytes[i..i + 4] == [0x50, 0x4b, 0x05, 0x06])
-            .ok_or_else(|| fail(NOT_XLSX))?;
-        let count = u16_at(bytes, eocd + 10).ok_or_else(|| fail(NOT_XLSX))?;
-        let mut at = u32_at(bytes, eocd + 16).ok_or_else(|| fail(NOT_XLSX))?;
+            .ok_or_else(|| fail_with(NOT_XLSX))?;
+        let count = u16_at(bytes, eocd + 10).ok_or_else(|| fail_with(NOT_XLSX))?;
+        let mut at = u32_at(bytes, eocd + 16).ok_or_else(|| fail_with(NOT_XLSX))?;
         let mut entries = Vec::with_capacity(count);
         for _ in 0..count {
             if bytes.get(at..at + 4) != Some(&[0x50, 0x4b, 0x01, 0x02]) {
-                return Err(fail(NOT_XLSX));
+                return Err(fail_with(NOT_XLSX));
             }
-            let field = |o: usize| u16_at(bytes, at + o).ok_or_else(|| fail(NOT_XLSX));
+            let field = |o: usize| u16_at(bytes, at + o).ok_or_else(|| fail_with(NOT_XLSX));
             let method = field(10)?;
-            let size = u32_at(bytes, at + 20).ok_or_else(|| fail(NOT_XLSX))?;
+            let size = u32_at(bytes, at + 20).ok_or_else(|| fail_with(NOT_XLSX))?;
             let (name_len, extra_len, comment_len) = (field(28)?, field(30)?, field(32)?);
-            let local = u32_at(bytes, at + 42).ok_or_else(|| fail(NOT_XLSX))?;
+            let local = u32_at(bytes, at + 42).ok_or_else(|| fail_with(NOT_XLSX))?;
             let name = bytes
                 .get(at + 46..at + 46 + name_len)
                 .map(|n| String::from_utf8_lossy(n).into_owned())
-                .ok_or_else(|| fail(NOT_XLSX))?;
+                .ok_or_else(|| fail_with(NOT_XLSX))?;
             // The data follows the local header, whose name and extra lengths may differ.
-            let local_name = u16_at(bytes, local + 26).ok_or_else(|| fail(NOT_XLSX))?;
-            let local_extra = u16_at(bytes, local + 28).ok_or_else(|| fail(NOT_XLSX))?;
+            let local_name = u16_at(bytes, local + 26).ok_or_else(|| fail_with(NOT_XLSX))?;
+            let local_extra = u16_at(bytes, local + 28).ok_or_else(|| fail_with(NOT_XLSX))?;
             let data = local + 30 + local_name + local_extra;
             entries.push((name, method, data, size));
             at += 46 + name_len + extra_len + comment_len;
@@ -75,7 +79,7 @@ impl<'a> Zip<'a> {
             None => Ok(None),
             Some(bytes) => String::from_utf8(bytes)
                 .map(Some)
-                .map_err(|_| fail(format!("partie « {name} » : texte non UTF-8"))),
+                .map_err(|_| fail(Message::new("classeur_partie_non_utf8").arg("part", name))),
         }
     }
 
@@ -86,15 +90,15 @@ impl<'a> Zip<'a> {
         let raw = self
             .bytes
             .get(*data..data + size)
-            .ok_or_else(|| fail(format!("partie « {name} » tronquée")))?;
+            .ok_or_else(|| fail(Message::new("classeur_partie_tronquee").arg("part", name)))?;
         match method {
             0 if raw.len() <= MAX_PART_BYTES => Ok(Some(raw.to_vec())),
             8 => miniz_oxide::inflate::decompress_to_vec_with_limit(raw, MAX_PART_BYTES)
                 .map(Some)
-                .map_err(|_| fail(format!("partie « {name} » illisible ou trop grande"))),
-            _ => Err(fail(format!(
-                "partie « {name} » : compression non prise en charge"
-            ))),
+                .map_err(|_| fail(Message::new("classeur_partie_illisible").arg("part", name))),
+            _ => Err(fail(
+                Message::new("classeur_partie_compression").arg("part", name),
+            )),
         }
     }
 }
@@ -130,7 +134,7 @@ fn shared_strings(xml: &str) -> Result<Vec<String>, SheetError> {
                 current.push_str(&resolve_entity(&r));
             }
             Ok(Event::Eof) => break,
-            Err(_) => return Err(fail("liste des textes du classeur illisible")),
+            Err(_) => return Err(fail_with("classeur_textes_illisibles")),
             _ => {}
         }
     }
@@ -169,7 +173,7 @@ fn column_of(reference: &str) -> Option<usize> {
 fn sheet_path(zip: &Zip<'_>) -> Result<String, SheetError> {
     let workbook = zip
         .text("xl/workbook.xml")?
-        .ok_or_else(|| fail("classeur sans feuille (xl/workbook.xml absent)"))?;
+        .ok_or_else(|| fail_with("classeur_sans_classeur"))?;
     let rels = zip.text("xl/_rels/workbook.xml.rels")?.unwrap_or_default();
     let mut sheets = Vec::new();
     let mut reader = Reader::from_str(&workbook);
@@ -179,7 +183,7 @@ fn sheet_path(zip: &Zip<'_>) -> Result<String, SheetError> {
                 sheets.push((attr(&e, "name").unwrap_or_default(), attr(&e, "id")))
             }
             Ok(Event::Eof) => break,
-            Err(_) => return Err(fail("liste des feuilles illisible")),
+            Err(_) => return Err(fail_with("classeur_feuilles_illisibles")),
             _ => {}
         }
     }
@@ -188,7 +192,7 @@ fn sheet_path(zip: &Zip<'_>) -> Result<String, SheetError> {
         .find(|(n, _)| n == "Commande")
         .or_else(|| sheets.first())
         .cloned()
-        .ok_or_else(|| fail("classeur sans feuille"))?;
+        .ok_or_else(|| fail_with("classeur_sans_feuille"))?;
     let mut reader = Reader::from_str(&rels);
     loop {
         match reader.read_event() {
@@ -202,7 +206,7 @@ fn sheet_path(zip: &Zip<'_>) -> Result<String, SheetError> {
                 });
             }
             Ok(Event::Eof) => break,
-            Err(_) => return Err(fail("relations du classeur illisibles")),
+            Err(_) => return Err(fail_with("classeur_relations_illisibles")),
             _ => {}
         }
     }
@@ -217,9 +221,9 @@ pub fn read_table(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError>
         None => Vec::new(),
     };
     let path = sheet_path(&zip)?;
-    let xml = zip
-        .text(&path)?
-        .ok_or_else(|| fail(format!("feuille « {path} » absente du classeur")))?;
+    let xml = zip.text(&path)?.ok_or_else(|| {
+        fail(Message::new("classeur_feuille_absente").arg("sheet", path.as_str()))
+    })?;
     let mut reader = Reader::from_str(&xml);
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     let (mut row_no, mut col, mut kind) = (0usize, 0usize, String::new());
@@ -248,7 +252,7 @@ pub fn read_table(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError>
                 "c" => {
                     cells += 1;
                     if cells > MAX_CELLS {
-                        return Err(fail("feuille trop grande"));
+                        return Err(fail_with("classeur_feuille_trop_grande"));
                     }
                     let text = if kind == "s" {
                         value
@@ -275,10 +279,10 @@ pub fn read_table(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError>
             }
             Ok(Event::Eof) => break,
             Err(e) => {
-                return Err(SheetError {
-                    line: row_no,
-                    message: format!("feuille illisible : {e}"),
-                })
+                return Err(SheetError::new(
+                    row_no,
+                    Message::new("classeur_feuille_illisible").arg("detail", e.to_string()),
+                ))
             }
             _ => {}
         }

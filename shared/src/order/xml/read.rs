@@ -12,6 +12,7 @@ use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 
 use crate::date::{Date, DateTime};
+use crate::message::Message;
 use crate::order::errors::{codes, Severity, ValidationError};
 use crate::order::model::{
     Activity, CardRef, CardRequest, CardType, Civility, EndOfExercise, Header, HolderChange,
@@ -324,10 +325,9 @@ impl<'a> Full<'a> {
                     at,
                     String::new(),
                     codes::UTF8_INVALIDE,
-                    format!(
-                        "le fichier n'est pas en UTF-8 : octet 0x{byte:02X} à la position {at} ; \
-                         enregistrez le fichier en UTF-8"
-                    ),
+                    Message::new(codes::UTF8_INVALIDE)
+                        .arg("byte", format!("{byte:02X}"))
+                        .arg("position", at.to_string()),
                 );
             }
         }
@@ -403,41 +403,35 @@ impl<'a> Full<'a> {
         offset: usize,
         path: String,
         code: &'static str,
-        message: String,
+        message: Message,
         severity: Severity,
     ) {
         if self.finished {
             return;
         }
         if self.error_count >= self.settings.errors {
-            let (line, column) = self.lines.locate(offset);
-            self.errors.push(ValidationError {
-                line,
-                column,
+            self.errors.push(ValidationError::new(
+                self.lines.locate(offset),
                 path,
-                code: codes::LIMITE_ERREURS_ATTEINTE,
-                message: format!(
-                    "{} erreurs : limite atteinte, la suite du fichier n'a pas été vérifiée",
-                    self.settings.errors
-                ),
-                severity: Severity::Error,
-            });
+                codes::LIMITE_ERREURS_ATTEINTE,
+                Message::new(codes::LIMITE_ERREURS_ATTEINTE)
+                    .arg("max", self.settings.errors.to_string()),
+                Severity::Error,
+            ));
             self.finished = true;
             return;
         }
         self.error_count += 1;
-        let (line, column) = self.lines.locate(offset);
-        self.errors.push(ValidationError {
-            line,
-            column,
+        self.errors.push(ValidationError::new(
+            self.lines.locate(offset),
             path,
             code,
             message,
             severity,
-        });
+        ));
     }
 
-    fn error(&mut self, offset: usize, path: String, code: &'static str, message: String) {
+    fn error(&mut self, offset: usize, path: String, code: &'static str, message: Message) {
         self.report(offset, path, code, message, Severity::Error);
     }
 
@@ -449,7 +443,7 @@ impl<'a> Full<'a> {
     }
 
     /// An error after which the file is not read further.
-    fn fatal(&mut self, offset: usize, path: String, code: &'static str, message: String) {
+    fn fatal(&mut self, offset: usize, path: String, code: &'static str, message: Message) {
         self.error(offset, path, code, message);
         self.finished = true;
     }
@@ -474,7 +468,7 @@ impl<'a> Full<'a> {
                         pos,
                         path,
                         codes::XML_MAL_FORME,
-                        "« ]]> » interdit dans le texte".to_owned(),
+                        Message::new("xml_mal_forme_fin_de_cdata"),
                     );
                     return;
                 }
@@ -491,9 +485,7 @@ impl<'a> Full<'a> {
                         pos,
                         String::new(),
                         codes::XML_MAL_FORME,
-                        "déclaration XML mal formée ou mal placée (attendu en tête : \
-                         <?xml version=\"1.0\" encoding=\"UTF-8\"?>)"
-                            .to_owned(),
+                        Message::new("xml_mal_forme_declaration"),
                     );
                     return;
                 }
@@ -503,7 +495,7 @@ impl<'a> Full<'a> {
                             pos,
                             String::new(),
                             codes::ENCODAGE_NON_SUPPORTE,
-                            format!("encodage « {enc} » déclaré : le fichier doit être en UTF-8"),
+                            Message::new(codes::ENCODAGE_NON_SUPPORTE).arg("encoding", enc),
                         );
                     }
                 }
@@ -512,8 +504,7 @@ impl<'a> Full<'a> {
                 pos,
                 String::new(),
                 codes::DOCTYPE_INTERDIT,
-                "déclaration DOCTYPE refusée (ni DTD ni entités dans un fichier de commande)"
-                    .to_owned(),
+                Message::new(codes::DOCTYPE_INTERDIT),
             ),
             Ok(Event::PI(pi)) => {
                 let target = pi.target();
@@ -523,10 +514,7 @@ impl<'a> Full<'a> {
                         pos,
                         path,
                         codes::XML_MAL_FORME,
-                        format!(
-                            "instruction de traitement mal formée : « {} »",
-                            excerpt(target)
-                        ),
+                        Message::new("xml_mal_forme_instruction").arg("target", excerpt(target)),
                     );
                 }
             }
@@ -539,7 +527,7 @@ impl<'a> Full<'a> {
                     at,
                     path,
                     codes::XML_MAL_FORME,
-                    format!("XML mal formé : {e}"),
+                    Message::new(codes::XML_MAL_FORME).arg("detail", e.to_string()),
                 );
             }
         }
@@ -552,14 +540,14 @@ impl<'a> Full<'a> {
                 pos,
                 path,
                 codes::XML_MAL_FORME,
-                "fin de fichier inattendue : des éléments ne sont pas fermés".to_owned(),
+                Message::new("xml_mal_forme_fin_inattendue"),
             );
         } else if !self.root_seen {
             self.fatal(
                 pos,
                 String::new(),
                 codes::XML_MAL_FORME,
-                "fichier vide : aucun élément commande".to_owned(),
+                Message::new("xml_mal_forme_fichier_vide"),
             );
         }
         self.finished = true;
@@ -578,7 +566,7 @@ impl<'a> Full<'a> {
                         pos,
                         path,
                         codes::XML_MAL_FORME,
-                        format!("attribut mal formé : {err}"),
+                        Message::new("xml_mal_forme_attribut").arg("detail", err.to_string()),
                     );
                     return false;
                 }
@@ -594,7 +582,7 @@ impl<'a> Full<'a> {
                             pos,
                             path,
                             codes::XML_MAL_FORME,
-                            format!("attribut mal formé : {err}"),
+                            Message::new("xml_mal_forme_attribut").arg("detail", err.to_string()),
                         );
                         return false;
                     }
@@ -628,7 +616,7 @@ impl<'a> Full<'a> {
                     pos,
                     path,
                     codes::ATTRIBUT_INTERDIT,
-                    format!("attribut « {key} » non prévu par le format"),
+                    Message::new(codes::ATTRIBUT_INTERDIT).arg("attribute", key),
                 );
             }
         }
@@ -652,7 +640,7 @@ impl<'a> Full<'a> {
                 pos,
                 path,
                 codes::TROP_D_ELEMENTS,
-                format!("plus de {max} éléments : fichier refusé"),
+                Message::new(codes::TROP_D_ELEMENTS).arg("max", max.to_string()),
             );
             return;
         }
@@ -663,7 +651,7 @@ impl<'a> Full<'a> {
                 pos,
                 path,
                 codes::PROFONDEUR_EXCESSIVE,
-                format!("éléments imbriqués sur plus de {max} niveaux : fichier refusé"),
+                Message::new(codes::PROFONDEUR_EXCESSIVE).arg("max", max.to_string()),
             );
             return;
         }
@@ -672,7 +660,7 @@ impl<'a> Full<'a> {
                 pos,
                 String::new(),
                 codes::XML_MAL_FORME,
-                "contenu après la fin de l'élément racine".to_owned(),
+                Message::new("xml_mal_forme_apres_racine"),
             );
             return;
         }
@@ -700,7 +688,7 @@ impl<'a> Full<'a> {
                 pos,
                 path,
                 codes::XML_MAL_FORME,
-                format!("préfixe « {prefix} » non déclaré"),
+                Message::new("xml_mal_forme_prefixe").arg("prefix", prefix),
             );
         }
         let el = if in_ns {
@@ -719,10 +707,10 @@ impl<'a> Full<'a> {
                     pos,
                     format!("/{local}"),
                     codes::RACINE_INVALIDE,
-                    format!(
-                        "l'élément racine doit être « commande » dans l'espace de noms \
-                         {NAMESPACE_V1} (trouvé « {local} » dans « {got} »)"
-                    ),
+                    Message::new(codes::RACINE_INVALIDE)
+                        .arg("namespace", NAMESPACE_V1)
+                        .arg("element", local)
+                        .arg("found", got),
                 );
                 false
             }
@@ -795,7 +783,9 @@ impl<'a> Full<'a> {
                         pos,
                         path,
                         codes::CONTENU_INATTENDU,
-                        format!("« {name} » contient une valeur, pas d'élément « {local} »"),
+                        Message::new("contenu_inattendu_element")
+                            .arg("parent", name)
+                            .arg("element", local),
                     );
                 }
                 return false;
@@ -804,9 +794,11 @@ impl<'a> Full<'a> {
         let Some(el) = el else {
             let path = self.child_path(local);
             let msg = if in_ns {
-                format!("élément « {local} » inconnu à cet endroit")
+                Message::new(codes::ELEMENT_INCONNU).arg("element", local)
             } else {
-                format!("élément « {local} » hors de l'espace de noms {NAMESPACE_V1}")
+                Message::new("element_inconnu_espace_de_noms")
+                    .arg("element", local)
+                    .arg("namespace", NAMESPACE_V1)
             };
             self.error(pos, path, codes::ELEMENT_INCONNU, msg);
             return false;
@@ -832,7 +824,9 @@ impl<'a> Full<'a> {
                         pos,
                         path,
                         codes::ELEMENT_MANQUANT,
-                        format!("élément {names} manquant avant « {local} »"),
+                        Message::new("element_manquant_avant")
+                            .arg("names", names)
+                            .arg("element", local),
                     );
                 }
             }
@@ -846,10 +840,9 @@ impl<'a> Full<'a> {
                 pos,
                 path,
                 codes::ELEMENT_MAL_PLACE,
-                format!(
-                    "élément « {local} » mal placé ou répété dans « {parent_name} » : \
-                     respectez l'ordre du modèle"
-                ),
+                Message::new(codes::ELEMENT_MAL_PLACE)
+                    .arg("element", local)
+                    .arg("parent", parent_name),
             );
         } else {
             let parent_name = self.stack.last().map_or("", |p| p.el.name());
@@ -857,7 +850,9 @@ impl<'a> Full<'a> {
                 pos,
                 path,
                 codes::ELEMENT_INCONNU,
-                format!("élément « {local} » non prévu dans « {parent_name} »"),
+                Message::new("element_inconnu_dans_parent")
+                    .arg("element", local)
+                    .arg("parent", parent_name),
             );
         }
         false
@@ -884,7 +879,7 @@ impl<'a> Full<'a> {
                 pos,
                 path,
                 codes::CARACTERE_INTERDIT,
-                "caractère de contrôle interdit en XML".to_owned(),
+                Message::new(codes::CARACTERE_INTERDIT),
             );
             return;
         }
@@ -897,7 +892,7 @@ impl<'a> Full<'a> {
                     pos,
                     String::new(),
                     codes::XML_MAL_FORME,
-                    "texte en dehors de l'élément racine".to_owned(),
+                    Message::new("xml_mal_forme_texte_hors_racine"),
                 );
             }
             return;
@@ -915,7 +910,9 @@ impl<'a> Full<'a> {
                         pos,
                         path,
                         codes::CONTENU_INATTENDU,
-                        format!("texte « {} » inattendu dans « {name} » (seuls des éléments y sont permis)", excerpt(content)),
+                        Message::new(codes::CONTENU_INATTENDU)
+                            .arg("text", excerpt(content))
+                            .arg("element", name),
                     );
                 }
             }
@@ -934,7 +931,7 @@ impl<'a> Full<'a> {
                 pos,
                 path,
                 codes::TEXTE_TROP_LONG,
-                format!("valeur de plus de {max} octets : elle est ignorée"),
+                Message::new(codes::TEXTE_TROP_LONG).arg("max", max.to_string()),
             );
             return;
         }
@@ -950,10 +947,7 @@ impl<'a> Full<'a> {
                     pos,
                     path,
                     codes::CARACTERE_INTERDIT,
-                    format!(
-                        "référence de caractère « &{}; » interdite en XML",
-                        excerpt(r)
-                    ),
+                    Message::new("caractere_interdit_reference").arg("reference", excerpt(r)),
                 );
                 return;
             }
@@ -972,10 +966,7 @@ impl<'a> Full<'a> {
                 pos,
                 path,
                 codes::ENTITE_INCONNUE,
-                format!(
-                    "entité « &{}; » inconnue : seules &lt; &gt; &amp; &apos; &quot; sont permises",
-                    excerpt(r)
-                ),
+                Message::new(codes::ENTITE_INCONNUE).arg("entity", excerpt(r)),
             );
             return;
         };
@@ -1016,12 +1007,10 @@ impl<'a> Full<'a> {
                                 start,
                                 path,
                                 f.code,
-                                format!(
-                                    "valeur « {} » invalide pour « {} » : attendu {}",
-                                    excerpt(&value),
-                                    el.name(),
-                                    f.expected
-                                ),
+                                Message::new("valeur_invalide")
+                                    .arg("value", excerpt(&value))
+                                    .arg("element", el.name())
+                                    .arg("expected", f.expected),
                             );
                             self.on_value(el, value, start, false);
                         }
@@ -1041,7 +1030,9 @@ impl<'a> Full<'a> {
                             pos,
                             path,
                             codes::ELEMENT_MANQUANT,
-                            format!("élément {names} manquant dans « {parent} »"),
+                            Message::new(codes::ELEMENT_MANQUANT)
+                                .arg("names", names)
+                                .arg("parent", parent),
                         );
                     }
                 }
@@ -1051,7 +1042,7 @@ impl<'a> Full<'a> {
                         pos,
                         path,
                         codes::MODIFICATION_VIDE,
-                        "modification de porteur sans aucun champ à modifier".to_owned(),
+                        Message::new(codes::MODIFICATION_VIDE),
                     );
                 }
                 self.on_close(el);
@@ -1129,13 +1120,25 @@ impl<'a> Full<'a> {
             operation: u32::try_from(self.operations).unwrap_or(u32::MAX),
             line,
         };
-        let mut dup: Option<(Seen, String)> = None;
+        let mut dup: Option<(Seen, Message)> = None;
         for (domain, key) in self.facts.holder_keys(&mut self.key) {
             match self.seen[domain].entry(fingerprint(key)) {
                 Entry::Occupied(seen) => {
                     let who = match self.facts.identity() {
-                        Some((n, p, d)) if domain == IDENTITY => format!("{n} {p} né(e) le {d}"),
-                        _ => format!("matricule {key}"),
+                        Some((n, p, d)) if domain == IDENTITY => Message::new(match kind {
+                            0 => "porteur_en_double_identite_demande",
+                            1 => "porteur_en_double_identite_modification",
+                            _ => "porteur_en_double_identite_fin_exercice",
+                        })
+                        .arg("birth_name", n)
+                        .arg("first_names", p)
+                        .arg("birth_date", d.to_string()),
+                        _ => Message::new(match kind {
+                            0 => "porteur_en_double_matricule_demande",
+                            1 => "porteur_en_double_matricule_modification",
+                            _ => "porteur_en_double_matricule_fin_exercice",
+                        })
+                        .arg("matricule", key),
                     };
                     dup = Some((*seen.get(), who));
                     break;
@@ -1145,22 +1148,15 @@ impl<'a> Full<'a> {
                 }
             }
         }
-        if let Some((seen, who)) = dup {
-            let what = match kind {
-                0 => "une demande de carte",
-                1 => "une modification",
-                _ => "une fin d'exercice",
-            };
+        if let Some((seen, message)) = dup {
             let path = self.path();
             self.error(
                 start,
                 path,
                 codes::PORTEUR_EN_DOUBLE,
-                format!(
-                    "porteur en double ({who}) : déjà {what} à l'opération n°{} (ligne {}) ; \
-                     une seule par porteur et par fichier",
-                    seen.operation, seen.line
-                ),
+                message
+                    .arg("operation", seen.operation.to_string())
+                    .arg("line", seen.line.to_string()),
             );
         }
     }
