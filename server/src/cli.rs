@@ -142,7 +142,7 @@ async fn audit_verify(config: &Config) -> i32 {
             return 2;
         }
     };
-    let database = match db::Db::connect(&config.database_url).await {
+    let database = match db::Db::open_existing(&config.database_url).await {
         Ok(d) => d,
         Err(e) => {
             eprintln!("{e:#}");

@@ -36,7 +36,11 @@ pub fn write(path: &Path, anchor: &Anchor) -> anyhow::Result<bool> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("création de {}", dir.display()))?;
     }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+    // A name no other writer uses at the same time (instances, or the job and a test, in one
+    // process): the rename then replaces the anchor whole.
+    static WRITES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = WRITES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("tmp{}-{n}", std::process::id()));
     std::fs::write(&tmp, serde_json::to_vec_pretty(anchor)?)
         .with_context(|| format!("écriture de {}", tmp.display()))?;
     std::fs::rename(&tmp, path).with_context(|| format!("écriture de {}", path.display()))?;

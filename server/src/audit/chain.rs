@@ -55,6 +55,11 @@ pub enum Break {
     Truncated { last: i64, anchored: i64 },
     /// The anchor's entry is there but is not the one anchored.
     AnchorMismatch { seq: i64 },
+    /// The database's record of the chain's end was deleted.
+    HeadMissing { last: i64 },
+    /// Entries exist but no anchor attests their end (the anchor file was removed or never
+    /// written): a cut-off end could not be seen.
+    NoAnchor { last: i64 },
 }
 
 impl Break {
@@ -64,7 +69,9 @@ impl Break {
             Break::Edited { seq }
             | Break::DoesNotFollow { seq, .. }
             | Break::AnchorMismatch { seq } => *seq,
-            Break::Truncated { last, .. } => last + 1,
+            Break::Truncated { last, .. }
+            | Break::HeadMissing { last }
+            | Break::NoAnchor { last } => last + 1,
         }
     }
 
@@ -73,6 +80,9 @@ impl Break {
         match self {
             Break::Edited { seq } => format!(
                 "entrée n° {seq} modifiée : son contenu ne donne plus son empreinte"
+            ),
+            Break::DoesNotFollow { seq, previous: 0 } => format!(
+                "entrée n° {seq} : n'est pas le début du journal (entrée supprimée, insérée ou déplacée juste avant)"
             ),
             Break::DoesNotFollow { seq, previous } => format!(
                 "entrée n° {seq} : ne suit pas l'entrée n° {previous} (entrée supprimée, insérée ou déplacée juste avant)"
@@ -83,6 +93,12 @@ impl Break {
             ),
             Break::AnchorMismatch { seq } => format!(
                 "entrée n° {seq} : ce n'est plus l'entrée attestée par l'ancre (chaîne réécrite)"
+            ),
+            Break::HeadMissing { last } => format!(
+                "la fin du journal (table audit_head) a été supprimée de la base ; la chaîne va jusqu'à l'entrée n° {last}"
+            ),
+            Break::NoAnchor { last } => format!(
+                "aucune ancre n'atteste la fin du journal ({last} entrées) : le fichier audit_anchor a-t-il été supprimé ou déplacé ? Une fin supprimée ne pourrait pas se voir"
             ),
         }
     }

@@ -98,10 +98,10 @@ pub async fn batch_after(db: &Db, after_seq: i64, limit: i64) -> anyhow::Result<
     Ok(on_pool!(db, p => sqlx::query_as(&sql).bind(after_seq).bind(limit).fetch_all(p).await?))
 }
 
-/// The chain's end as the database says: position and hash.
-pub async fn head(db: &Db) -> anyhow::Result<(i64, String)> {
+/// The chain's end as the database says: position and hash; none if its row was deleted.
+pub async fn head(db: &Db) -> anyhow::Result<Option<(i64, String)>> {
     const SQL: &str = "SELECT seq, hash FROM audit_head WHERE id = 1";
-    Ok(on_pool!(db, p => sqlx::query_as(SQL).fetch_one(p).await?))
+    Ok(on_pool!(db, p => sqlx::query_as(SQL).fetch_optional(p).await?))
 }
 
 /// The hash of one entry, if it is there.

@@ -16,7 +16,8 @@ pub struct Verified {
     pub last_hash: String,
 }
 
-/// Verifies the chain; `Ok(Err(_))` names the first entry that breaks it.
+/// Verifies the chain; `Ok(Err(_))` names the first entry that breaks it. Entries without an
+/// anchor are a break too: the end of such a chain cannot be attested.
 pub async fn verify(db: &Db, anchor: Option<&Anchor>) -> anyhow::Result<Result<Verified, Break>> {
     let mut walker = Walker::default();
     loop {
@@ -31,7 +32,9 @@ pub async fn verify(db: &Db, anchor: Option<&Anchor>) -> anyhow::Result<Result<V
         }
     }
     let last = walker.last_seq();
-    let (head_seq, head_hash) = store::head(db).await?;
+    let Some((head_seq, head_hash)) = store::head(db).await? else {
+        return Ok(Err(Break::HeadMissing { last }));
+    };
     if head_seq > last {
         return Ok(Err(Break::Truncated {
             last,
@@ -40,6 +43,9 @@ pub async fn verify(db: &Db, anchor: Option<&Anchor>) -> anyhow::Result<Result<V
     }
     if head_seq == last && head_hash != walker.last_hash() {
         return Ok(Err(Break::AnchorMismatch { seq: last }));
+    }
+    if anchor.is_none() && last > 0 {
+        return Ok(Err(Break::NoAnchor { last }));
     }
     if let Some(anchor) = anchor {
         if anchor.seq > last {

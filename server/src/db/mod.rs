@@ -149,6 +149,32 @@ impl Db {
         })
     }
 
+    /// Opens an existing database as it is: no file created, no migration run (for
+    /// `tom audit verify`, which must not mistake a wrong path for an empty journal).
+    pub async fn open_existing(url: &str) -> anyhow::Result<Self> {
+        let db = if url.starts_with("sqlite:") {
+            let options = SqliteConnectOptions::from_str(url)
+                .context("DATABASE_URL SQLite illisible")?
+                .create_if_missing(false);
+            Db::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(options)
+                    .await
+                    .with_context(|| format!("la base {url} n'existe pas ou ne s'ouvre pas"))?,
+            )
+        } else {
+            Db::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(1)
+                    .connect(url)
+                    .await
+                    .context("connexion à PostgreSQL")?,
+            )
+        };
+        Ok(db)
+    }
+
     pub fn backend(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "sqlite",

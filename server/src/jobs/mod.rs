@@ -52,7 +52,7 @@ impl Jobs {
                     if let Err(e) =
                         audit_anchor::write_anchor(&self.db, &self.audit_anchor, now).await
                     {
-                        tracing::warn!(error = format!("{e:#}"), "ancre du journal d'audit");
+                        tracing::error!(error = format!("{e:#}"), "ancre du journal d'audit");
                     }
                 }
             }

@@ -73,7 +73,25 @@ async fn a_day_of_activity(app: &TestApp) -> i64 {
 }
 
 async fn entries(app: &TestApp) -> i64 {
-    server::audit::store::head(&app.db).await.unwrap().0
+    server::audit::store::head(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .0
+}
+
+/// Anchors the chain's end now, as the job does, and returns the anchor.
+async fn anchor_now(app: &TestApp) -> Option<anchor::Anchor> {
+    let wrote = server::jobs::audit_anchor::write_anchor(&app.db, &app.config.audit_anchor, 0)
+        .await
+        .unwrap();
+    let read = anchor::read(&app.config.audit_anchor).unwrap();
+    assert!(
+        read.is_some(),
+        "ancre écrite ({wrote}) dans {}",
+        app.config.audit_anchor.display()
+    );
+    read
 }
 
 async fn sql(app: &TestApp, statement: &str) {
@@ -101,7 +119,15 @@ async fn the_chain_verifies_after_a_day_and_each_tampering_is_named() {
     let app = spawn_app().await;
     let expected = a_day_of_activity(&app).await;
     assert_eq!(entries(&app).await, expected);
-    assert!(verify(&app.db, None).await.unwrap().is_ok());
+    // Without an anchor, the end of the chain is not attested: that is a finding too.
+    assert_eq!(
+        verify(&app.db, None).await.unwrap(),
+        Err(Break::NoAnchor { last: expected })
+    );
+    assert_eq!(tom_audit_verify(&app).0, 1);
+    let anchored = anchor_now(&app).await;
+    let anchored = anchored.as_ref();
+    assert!(verify(&app.db, anchored).await.unwrap().is_ok());
     let (code, out) = tom_audit_verify(&app);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains(&format!("{expected} entrées")), "{out}");
@@ -118,7 +144,7 @@ async fn the_chain_verifies_after_a_day_and_each_tampering_is_named() {
     )
     .await;
     assert_eq!(
-        verify(&app.db, None).await.unwrap(),
+        verify(&app.db, anchored).await.unwrap(),
         Err(Break::Edited { seq: 3 })
     );
     let (code, out) = tom_audit_verify(&app);
@@ -127,7 +153,7 @@ async fn the_chain_verifies_after_a_day_and_each_tampering_is_named() {
     sql(&app, "DELETE FROM audit_log WHERE seq = 3").await;
     sql(&app, "INSERT INTO audit_log SELECT * FROM saved").await;
     sql(&app, "DROP TABLE saved").await;
-    assert!(verify(&app.db, None).await.unwrap().is_ok(), "restauré");
+    assert!(verify(&app.db, anchored).await.unwrap().is_ok(), "restauré");
 
     // A deleted entry: the next one no longer follows.
     sql(
@@ -137,7 +163,7 @@ async fn the_chain_verifies_after_a_day_and_each_tampering_is_named() {
     .await;
     sql(&app, "DELETE FROM audit_log WHERE seq = 5").await;
     assert_eq!(
-        verify(&app.db, None).await.unwrap(),
+        verify(&app.db, anchored).await.unwrap(),
         Err(Break::DoesNotFollow {
             seq: 6,
             previous: 4
@@ -148,14 +174,14 @@ async fn the_chain_verifies_after_a_day_and_each_tampering_is_named() {
     assert!(out.contains("entrée n° 6"), "{out}");
     sql(&app, "INSERT INTO audit_log SELECT * FROM saved").await;
     sql(&app, "DROP TABLE saved").await;
-    assert!(verify(&app.db, None).await.unwrap().is_ok());
+    assert!(verify(&app.db, anchored).await.unwrap().is_ok());
 
     // A swapped pair.
     sql(&app, "UPDATE audit_log SET seq = -7 WHERE seq = 7").await;
     sql(&app, "UPDATE audit_log SET seq = 7 WHERE seq = 8").await;
     sql(&app, "UPDATE audit_log SET seq = 8 WHERE seq = -7").await;
     assert_eq!(
-        verify(&app.db, None).await.unwrap(),
+        verify(&app.db, anchored).await.unwrap(),
         Err(Break::DoesNotFollow {
             seq: 7,
             previous: 6
@@ -165,19 +191,9 @@ async fn the_chain_verifies_after_a_day_and_each_tampering_is_named() {
     sql(&app, "UPDATE audit_log SET seq = -7 WHERE seq = 7").await;
     sql(&app, "UPDATE audit_log SET seq = 7 WHERE seq = 8").await;
     sql(&app, "UPDATE audit_log SET seq = 8 WHERE seq = -7").await;
-    assert!(verify(&app.db, None).await.unwrap().is_ok());
+    assert!(verify(&app.db, anchored).await.unwrap().is_ok());
 
     // A truncated tail, head rewritten too: only the anchor outside the database sees it.
-    let (seq, hash) = server::audit::store::head(&app.db).await.unwrap();
-    anchor::write(
-        &app.config.audit_anchor,
-        &anchor::Anchor {
-            seq,
-            hash,
-            written_at: 0,
-        },
-    )
-    .unwrap();
     sql(
         &app,
         &format!("DELETE FROM audit_log WHERE seq > {}", expected - 2),
@@ -191,9 +207,9 @@ async fn the_chain_verifies_after_a_day_and_each_tampering_is_named() {
         ),
     )
     .await;
-    assert!(
-        verify(&app.db, None).await.unwrap().is_ok(),
-        "sans ancre, rien ne se voit"
+    assert_eq!(
+        verify(&app.db, None).await.unwrap(),
+        Err(Break::NoAnchor { last: expected - 2 })
     );
     let anchored = anchor::read(&app.config.audit_anchor).unwrap();
     assert_eq!(
@@ -209,6 +225,42 @@ async fn the_chain_verifies_after_a_day_and_each_tampering_is_named() {
         out.contains(&format!("entrée n° {} manquante", expected - 1)),
         "{out}"
     );
+
+    // New entries after the cut do not cover it up: the anchor job keeps the old anchor.
+    let s = app.login(Card::MandataireA).await;
+    app.logout(Card::MandataireA, &s, Some(&s.csrf)).await;
+    let job = server::jobs::audit_anchor::write_anchor(&app.db, &app.config.audit_anchor, 0).await;
+    assert!(
+        job.is_err(),
+        "l'ancre ne doit pas suivre une chaîne tronquée"
+    );
+    let kept = anchor::read(&app.config.audit_anchor).unwrap();
+    assert_eq!(kept.as_ref().map(|a| a.seq), Some(expected));
+    assert_eq!(
+        verify(&app.db, kept.as_ref()).await.unwrap(),
+        Err(Break::AnchorMismatch { seq: expected })
+    );
+    assert_eq!(tom_audit_verify(&app).0, 1);
+
+    // The chain's end deleted from the database.
+    sql(&app, "DELETE FROM audit_head").await;
+    let (code, out) = tom_audit_verify(&app);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("audit_head"), "{out}");
+}
+
+#[tokio::test]
+async fn verify_never_mistakes_a_missing_database_for_an_empty_journal() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("absente.db");
+    let out = Command::new(TOM)
+        .args(["audit", "verify"])
+        .env("DATABASE_URL", format!("sqlite://{}", missing.display()))
+        .env("TOM_DATA_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!missing.exists(), "verify ne crée pas de base");
 }
 
 #[tokio::test]
@@ -253,7 +305,8 @@ async fn if_the_audit_entry_cannot_be_written_the_order_is_not_stored() {
         "aucune commande"
     );
     assert_eq!(entries(&app).await, before);
-    assert!(verify(&app.db, None).await.unwrap().is_ok());
+    let anchored = anchor_now(&app).await;
+    assert!(verify(&app.db, anchored.as_ref()).await.unwrap().is_ok());
 }
 
 #[tokio::test]
@@ -278,8 +331,12 @@ async fn two_instances_writing_at_once_make_one_chain() {
     }
     futures_join_all(tasks).await;
     assert_eq!(entries(&app).await, 6 * 4 * 2);
+    let anchored = anchor_now(&app).await;
     assert_eq!(
-        verify(&app.db, None).await.unwrap().map(|v| v.entries),
+        verify(&app.db, anchored.as_ref())
+            .await
+            .unwrap()
+            .map(|v| v.entries),
         Ok(48)
     );
 }
