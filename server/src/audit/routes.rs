@@ -2,7 +2,7 @@
 //! by operators; filtered by date and action; one page as JSON or everything as CSV for French
 //! Excel.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -15,7 +15,8 @@ use super::store::{self, AuditFilter};
 use crate::auth::access::StructureId;
 use crate::auth::identity::Identity;
 use crate::error::{ApiError, ApiResult};
-use crate::http::params::{day_end, day_start};
+use crate::http::extract::{Path, Query};
+use crate::http::params::date_range;
 use crate::state::AppState;
 
 /// Entries per page.
@@ -51,10 +52,11 @@ fn filter_of(q: &AuditQuery, structure: String) -> Result<AuditFilter, ApiError>
             .code()
             .to_string(),
     };
+    let (from, until) = date_range(q.du.as_deref(), q.au.as_deref())?;
     Ok(AuditFilter {
         structure,
-        from: q.du.as_deref().map(day_start).transpose()?.flatten(),
-        until: q.au.as_deref().map(day_end).transpose()?.flatten(),
+        from,
+        until,
         action,
         before_seq: q.avant,
     })

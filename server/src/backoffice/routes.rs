@@ -1,7 +1,7 @@
 //! The issuing service's back-office: the queue across structures, decisions on lines,
 //! fabrication and shipping, and the fabricated card and PIN letter (operators only).
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -14,6 +14,7 @@ use super::decide;
 use crate::auth::access::OrderId;
 use crate::auth::identity::Identity;
 use crate::error::ApiResult;
+use crate::http::extract::{Path, Query};
 use crate::http::params::status_filter;
 use crate::orders::{store, target_seconds};
 use crate::state::AppState;

@@ -1,6 +1,6 @@
 //! `GET /api/structures/{id}/cards`: the cards TOM issued for a structure.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use shared::api::Fleet;
 
@@ -8,6 +8,7 @@ use super::store;
 use crate::auth::access::StructureId;
 use crate::auth::identity::Identity;
 use crate::error::ApiResult;
+use crate::http::extract::Path;
 use crate::state::AppState;
 
 #[utoipa::path(get, path = "/api/structures/{id}/cards", tag = "structures",

@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod csrf;
+pub mod extract;
 pub mod openapi;
 pub mod params;
 

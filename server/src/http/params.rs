@@ -48,3 +48,22 @@ pub fn status_filter(text: Option<&str>) -> Result<Option<LineStatus>, ApiError>
         }),
     }
 }
+
+/// A `du`/`au` pair: the first second of `du` and the first second after `au` (UTC), each
+/// optional; refused when the start is after the end.
+pub fn date_range(
+    du: Option<&str>,
+    au: Option<&str>,
+) -> Result<(Option<i64>, Option<i64>), ApiError> {
+    let from = du.map(day_start).transpose()?.flatten();
+    let until = au.map(day_end).transpose()?.flatten();
+    if let (Some(f), Some(u)) = (from, until) {
+        if f >= u {
+            return Err(ApiError::message(
+                ErrorCode::InvalidRequest,
+                shared::message::Message::new("dates_reversed"),
+            ));
+        }
+    }
+    Ok((from, until))
+}

@@ -2,7 +2,7 @@
 //! supporting document of a line.
 
 use axum::body::Body;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -19,7 +19,8 @@ use super::{late_before, target_seconds};
 use crate::auth::access::{Access, Grant, OrderId, StructureId};
 use crate::auth::identity::Identity;
 use crate::error::{ApiError, ApiResult};
-use crate::http::params::{day_end, day_start, status_filter};
+use crate::http::extract::{Path, Query};
+use crate::http::params::{date_range, status_filter};
 use crate::state::AppState;
 
 fn idempotency_key(headers: &HeaderMap) -> Result<String, ApiError> {
@@ -133,10 +134,11 @@ pub async fn list_orders(
     Query(q): Query<OrderQuery>,
 ) -> ApiResult<Json<Vec<shared::api::OrderSummary>>> {
     let access = identity.require_mandate(&id)?;
+    let (from, until) = date_range(q.du.as_deref(), q.au.as_deref())?;
     let filter = OrderFilter {
         status: status_filter(q.status.as_deref())?,
-        from: q.du.as_deref().map(day_start).transpose()?.flatten(),
-        until: q.au.as_deref().map(day_end).transpose()?.flatten(),
+        from,
+        until,
     };
     Ok(Json(
         store::list_orders(&state.db, &access, &filter, late_before(&state)).await?,

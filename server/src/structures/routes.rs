@@ -1,6 +1,6 @@
 //! `GET /api/structures/{id}`: a structure's details, for those with a mandate for it.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::Json;
 use shared::api::StructureDetail;
 use shared::errors::ErrorCode;
@@ -9,6 +9,7 @@ use super::store;
 use crate::auth::access::StructureId;
 use crate::auth::identity::Identity;
 use crate::error::ApiResult;
+use crate::http::extract::Path;
 use crate::state::AppState;
 
 #[utoipa::path(get, path = "/api/structures/{id}", tag = "structures",

@@ -450,3 +450,32 @@ async fn the_legal_representative_and_operators_read_the_audit_and_nobody_else()
     let r = app.request(None, "GET", &of_a, &[]).await;
     assert_eq!(r.status, 401);
 }
+
+#[tokio::test]
+async fn unreadable_parameters_get_a_french_answer_not_a_rejection_in_english() {
+    let app = spawn_app().await;
+    let rl = app.login(Card::RepresentantLegalA).await;
+    let of_a = format!("/api/structures/{STRUCTURE_A}/audit");
+    for query in ["?avant=abc", "?avant=99999999999999999999", "?du=2026-01-01&du=2026-01-02"] {
+        let r = app
+            .get(Card::RepresentantLegalA, &rl, &format!("{of_a}{query}"))
+            .await;
+        assert_eq!(r.status, 400, "{query}");
+        assert_eq!(r.code(), "invalid_request", "{query}");
+        assert!(r.json()["message"].as_str().unwrap().contains("illisibles"));
+    }
+    let r = app
+        .get(
+            Card::RepresentantLegalA,
+            &rl,
+            &format!("{of_a}?du=2026-03-02&au=2026-03-01"),
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    assert!(r.json()["message"].as_str().unwrap().contains("inversez"));
+    let r = app
+        .get(Card::RepresentantLegalA, &rl, "/api/orders/NEXISTEPAS")
+        .await;
+    assert_eq!(r.status, 404);
+    assert_eq!(r.code(), "not_found");
+}

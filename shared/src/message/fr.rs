@@ -32,6 +32,8 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("unknown_status", "Statut « {status} » inconnu."),
     ("unreadable_date", "Date « {date} » illisible : attendue sous la forme AAAA-MM-JJ."),
     ("unknown_audit_action", "Action « {action} » inconnue."),
+    ("unreadable_query", "Les paramètres de la demande sont illisibles : vérifiez l'adresse (dates AAAA-MM-JJ, nombres entiers, chaque paramètre une seule fois)."),
+    ("dates_reversed", "La date de début est après la date de fin : inversez-les."),
     ("unknown_format", "Format « {format} » inconnu : json ou csv."),
     // Line lifecycle refusals (tracking::LineProgress::check): "{action} impossible : why".
     ("line_closed", "{action} impossible : la ligne est close (« {status} »)."),
