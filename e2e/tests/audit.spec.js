@@ -55,7 +55,7 @@ test("le représentant légal voit la commande dans le journal et télécharge l
   // As Excel opens it: UTF-8 with a byte-order mark, ";" between cells, CRLF between rows.
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   const rows = bytes.toString('utf8').slice(1).split('\r\n').filter((r) => r).map((r) => r.split(';'));
-  expect(rows[0].slice(0, 4)).toEqual(['N°', 'Date (UTC)', 'Action', 'Objet']);
+  expect(rows[0].slice(0, 4)).toEqual(['N°', 'Date (heure de Paris)', 'Action', 'Objet']);
   const mine = rows.find((r) => r.join(';').includes(reference));
   expect(mine, 'la commande déposée est dans le fichier').toBeTruthy();
   expect(mine[2]).toBe('Commande soumise');

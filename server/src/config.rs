@@ -194,7 +194,8 @@ const OTHER_VARIABLES: &[&str] = &["TOM_CONFIG", "TOM_DATABASE_URL"];
 /// `key / VARIABLE  help (unit; défaut …)`, a line a key: the text of `tom serve --help`.
 pub fn keys_help() -> String {
     let mut out = String::from(
-        "Configuration (fichier TOML passé par --config, puis variables d'environnement, qui l'emportent) :\n",
+        "Configuration : valeurs par défaut, puis fichier TOML (--config FICHIER, ou variable TOM_CONFIG),\n\
+         puis variables d'environnement, qui l'emportent (DATABASE_URL s'écrit aussi TOM_DATABASE_URL) :\n",
     );
     for k in KEYS {
         let name = format!("{} / {}", k.key, k.env);

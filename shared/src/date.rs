@@ -255,6 +255,57 @@ impl From<DateTime> for String {
     }
 }
 
+/// Legal time in metropolitan France (Europe/Paris): UTC+1, and UTC+2 from the last Sunday of
+/// March at 01:00 UTC to the last Sunday of October at 01:00 UTC (EU directive 2000/84/EC, in
+/// force since 1996). Returns the offset in seconds at Unix time `unix`.
+pub fn paris_offset_seconds(unix: i64) -> i64 {
+    let Some(date) = Date::from_days(unix.div_euclid(86_400)) else {
+        return 3600;
+    };
+    let last_sunday = |month: u8| {
+        let last = Date::new(date.year(), month, 31).expect("mars et octobre ont 31 jours");
+        let days = last.to_days();
+        // 1970-01-01 was a Thursday: (days + 4) mod 7 is the weekday, 0 = Sunday.
+        days - (days + 4).rem_euclid(7)
+    };
+    let summer_starts = last_sunday(3) * 86_400 + 3600;
+    let summer_ends = last_sunday(10) * 86_400 + 3600;
+    if (summer_starts..summer_ends).contains(&unix) {
+        7200
+    } else {
+        3600
+    }
+}
+
+/// The first Unix second of `date` in Paris.
+pub fn paris_day_start(date: Date) -> i64 {
+    let midnight_utc = date.to_days() * 86_400;
+    // The offset in force at that midnight (changes happen at 01:00 UTC, never near midnight).
+    midnight_utc - paris_offset_seconds(midnight_utc - 3600)
+}
+
+#[cfg(test)]
+mod paris_tests {
+    use super::*;
+
+    #[test]
+    fn paris_is_one_hour_ahead_in_winter_and_two_in_summer() {
+        // 2026-03-29 is the last Sunday of March: 00:59 UTC still winter, 01:00 UTC summer.
+        let change = Date::new(2026, 3, 29).unwrap().to_days() * 86_400 + 3600;
+        assert_eq!(paris_offset_seconds(change - 1), 3600);
+        assert_eq!(paris_offset_seconds(change), 7200);
+        // 2026-10-25 is the last Sunday of October.
+        let back = Date::new(2026, 10, 25).unwrap().to_days() * 86_400 + 3600;
+        assert_eq!(paris_offset_seconds(back - 1), 7200);
+        assert_eq!(paris_offset_seconds(back), 3600);
+        // 1 December 2026 starts at 23:00 UTC the day before; 1 July at 22:00 UTC.
+        let dec = Date::new(2026, 12, 1).unwrap();
+        assert_eq!(paris_day_start(dec), dec.to_days() * 86_400 - 3600);
+        let jul = Date::new(2026, 7, 1).unwrap();
+        assert_eq!(paris_day_start(jul), jul.to_days() * 86_400 - 7200);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

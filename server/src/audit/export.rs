@@ -1,5 +1,5 @@
 //! The audit trail as a CSV file for French Excel: UTF-8 with a byte-order mark, `;`, CRLF,
-//! French headers, dates `JJ/MM/AAAA HH:MM:SS` (UTC), and cells that Excel would read as a
+//! French headers, dates `JJ/MM/AAAA HH:MM:SS` (Paris time), and cells that Excel would read as a
 //! formula (`=`, `+`, `-`, `@`) neutralised with a leading apostrophe.
 
 use shared::api::AuditAction;
@@ -12,7 +12,7 @@ const BATCH: i64 = 5_000;
 
 pub const HEADERS: [&str; 10] = [
     "N°",
-    "Date (UTC)",
+    "Date (heure de Paris)",
     "Action",
     "Objet",
     "Structure",
@@ -32,9 +32,10 @@ pub fn neutralise(value: &str) -> String {
     }
 }
 
-/// `JJ/MM/AAAA HH:MM:SS` of a Unix time, UTC.
+/// `JJ/MM/AAAA HH:MM:SS` of a Unix time, in Paris time (as the pages show it).
 pub fn french_datetime(unix: i64) -> String {
-    match time::OffsetDateTime::from_unix_timestamp(unix) {
+    let local = unix + shared::date::paris_offset_seconds(unix);
+    match time::OffsetDateTime::from_unix_timestamp(local) {
         Ok(t) => format!(
             "{:02}/{:02}/{:04} {:02}:{:02}:{:02}",
             t.day(),
@@ -45,6 +46,17 @@ pub fn french_datetime(unix: i64) -> String {
             t.second()
         ),
         Err(_) => unix.to_string(),
+    }
+}
+
+/// A role as the page says it.
+pub fn role_label(code: &str) -> &str {
+    match code {
+        "mandataire" => "Mandataire",
+        "representant_legal" => "Représentant légal",
+        "operateur" => "Opérateur",
+        "titulaire" => "Titulaire de carte",
+        other => other,
     }
 }
 
@@ -72,7 +84,7 @@ pub async fn csv(db: &Db, mut filter: AuditFilter) -> anyhow::Result<Vec<u8>> {
                     neutralise(&e.object),
                     neutralise(e.structure_id.as_deref().unwrap_or("")),
                     neutralise(&e.actor_national_id),
-                    neutralise(&e.actor_role),
+                    neutralise(role_label(&e.actor_role)),
                     neutralise(&e.actor_fingerprint),
                     neutralise(e.before_value.as_deref().unwrap_or("")),
                     neutralise(e.after_value.as_deref().unwrap_or("")),
@@ -94,6 +106,8 @@ mod tests {
         assert_eq!(neutralise("-1"), "'-1");
         assert_eq!(neutralise("@x"), "'@x");
         assert_eq!(neutralise("DURAND"), "DURAND");
-        assert_eq!(french_datetime(0), "01/01/1970 00:00:00");
+        assert_eq!(french_datetime(0), "01/01/1970 01:00:00");
+        // 2026-07-01 00:00 UTC is 02:00 in Paris.
+        assert_eq!(french_datetime(1_782_864_000), "01/07/2026 02:00:00");
     }
 }

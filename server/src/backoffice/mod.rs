@@ -2,6 +2,7 @@
 //! on them, and the fabricated card and PIN letter (operators only).
 
 pub mod decide;
+pub mod download_deliverable;
 pub mod routes;
 
 use utoipa_axum::router::OpenApiRouter;

@@ -11,6 +11,7 @@ use shared::errors::ErrorCode;
 use shared::tracking::LineAction;
 
 use super::decide;
+use super::download_deliverable::{self, Deliverable};
 use crate::auth::access::OrderId;
 use crate::auth::identity::Identity;
 use crate::error::ApiResult;
@@ -90,11 +91,15 @@ async fn deliverable(
     pin_letter: bool,
 ) -> ApiResult<Response> {
     let operator = identity.require_operator()?;
-    let bytes = crate::issuing::store::find_deliverable(
-        &state.db, &operator, order_id, line_no, pin_letter,
-    )
-    .await?
-    .ok_or(ErrorCode::NotFound)?;
+    let order = OrderId::parse(order_id).ok_or(ErrorCode::NotFound)?;
+    let actor = identity.operator_actor(&operator);
+    let what = if pin_letter {
+        Deliverable::PinLetter
+    } else {
+        Deliverable::Card
+    };
+    let bytes =
+        download_deliverable::download(state, &operator, &actor, &order, line_no, what).await?;
     let (media_type, name) = if pin_letter {
         (
             "application/pdf",

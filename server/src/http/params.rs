@@ -1,5 +1,6 @@
 //! Query parameters the features share: calendar dates (AAAA-MM-JJ) and line statuses.
 
+use shared::date::paris_day_start;
 use shared::errors::ErrorCode;
 use shared::order::Date;
 use shared::tracking::LineStatus;
@@ -13,27 +14,26 @@ pub fn date_of(unix: i64) -> Date {
         .expect("1970-01-01 est une date")
 }
 
-fn parse_day(text: &str) -> Result<Option<i64>, ApiError> {
+fn parse_day(text: &str) -> Result<Option<Date>, ApiError> {
     if text.is_empty() {
         return Ok(None);
     }
-    let date = Date::parse_iso(text).ok_or_else(|| {
-        ApiError::Detailed(
+    Date::parse_iso(text).map(Some).ok_or_else(|| {
+        ApiError::message(
             ErrorCode::InvalidRequest,
-            format!("Date « {text} » illisible : attendue sous la forme AAAA-MM-JJ."),
+            shared::message::Message::new("unreadable_date").arg("date", text),
         )
-    })?;
-    Ok(Some(date.to_days() * 86_400))
+    })
 }
 
-/// The first second of the day (UTC), or none for an empty parameter.
+/// The first second of the day, in Paris time (the users' days), or none for an empty parameter.
 pub fn day_start(text: &str) -> Result<Option<i64>, ApiError> {
-    parse_day(text)
+    Ok(parse_day(text)?.map(paris_day_start))
 }
 
-/// The first second after the day (UTC), or none for an empty parameter.
+/// The first second after the day, in Paris time, or none for an empty parameter.
 pub fn day_end(text: &str) -> Result<Option<i64>, ApiError> {
-    Ok(parse_day(text)?.map(|t| t + 86_400))
+    Ok(parse_day(text)?.map(|d| paris_day_start(d.add_days(1))))
 }
 
 /// A `status` query parameter: absent or empty means no filter.
@@ -49,7 +49,7 @@ pub fn status_filter(text: Option<&str>) -> Result<Option<LineStatus>, ApiError>
     }
 }
 
-/// A `du`/`au` pair: the first second of `du` and the first second after `au` (UTC), each
+/// A `du`/`au` pair: the first second of `du` and the first second after `au` (Paris days), each
 /// optional; refused when the start is after the end.
 pub fn date_range(
     du: Option<&str>,

@@ -161,7 +161,8 @@ pub fn render(letter: &PinLetter<'_>) -> Vec<u8> {
         Text { x: 56, y: 465, size: 12, bold: true, text: &puk },
         Text { x: 56, y: 425, size: 10, bold: false, text: "Apprenez ces codes puis détruisez ce courrier. Ne les communiquez à personne, pas même au" },
         Text { x: 56, y: 411, size: 10, bold: false, text: "service d'émission. Trois codes porteur faux bloquent la carte : le code de déblocage la" },
-        Text { x: 56, y: 397, size: 10, bold: false, text: "débloque. En cas de perte ou de vol de la carte, faites-la mettre en opposition dans TOM." },
+        Text { x: 56, y: 397, size: 10, bold: false, text: "débloque. En cas de perte ou de vol de la carte, prévenez sans attendre le mandataire de" },
+        Text { x: 56, y: 383, size: 10, bold: false, text: "votre établissement, qui la fera mettre en opposition par le service d'émission." },
     ]);
     document(&content(&lines))
 }

@@ -52,6 +52,10 @@ async fn a_day_of_activity(app: &TestApp) -> i64 {
             String::from_utf8_lossy(&r.body)
         );
     }
+    for file in ["carte.p12", "courrier-codes.pdf"] {
+        let path = format!("/api/operator/lines/{first}/1/{file}");
+        assert_eq!(app.get(Card::Operateur, &op, &path).await.status, 200);
+    }
     let r = app
         .act(&op, &second, 1, "rejeter", Some("Matricule inconnu"))
         .await;
@@ -68,8 +72,8 @@ async fn a_day_of_activity(app: &TestApp) -> i64 {
             .status,
         204
     );
-    // 2 logins + 2 orders + 5 actions + 1 rejection + 2 logouts.
-    12
+    // 2 logins + 2 orders + 5 actions + 2 downloads + 1 rejection + 2 logouts.
+    14
 }
 
 async fn entries(app: &TestApp) -> i64 {
@@ -399,6 +403,11 @@ async fn the_legal_representative_and_operators_read_the_audit_and_nobody_else()
         .collect();
     assert!(actions.contains(&"commande_soumise"), "{actions:?}");
     assert!(actions.contains(&"carte_fabriquee"), "{actions:?}");
+    assert!(actions.contains(&"carte_telechargee"), "{actions:?}");
+    assert!(
+        actions.contains(&"courrier_codes_telecharge"),
+        "{actions:?}"
+    );
     assert!(
         !actions.contains(&"connexion"),
         "les connexions n'appartiennent à aucune structure"
@@ -421,7 +430,7 @@ async fn the_legal_representative_and_operators_read_the_audit_and_nobody_else()
     assert!(lines
         .next()
         .unwrap()
-        .starts_with("N°;Date (UTC);Action;Objet"));
+        .starts_with("N°;Date (heure de Paris);Action;Objet"));
     let row = lines.next().unwrap();
     assert!(row.contains(";Ligne rejetée;"), "{row}");
     assert!(row.contains("Matricule inconnu"), "{row}");
@@ -456,7 +465,11 @@ async fn unreadable_parameters_get_a_french_answer_not_a_rejection_in_english() 
     let app = spawn_app().await;
     let rl = app.login(Card::RepresentantLegalA).await;
     let of_a = format!("/api/structures/{STRUCTURE_A}/audit");
-    for query in ["?avant=abc", "?avant=99999999999999999999", "?du=2026-01-01&du=2026-01-02"] {
+    for query in [
+        "?avant=abc",
+        "?avant=99999999999999999999",
+        "?du=2026-01-01&du=2026-01-02",
+    ] {
         let r = app
             .get(Card::RepresentantLegalA, &rl, &format!("{of_a}{query}"))
             .await;

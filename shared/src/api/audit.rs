@@ -21,10 +21,12 @@ pub enum AuditAction {
     CarteExpediee,
     CodesExpedies,
     LigneLivree,
+    CarteTelechargee,
+    CourrierCodesTelecharge,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 10] = [
+    pub const ALL: [AuditAction; 12] = [
         AuditAction::Connexion,
         AuditAction::Deconnexion,
         AuditAction::CommandeSoumise,
@@ -35,6 +37,8 @@ impl AuditAction {
         AuditAction::CarteExpediee,
         AuditAction::CodesExpedies,
         AuditAction::LigneLivree,
+        AuditAction::CarteTelechargee,
+        AuditAction::CourrierCodesTelecharge,
     ];
 
     pub fn code(self) -> &'static str {
@@ -49,6 +53,8 @@ impl AuditAction {
             AuditAction::CarteExpediee => "carte_expediee",
             AuditAction::CodesExpedies => "codes_expedies",
             AuditAction::LigneLivree => "ligne_livree",
+            AuditAction::CarteTelechargee => "carte_telechargee",
+            AuditAction::CourrierCodesTelecharge => "courrier_codes_telecharge",
         }
     }
 
@@ -69,6 +75,8 @@ impl AuditAction {
             AuditAction::CarteExpediee => "Carte expédiée",
             AuditAction::CodesExpedies => "Codes expédiés",
             AuditAction::LigneLivree => "Ligne livrée",
+            AuditAction::CarteTelechargee => "Carte (PKCS#12) téléchargée",
+            AuditAction::CourrierCodesTelecharge => "Courrier des codes téléchargé",
         }
     }
 }

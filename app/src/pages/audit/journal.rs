@@ -94,7 +94,12 @@ fn Journal(structure: Signal<Option<String>>) -> impl IntoView {
                     reset();
                 }>
                     <option value="">{i18n::FILTER_ALL}</option>
-                    {AuditAction::ALL.into_iter().map(|a| view! { <option value=a.code()>{a.label()}</option> }).collect_view()}
+                    {AuditAction::ALL
+                        .into_iter()
+                        // Logins and logouts belong to no structure: only the service's journal has them.
+                        .filter(move |a| structure.get_untracked().is_none() || !matches!(a, AuditAction::Connexion | AuditAction::Deconnexion))
+                        .map(|a| view! { <option value=a.code()>{a.label()}</option> })
+                        .collect_view()}
                 </select>
             </div>
             {date_input(i18n::AUDIT_FROM, "journal-du", from)}
