@@ -102,9 +102,11 @@ fn write_csv(path: &Path, lines: &[NewLine], all_columns: bool) {
 /// A fresh database with the schema, structure A and the order row the lines belong to.
 async fn prepare(url: &str) -> Db {
     let db = Db::connect(url).await.expect("base de banc d'essai");
-    structures::insert_structure(&db, STRUCTURE, Some("940000011"), None, "CH A")
+    let mut tx = db.begin().await.unwrap();
+    structures::insert_structure(&mut tx, STRUCTURE, Some("940000011"), None, "CH A")
         .await
         .unwrap();
+    tx.commit().await.unwrap();
     db
 }
 

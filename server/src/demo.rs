@@ -6,10 +6,13 @@ use shared::api::Role;
 use crate::db::Db;
 use crate::pki::{demo_structures, Manifest, SERVICE_FINESS};
 
+/// Loads everything in one transaction: all or nothing.
 pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> {
+    let mut transaction = db.begin().await?;
+    let tx = &mut transaction;
     for s in demo_structures() {
         crate::structures::store::insert_structure(
-            db,
+            tx,
             &s.id(),
             Some(s.finess),
             Some(s.siret),
@@ -18,7 +21,7 @@ pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> 
         .await?;
     }
     crate::structures::store::insert_structure(
-        db,
+        tx,
         &format!("1{SERVICE_FINESS}"),
         Some(SERVICE_FINESS),
         None,
@@ -27,14 +30,14 @@ pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> 
     .await?;
     for card in manifest.cards.iter().filter(|c| c.issued_by_tom) {
         crate::auth::store::insert_person(
-            db,
+            tx,
             &card.national_id,
             &card.family_name,
             &card.given_name,
         )
         .await?;
         crate::auth::store::insert_card(
-            db,
+            tx,
             &crate::auth::store::KnownCard {
                 issuer: &card.issuer,
                 serial: &card.serial,
@@ -53,7 +56,7 @@ pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> 
         };
         if let Some(role) = role {
             crate::structures::store::insert_mandate(
-                db,
+                tx,
                 &card.national_id,
                 &card.structure_id,
                 role,
@@ -62,8 +65,9 @@ pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> 
             .await?;
         }
         if card.card_type == "OPERATEUR" {
-            crate::auth::store::insert_operator(db, &card.national_id).await?;
+            crate::auth::store::insert_operator(tx, &card.national_id).await?;
         }
     }
+    transaction.commit().await?;
     Ok(())
 }

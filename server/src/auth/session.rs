@@ -92,10 +92,14 @@ pub async fn resume(
     let idle_limit = state.config.session_idle_minutes * 60;
     let max = state.config.session_max_hours * 3600;
     if now - row.last_seen_at > idle_limit || now - row.created_at > max {
-        store::delete_session(&state.db, &id_hash).await?;
+        let mut tx = state.db.begin().await?;
+        store::delete_session(&mut tx, &id_hash).await?;
+        tx.commit().await?;
         return Err(ErrorCode::SessionExpired.into());
     }
-    store::touch_session(&state.db, &id_hash, now).await?;
+    let mut tx = state.db.begin().await?;
+    store::touch_session(&mut tx, &id_hash, now).await?;
+    tx.commit().await?;
     Ok(SessionState {
         id_hash,
         csrf_token: row.csrf_token,

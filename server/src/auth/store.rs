@@ -3,7 +3,7 @@
 
 use shared::api::{Role, StructureSummary};
 
-use crate::db::{on_pool, Db};
+use crate::db::{on_pool, on_tx, Db, Tx};
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -21,14 +21,14 @@ pub struct PersonRow {
 }
 
 pub async fn insert_person(
-    db: &Db,
+    tx: &mut Tx,
     national_id: &str,
     family_name: &str,
     given_name: &str,
 ) -> anyhow::Result<()> {
     const SQL: &str =
         "INSERT INTO persons (national_id, family_name, given_name) VALUES ($1, $2, $3)";
-    on_pool!(db, p => sqlx::query(SQL).bind(national_id).bind(family_name).bind(given_name).execute(p).await.map(|_| ())?);
+    on_tx!(tx, c => sqlx::query(SQL).bind(national_id).bind(family_name).bind(given_name).execute(c).await.map(|_| ())?);
     Ok(())
 }
 
@@ -49,10 +49,10 @@ pub struct KnownCard<'a> {
     pub given_name: &'a str,
 }
 
-pub async fn insert_card(db: &Db, card: &KnownCard<'_>) -> anyhow::Result<()> {
+pub async fn insert_card(tx: &mut Tx, card: &KnownCard<'_>) -> anyhow::Result<()> {
     const SQL: &str = "INSERT INTO cards (issuer, serial, national_id, card_type, structure_id, \
         family_name, given_name) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-    on_pool!(db, p => sqlx::query(SQL)
+    on_tx!(tx, c => sqlx::query(SQL)
         .bind(card.issuer)
         .bind(card.serial)
         .bind(card.national_id)
@@ -60,7 +60,7 @@ pub async fn insert_card(db: &Db, card: &KnownCard<'_>) -> anyhow::Result<()> {
         .bind(card.structure_id)
         .bind(card.family_name)
         .bind(card.given_name)
-        .execute(p)
+        .execute(c)
         .await
         .map(|_| ())?);
     Ok(())
@@ -74,9 +74,9 @@ pub async fn find_card_type(db: &Db, issuer: &str, serial: &str) -> anyhow::Resu
     )
 }
 
-pub async fn insert_operator(db: &Db, national_id: &str) -> anyhow::Result<()> {
+pub async fn insert_operator(tx: &mut Tx, national_id: &str) -> anyhow::Result<()> {
     const SQL: &str = "INSERT INTO operators (national_id) VALUES ($1)";
-    on_pool!(db, p => sqlx::query(SQL).bind(national_id).execute(p).await.map(|_| ())?);
+    on_tx!(tx, c => sqlx::query(SQL).bind(national_id).execute(c).await.map(|_| ())?);
     Ok(())
 }
 

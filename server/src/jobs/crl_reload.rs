@@ -49,14 +49,16 @@ impl CrlWatcher {
             let crl =
                 verify_crl(&bytes, &self.trust).with_context(|| path.display().to_string())?;
             self.seen[i] = modified;
+            let mut tx = self.db.begin().await?;
             store::upsert_crl(
-                &self.db,
+                &mut tx,
                 &hex::encode(&crl.issuer_raw),
                 crl.number as i64,
                 &crl.der,
                 now,
             )
             .await?;
+            tx.commit().await?;
             if self.crls.install(&crl) {
                 tracing::info!(issuer = %crl.issuer, number = crl.number, revoked = crl.serials.len(), "CRL chargée depuis un fichier");
             }

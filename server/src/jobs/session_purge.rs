@@ -11,9 +11,14 @@ pub struct SessionLimits {
 }
 
 pub async fn purge(db: &Db, limits: SessionLimits, now: i64) -> anyhow::Result<u64> {
-    let purged =
-        store::delete_expired_sessions(db, now - limits.idle_seconds, now - limits.max_seconds)
-            .await?;
+    let mut tx = db.begin().await?;
+    let purged = store::delete_expired_sessions(
+        &mut tx,
+        now - limits.idle_seconds,
+        now - limits.max_seconds,
+    )
+    .await?;
+    tx.commit().await?;
     if purged > 0 {
         tracing::info!(purged, "sessions expirées supprimées");
     }

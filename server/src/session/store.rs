@@ -35,26 +35,26 @@ pub async fn find_session(db: &Db, id_hash: &str) -> anyhow::Result<Option<Sessi
     Ok(on_pool!(db, p => sqlx::query_as(SQL).bind(id_hash).fetch_optional(p).await?))
 }
 
-pub async fn touch_session(db: &Db, id_hash: &str, now: i64) -> anyhow::Result<()> {
+pub async fn touch_session(tx: &mut Tx, id_hash: &str, now: i64) -> anyhow::Result<()> {
     const SQL: &str = "UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2";
-    on_pool!(db, p => sqlx::query(SQL).bind(now).bind(id_hash).execute(p).await.map(|_| ())?);
+    on_tx!(tx, c => sqlx::query(SQL).bind(now).bind(id_hash).execute(c).await.map(|_| ())?);
     Ok(())
 }
 
-pub async fn delete_session(db: &Db, id_hash: &str) -> anyhow::Result<()> {
+pub async fn delete_session(tx: &mut Tx, id_hash: &str) -> anyhow::Result<()> {
     const SQL: &str = "DELETE FROM sessions WHERE id_hash = $1";
-    on_pool!(db, p => sqlx::query(SQL).bind(id_hash).execute(p).await.map(|_| ())?);
+    on_tx!(tx, c => sqlx::query(SQL).bind(id_hash).execute(c).await.map(|_| ())?);
     Ok(())
 }
 
 /// Removes sessions idle since before `idle_before` or created before `created_before`.
 pub async fn delete_expired_sessions(
-    db: &Db,
+    tx: &mut Tx,
     idle_before: i64,
     created_before: i64,
 ) -> anyhow::Result<u64> {
     const SQL: &str = "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2";
-    let done = on_pool!(db, p => sqlx::query(SQL).bind(idle_before).bind(created_before).execute(p).await?.rows_affected());
+    let done = on_tx!(tx, c => sqlx::query(SQL).bind(idle_before).bind(created_before).execute(c).await?.rows_affected());
     Ok(done)
 }
 

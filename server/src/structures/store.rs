@@ -3,7 +3,7 @@
 use shared::api::{Role, StructureDetail, StructurePerson};
 
 use crate::auth::access::Access;
-use crate::db::{on_pool, Db};
+use crate::db::{on_pool, on_tx, Db, Tx};
 
 #[derive(sqlx::FromRow)]
 pub struct StructureRow {
@@ -34,19 +34,19 @@ pub async fn is_empty(db: &Db) -> anyhow::Result<bool> {
 }
 
 pub async fn insert_structure(
-    db: &Db,
+    tx: &mut Tx,
     id: &str,
     finess: Option<&str>,
     siret: Option<&str>,
     name: &str,
 ) -> anyhow::Result<()> {
     const SQL: &str = "INSERT INTO structures (id, finess, siret, name) VALUES ($1, $2, $3, $4)";
-    on_pool!(db, p => sqlx::query(SQL).bind(id).bind(finess).bind(siret).bind(name).execute(p).await.map(|_| ())?);
+    on_tx!(tx, c => sqlx::query(SQL).bind(id).bind(finess).bind(siret).bind(name).execute(c).await.map(|_| ())?);
     Ok(())
 }
 
 pub async fn insert_mandate(
-    db: &Db,
+    tx: &mut Tx,
     person_id: &str,
     structure_id: &str,
     role: Role,
@@ -54,7 +54,7 @@ pub async fn insert_mandate(
 ) -> anyhow::Result<()> {
     const SQL: &str =
         "INSERT INTO mandates (person_id, structure_id, role, start_at) VALUES ($1, $2, $3, $4)";
-    on_pool!(db, p => sqlx::query(SQL).bind(person_id).bind(structure_id).bind(role.code()).bind(start_at).execute(p).await.map(|_| ())?);
+    on_tx!(tx, c => sqlx::query(SQL).bind(person_id).bind(structure_id).bind(role.code()).bind(start_at).execute(c).await.map(|_| ())?);
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! The newest CRL per issuer, shared by every instance.
 
-use crate::db::{on_pool, Db};
+use crate::db::{on_pool, on_tx, Db, Tx};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct CrlRow {
@@ -11,7 +11,7 @@ pub struct CrlRow {
 
 /// Stores `der` unless the database already holds a newer CRL of that issuer.
 pub async fn upsert_crl(
-    db: &Db,
+    tx: &mut Tx,
     issuer: &str,
     number: i64,
     der: &[u8],
@@ -20,7 +20,7 @@ pub async fn upsert_crl(
     const SQL: &str = "INSERT INTO crls (issuer, number, der, updated_at) VALUES ($1, $2, $3, $4) \
         ON CONFLICT (issuer) DO UPDATE SET number = excluded.number, der = excluded.der, updated_at = excluded.updated_at \
         WHERE crls.number <= excluded.number";
-    on_pool!(db, p => sqlx::query(SQL).bind(issuer).bind(number).bind(der).bind(now).execute(p).await.map(|_| ())?);
+    on_tx!(tx, c => sqlx::query(SQL).bind(issuer).bind(number).bind(der).bind(now).execute(c).await.map(|_| ())?);
     Ok(())
 }
 

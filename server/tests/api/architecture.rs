@@ -98,3 +98,31 @@ fn no_page_imports_another_page() {
         }
     }
 }
+
+#[test]
+fn store_functions_that_write_take_the_use_cases_transaction() {
+    let mut stores: Vec<PathBuf> = rust_files(&src("src"))
+        .into_iter()
+        .filter(|f| f.ends_with("store.rs"))
+        .collect();
+    stores.sort();
+    assert!(stores.len() >= 7, "{stores:?}");
+    for file in stores {
+        let text = std::fs::read_to_string(&file).unwrap();
+        for function in text.split("pub async fn ").skip(1) {
+            let name = function.split('(').next().unwrap();
+            let signature = function.split(") ->").next().unwrap();
+            let body = function.split("\n}\n").next().unwrap();
+            let writes = ["INSERT INTO", "UPDATE ", "DELETE FROM"]
+                .iter()
+                .any(|w| body.contains(w));
+            if writes {
+                assert!(
+                    signature.contains("&mut Tx") && !signature.contains("&Db"),
+                    "{}: {name} écrit sans la transaction du cas d'usage",
+                    file.display()
+                );
+            }
+        }
+    }
+}
