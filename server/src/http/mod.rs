@@ -27,9 +27,31 @@ use crate::state::AppState;
 )]
 struct ApiDoc;
 
+/// The error codes, documented once from the table the server answers with: code, HTTP status
+/// and French message (the catalogue's).
+fn error_codes_markdown() -> String {
+    let mut out = String::from(
+        "\n\n## Erreurs\n\nToute erreur est un corps `{\"code\", \"message\"}` (`ErrorBody`) : `code` est stable \
+         (les programmes s'y fient), `message` est en français et dit quoi faire.\n\n\
+         | code | statut HTTP | message |\n|---|---|---|\n",
+    );
+    for code in ErrorCode::ALL {
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            code.code(),
+            code.status(),
+            code.message()
+        ));
+    }
+    out
+}
+
 /// The API routes and their OpenAPI description, built together.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let mut doc = ApiDoc::openapi();
+    let description = doc.info.description.take().unwrap_or_default();
+    doc.info.description = Some(description + &error_codes_markdown());
+    OpenApiRouter::with_openapi(doc)
         .merge(crate::session::router())
         .merge(crate::structures::router())
         .merge(crate::orders::router())

@@ -97,3 +97,20 @@ async fn an_unknown_api_route_is_a_json_404() {
     assert_eq!(r.status, 404);
     assert_eq!(r.code(), "unknown_route");
 }
+
+#[tokio::test]
+async fn every_error_code_is_documented_with_its_status() {
+    let app = spawn_app().await;
+    let doc = app
+        .request(None, "GET", "/api/openapi.json", &[])
+        .await
+        .json();
+    let description = doc["info"]["description"].as_str().unwrap();
+    for code in shared::errors::ErrorCode::ALL {
+        assert!(
+            description.contains(&format!("| `{}` | {} |", code.code(), code.status())),
+            "{} absent de la description",
+            code.code()
+        );
+    }
+}
