@@ -5,20 +5,10 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { test, expect } = require('@playwright/test');
-const { base, contextWithCard } = require('./cards');
+const { base, contextWithCard, loggedIn, tag } = require('./cards');
 
 const STRUCTURE_A = '1940000011';
 const examples = path.resolve(__dirname, '../../schemas/examples');
-const tag = () => String(Date.now()).slice(-7).replace(/\d/g, (d) => 'ABCDEFGHIJ'[d]);
-
-async function loggedIn(browser, card) {
-  const context = await contextWithCard(browser, card);
-  const page = await context.newPage();
-  await page.goto(base() + '/');
-  await page.getByRole('button', { name: 'Se connecter avec ma carte' }).click();
-  await expect(page.getByRole('heading', { name: /Bienvenue/ })).toBeVisible();
-  return { context, page };
-}
 
 test("le représentant légal voit la commande dans le journal et télécharge le CSV", async ({ browser }) => {
   const name = `JOURNAL${tag()}`;

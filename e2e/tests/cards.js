@@ -19,4 +19,20 @@ async function contextWithCard(browser, card, { pkcs12 = false } = {}) {
   return browser.newContext(options);
 }
 
-module.exports = { base, contextWithCard };
+// Letters only, different on every run (names must be letters; the server is shared by tests).
+const tag = () => String(Date.now()).slice(-7).replace(/\d/g, (d) => 'ABCDEFGHIJ'[d]);
+
+// A browser presenting `card`, logged in from the home page ("Se connecter avec ma carte").
+async function loggedIn(browser, card, options = {}) {
+  const { expect } = require('@playwright/test');
+  const context = await contextWithCard(browser, card);
+  const page = await context.newPage();
+  if (options.viewport) await page.setViewportSize(options.viewport);
+  await page.goto(base() + '/');
+  await expect(page.getByText('Votre carte est reconnue.')).toBeVisible();
+  await page.getByRole('button', { name: 'Se connecter avec ma carte' }).click();
+  await expect(page.getByRole('heading', { name: /Bienvenue/ })).toBeVisible();
+  return { context, page };
+}
+
+module.exports = { base, contextWithCard, loggedIn, tag };

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { test, expect } = require('@playwright/test');
-const { base, contextWithCard } = require('./cards');
+const { base, contextWithCard, loggedIn, tag } = require('./cards');
 
 const STRUCTURE_A = '1940000011';
 const FINESS_A = '940000011';
@@ -14,20 +14,6 @@ const OTHER_FINESS = '760021832';
 const examples = path.resolve(__dirname, '../../schemas/examples');
 const NETWORK = /ne répond pas/;
 const MISMATCH = 'La commande est pour une autre structure que celle choisie : vérifiez le FINESS ou le SIRET de l\'en-tête.';
-
-// Letters only, different on every run (names must be letters; the server is shared by tests).
-const tag = () => String(Date.now()).slice(-7).replace(/\d/g, (d) => 'ABCDEFGHIJ'[d]);
-
-async function loggedIn(browser, card, options = {}) {
-  const context = await contextWithCard(browser, card);
-  const page = await context.newPage();
-  if (options.viewport) await page.setViewportSize(options.viewport);
-  await page.goto(base() + '/');
-  await expect(page.getByText('Votre carte est reconnue.')).toBeVisible();
-  await page.getByRole('button', { name: 'Se connecter avec ma carte' }).click();
-  await expect(page.getByRole('heading', { name: /Bienvenue/ })).toBeVisible();
-  return { context, page };
-}
 
 /// The model CPE order, made out to `finess`, one holder named `name`.
 function modelOrder(name, finess = FINESS_A) {

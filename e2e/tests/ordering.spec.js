@@ -4,24 +4,11 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { test, expect } = require('@playwright/test');
-const { base, contextWithCard } = require('./cards');
+const { base, contextWithCard, loggedIn, tag } = require('./cards');
 const { readZip, writeZip } = require('./zip');
 
 const STRUCTURE_A = '1940000011';
 const examples = path.resolve(__dirname, '../../schemas/examples');
-
-// Letters only, different on every run (names must be letters; the server is shared by tests).
-const tag = () => String(Date.now()).slice(-7).replace(/\d/g, (d) => 'ABCDEFGHIJ'[d]);
-
-async function loggedIn(browser, card) {
-  const context = await contextWithCard(browser, card);
-  const page = await context.newPage();
-  await page.goto(base() + '/');
-  await expect(page.getByText('Votre carte est reconnue.')).toBeVisible();
-  await page.getByRole('button', { name: 'Se connecter avec ma carte' }).click();
-  await expect(page.getByRole('heading', { name: /Bienvenue/ })).toBeVisible();
-  return { context, page };
-}
 
 /// The model CPE order for structure A, one holder named `name`.
 function modelOrder(name, reference) {

@@ -5,22 +5,10 @@ use crate::helpers::spawn_app;
 
 /// Every `.rs` file under `server/src`, feature folders included.
 fn source_files() -> Vec<std::path::PathBuf> {
-    let mut out = Vec::new();
-    let mut dirs = vec![std::path::PathBuf::from(concat!(
+    crate::helpers::rust_files(std::path::Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/src"
-    ))];
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-    out
+    )))
 }
 
 fn declared_routes() -> Vec<(String, String)> {
