@@ -692,29 +692,15 @@ pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
 }
 
 /// A CSV file's text: UTF-8 (with or without BOM), or else Windows-1252 as French Excel's
-/// « CSV (séparateur : point-virgule) » writes it.
+/// « CSV (séparateur : point-virgule) » writes it, decoded by the Encoding Standard's table (every
+/// byte of 0x80–0x9F that Windows-1252 defines, not only the French ones).
 pub fn decode_text(bytes: &[u8]) -> String {
     match std::str::from_utf8(bytes) {
         Ok(text) => text.to_string(),
-        Err(_) => bytes
-            .iter()
-            .map(|&b| match b {
-                0x80 => '€',
-                0x82 => '‚',
-                0x84 => '„',
-                0x85 => '…',
-                0x8c => 'Œ',
-                0x91 => '‘',
-                0x92 => '’',
-                0x93 => '“',
-                0x94 => '”',
-                0x96 => '–',
-                0x97 => '—',
-                0x9c => 'œ',
-                0x9f => 'Ÿ',
-                b => char::from(b),
-            })
-            .collect(),
+        Err(_) => encoding_rs::WINDOWS_1252
+            .decode_without_bom_handling(bytes)
+            .0
+            .into_owned(),
     }
 }
 
@@ -908,6 +894,25 @@ mod tests {
     fn csv_text_is_utf8_or_windows_1252() {
         assert_eq!(decode_text("Prénoms".as_bytes()), "Prénoms");
         assert_eq!(decode_text(b"Pr\xe9noms \x92"), "Prénoms ’");
+    }
+
+    #[test]
+    fn every_windows_1252_character_of_0x80_to_0x9f_is_decoded() {
+        let bytes: Vec<u8> = (0x80..=0x9f).collect();
+        let text = decode_text(&bytes);
+        let chars: Vec<char> = text.chars().collect();
+        assert_eq!(chars.len(), 32);
+        // The 27 characters Windows-1252 defines there; the 5 bytes it leaves undefined
+        // (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay as the Encoding Standard maps them.
+        let defined: String = chars
+            .iter()
+            .zip(0x80u8..)
+            .filter(|(_, b)| ![0x81, 0x8d, 0x8f, 0x90, 0x9d].contains(b))
+            .map(|(c, _)| c)
+            .collect();
+        assert_eq!(defined, "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
+        assert_eq!(text, encoding_rs::WINDOWS_1252.decode(&bytes).0);
+        assert_eq!(decode_text(b"\x8aibenik"), "Šibenik");
     }
 
     #[test]
