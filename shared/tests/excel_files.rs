@@ -54,3 +54,15 @@ fn a_csv_saved_by_french_excel_in_windows_1252_keeps_sibenik() {
     assert!(xml.contains("LEFÈVRE"), "{xml}");
     assert_eq!(control_characters(&xml), Vec::<char>::new(), "{xml}");
 }
+
+#[cfg(feature = "xlsx")]
+#[test]
+fn a_workbook_in_the_1904_date_system_keeps_the_birth_date_excel_shows() {
+    let table = shared::order::xlsx::read_table(&case("11-date1904.xlsx")).unwrap();
+    let xml = xml_of(&table);
+    assert!(
+        xml.contains("<dateNaissance>1988-04-09</dateNaissance>"),
+        "{xml}"
+    );
+    assert_eq!(control_characters(&xml), Vec::<char>::new(), "{xml}");
+}

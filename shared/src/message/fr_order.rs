@@ -78,6 +78,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("classeur_textes_illisibles", "liste des textes du classeur illisible"),
     ("classeur_sans_classeur", "classeur sans feuille (xl/workbook.xml absent)"),
     ("classeur_feuilles_illisibles", "liste des feuilles illisible"),
+    ("classeur_styles_illisibles", "formats des cellules du classeur illisibles"),
     ("classeur_sans_feuille", "classeur sans feuille"),
     ("classeur_relations_illisibles", "relations du classeur illisibles"),
     ("classeur_feuille_absente", "feuille « {sheet} » absente du classeur"),

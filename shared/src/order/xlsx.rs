@@ -169,14 +169,110 @@ fn column_of(reference: &str) -> Option<usize> {
     (any && n <= 16_384).then(|| n - 1)
 }
 
+/// Days from the 1904 date system's day 0 (1904-01-01) to the 1900 system's (1899-12-30 as Excel
+/// counts, its phantom 1900-02-29 included).
+const DAYS_1904_TO_1900: f64 = 1462.0;
+
+/// Whether the workbook counts dates from 1904 (`<workbookPr date1904="1"/>`, as Excel for Mac
+/// once did by default) rather than from 1900.
+fn uses_1904_dates(workbook: &str) -> Result<bool, SheetError> {
+    let mut reader = Reader::from_str(workbook);
+    loop {
+        match reader.read_event() {
+            Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref() == "workbookPr" => {
+                return Ok(matches!(
+                    attr(&e, "date1904").as_deref().map(str::trim),
+                    Some("1" | "true")
+                ));
+            }
+            Ok(Event::Eof) => return Ok(false),
+            Err(_) => return Err(fail_with("classeur_feuilles_illisibles")),
+            _ => {}
+        }
+    }
+}
+
+/// Whether a number format shows a date: the built-in date formats, or a custom code with a day,
+/// month or year once quoted texts, `[…]` sections and escaped characters are left out.
+fn is_date_format(id: u32, code: Option<&str>) -> bool {
+    if let Some(code) = code {
+        let (mut quoted, mut bracket, mut escaped) = (false, false, false);
+        return code.chars().any(|c| {
+            if escaped {
+                escaped = false;
+                return false;
+            }
+            match c {
+                '"' => quoted = !quoted,
+                _ if quoted => {}
+                '\\' => escaped = true,
+                '[' => bracket = true,
+                ']' => bracket = false,
+                _ if bracket => {}
+                'd' | 'D' | 'm' | 'M' | 'y' | 'Y' => return true,
+                _ => {}
+            }
+            false
+        });
+    }
+    matches!(id, 14..=22 | 27..=36 | 45..=47 | 50..=58)
+}
+
+/// For each cell style (`s` of a cell), whether it shows its number as a date.
+fn date_styles(xml: &str) -> Result<Vec<bool>, SheetError> {
+    let mut reader = Reader::from_str(xml);
+    let mut codes: Vec<(u32, String)> = Vec::new();
+    let mut styles = Vec::new();
+    let mut in_cell_xfs = false;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref() == "numFmt" => {
+                if let (Some(id), Some(code)) = (
+                    attr(&e, "numFmtId").and_then(|v| v.trim().parse().ok()),
+                    attr(&e, "formatCode"),
+                ) {
+                    codes.push((id, code));
+                }
+            }
+            Ok(Event::Start(e)) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = true,
+            Ok(Event::End(e)) if e.local_name().as_ref() == "cellXfs" => in_cell_xfs = false,
+            Ok(Event::Empty(e) | Event::Start(e))
+                if in_cell_xfs && e.local_name().as_ref() == "xf" =>
+            {
+                let id = attr(&e, "numFmtId")
+                    .and_then(|v| v.trim().parse().ok())
+                    .unwrap_or(0);
+                let code = codes
+                    .iter()
+                    .find(|(i, _)| *i == id)
+                    .map(|(_, c)| c.as_str());
+                styles.push(is_date_format(id, code));
+            }
+            Ok(Event::Eof) => break,
+            Err(_) => return Err(fail_with("classeur_styles_illisibles")),
+            _ => {}
+        }
+    }
+    Ok(styles)
+}
+
+/// A date cell's serial number in the 1900 date system, which
+/// [`crate::order::sheet::normalize`] reads: a 1904 serial moved by 1462 days.
+fn serial_in_1900_system(value: &str) -> Option<String> {
+    let serial: f64 = value.trim().parse().ok()?;
+    let moved = serial + DAYS_1904_TO_1900;
+    Some(if moved.fract() == 0.0 {
+        format!("{moved:.0}")
+    } else {
+        moved.to_string()
+    })
+}
+
 /// The path of the sheet to read: « Commande » if there is one, else the first sheet.
-fn sheet_path(zip: &Zip<'_>) -> Result<String, SheetError> {
-    let workbook = zip
-        .text("xl/workbook.xml")?
-        .ok_or_else(|| fail_with("classeur_sans_classeur"))?;
+fn sheet_path(zip: &Zip<'_>, workbook: &str) -> Result<String, SheetError> {
     let rels = zip.text("xl/_rels/workbook.xml.rels")?.unwrap_or_default();
     let mut sheets = Vec::new();
-    let mut reader = Reader::from_str(&workbook);
+    let mut reader = Reader::from_str(workbook);
     loop {
         match reader.read_event() {
             Ok(Event::Empty(e) | Event::Start(e)) if e.local_name().as_ref() == "sheet" => {
@@ -220,13 +316,22 @@ pub fn read_table(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError>
         Some(xml) => shared_strings(&xml)?,
         None => Vec::new(),
     };
-    let path = sheet_path(&zip)?;
+    let workbook = zip
+        .text("xl/workbook.xml")?
+        .ok_or_else(|| fail_with("classeur_sans_classeur"))?;
+    // Only a 1904 workbook needs its date cells found; a 1900 one is read as written.
+    let dates_from_1904 = uses_1904_dates(&workbook)?;
+    let date_styles = match zip.text("xl/styles.xml")? {
+        Some(xml) if dates_from_1904 => date_styles(&xml)?,
+        _ => Vec::new(),
+    };
+    let path = sheet_path(&zip, &workbook)?;
     let xml = zip.text(&path)?.ok_or_else(|| {
         fail(Message::new("classeur_feuille_absente").arg("sheet", path.as_str()))
     })?;
     let mut reader = Reader::from_str(&xml);
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
-    let (mut row_no, mut col, mut kind) = (0usize, 0usize, String::new());
+    let (mut row_no, mut col, mut kind, mut style) = (0usize, 0usize, String::new(), 0usize);
     let (mut in_value, mut value) = (false, String::new());
     let mut cells = 0usize;
     loop {
@@ -242,6 +347,9 @@ pub fn read_table(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError>
                     let row_len = rows.last().map_or(0, |r| r.1.len());
                     col = attr(&e, "r").and_then(|r| column_of(&r)).unwrap_or(row_len);
                     kind = attr(&e, "t").unwrap_or_default();
+                    style = attr(&e, "s")
+                        .and_then(|v| v.trim().parse().ok())
+                        .unwrap_or(0);
                     value.clear();
                 }
                 "v" | "t" => in_value = true,
@@ -261,6 +369,10 @@ pub fn read_table(bytes: &[u8]) -> Result<Vec<(usize, Vec<String>)>, SheetError>
                             .ok()
                             .and_then(|i| strings.get(i).cloned())
                             .unwrap_or_default()
+                    } else if (kind.is_empty() || kind == "n")
+                        && date_styles.get(style).copied().unwrap_or(false)
+                    {
+                        serial_in_1900_system(&value).unwrap_or_else(|| std::mem::take(&mut value))
                     } else {
                         std::mem::take(&mut value)
                     };
@@ -315,6 +427,37 @@ mod tests {
         ])
         .unwrap_err();
         assert!(e.message.contains("classeur"), "{e:?}");
+    }
+
+    #[test]
+    fn the_workbook_says_which_date_system_it_counts_from() {
+        let wb = |pr: &str| format!("<workbook>{pr}<sheets/></workbook>");
+        assert!(uses_1904_dates(&wb(r#"<workbookPr date1904="1"/>"#)).unwrap());
+        assert!(uses_1904_dates(&wb(r#"<workbookPr date1904="true"/>"#)).unwrap());
+        assert!(!uses_1904_dates(&wb(r#"<workbookPr date1904="0"/>"#)).unwrap());
+        assert!(!uses_1904_dates(&wb("<workbookPr/>")).unwrap());
+        assert!(!uses_1904_dates(&wb("")).unwrap());
+    }
+
+    #[test]
+    fn date_formats_are_told_from_other_number_formats() {
+        let styles = r#"<styleSheet><numFmts><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/>
+            <numFmt numFmtId="165" formatCode="[Red]0.00&quot;days&quot;"/></numFmts>
+            <cellStyleXfs><xf numFmtId="14"/></cellStyleXfs>
+            <cellXfs><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="164"/>
+            <xf numFmtId="165"/><xf numFmtId="49"/></cellXfs></styleSheet>"#;
+        assert_eq!(
+            date_styles(styles).unwrap(),
+            [false, true, true, false, false]
+        );
+    }
+
+    #[test]
+    fn a_1904_serial_moves_by_1462_days_to_the_1900_system() {
+        // 1988-04-09 is 30780 days after 1904-01-01 and 32242 in the 1900 system.
+        assert_eq!(serial_in_1900_system("30780").as_deref(), Some("32242"));
+        assert_eq!(serial_in_1900_system("30780.5").as_deref(), Some("32242.5"));
+        assert_eq!(serial_in_1900_system("abc"), None);
     }
 
     #[test]
