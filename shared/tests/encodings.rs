@@ -229,3 +229,19 @@ fn an_unpaired_surrogate_in_utf16_is_refused_with_its_position() {
         report.errors[0].message
     );
 }
+
+#[test]
+fn the_iso_8859_1_case_files_are_valid_for_xmllint_too() {
+    if !common::xmllint_available() {
+        eprintln!("NOTE : xmllint absent, vérification croisée ignorée");
+        return;
+    }
+    let cases = common::root().join("../../shared/cases/files");
+    for name in ["01-iso-8859-1.xml", "01b-iso-8859-1-ascii.xml"] {
+        assert_eq!(
+            common::xmllint_accepts(&cases.join(name)),
+            Some(true),
+            "{name}"
+        );
+    }
+}

@@ -97,7 +97,10 @@ mod tests {
     const SOURCES: &[(&str, &str)] = &[
         ("order/rules.rs", include_str!("../order/rules.rs")),
         ("order/xml/read.rs", include_str!("../order/xml/read.rs")),
-        ("order/xml/validator.rs", include_str!("../order/xml/validator.rs")),
+        (
+            "order/xml/validator.rs",
+            include_str!("../order/xml/validator.rs"),
+        ),
         ("order/sheet.rs", include_str!("../order/sheet.rs")),
         ("order/xlsx.rs", include_str!("../order/xlsx.rs")),
     ];

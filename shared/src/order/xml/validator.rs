@@ -108,7 +108,7 @@ impl Validator {
     pub fn validate(&self, bytes: &[u8]) -> Report {
         match as_utf8(bytes) {
             Ok((text, encoding)) => self.start_utf8(&text, encoding).finish(),
-            Err(refusal) => refusal,
+            Err(refusal) => *refusal,
         }
     }
 
@@ -123,7 +123,7 @@ impl Validator {
             Ok(input) => input,
             Err(refusal) => {
                 on_progress(bytes.len());
-                return refusal;
+                return *refusal;
             }
         };
         // Progress is told in bytes of the user's file, whatever the transcoded text's length.
@@ -155,7 +155,7 @@ impl Validator {
         release: impl Fn(usize, usize) + Sync,
     ) -> Report {
         match as_utf8(bytes) {
-            Err(refusal) => refusal,
+            Err(refusal) => *refusal,
             Ok((Cow::Borrowed(text), encoding)) => {
                 self.releasing_utf8(text, encoding, threads, &release)
             }
@@ -255,7 +255,7 @@ impl Validator {
         let report = match as_utf8(bytes) {
             Ok((Cow::Borrowed(text), encoding)) => return self.start_utf8(text, encoding),
             Ok((Cow::Owned(text), encoding)) => self.start_utf8(&text, encoding).finish(),
-            Err(refusal) => refusal,
+            Err(refusal) => *refusal,
         };
         Validation {
             settings: self.settings,
@@ -286,17 +286,19 @@ impl Validator {
 
 /// The file as UTF-8 for the readers, with the encoding it was found in; `Err`: the report
 /// refusing it (an encoding TOM does not read, or UTF-16 that does not decode).
-fn as_utf8(bytes: &[u8]) -> Result<(Cow<'_, [u8]>, Encoding), Report> {
-    let refusal = |code: &'static str, message: Message| Report {
-        order: None,
-        errors: vec![ValidationError::new(
-            (1, 1),
-            String::new(),
-            code,
-            message,
-            Severity::Error,
-        )],
-        operations: 0,
+fn as_utf8(bytes: &[u8]) -> Result<(Cow<'_, [u8]>, Encoding), Box<Report>> {
+    let refusal = |code: &'static str, message: Message| {
+        Box::new(Report {
+            order: None,
+            errors: vec![ValidationError::new(
+                (1, 1),
+                String::new(),
+                code,
+                message,
+                Severity::Error,
+            )],
+            operations: 0,
+        })
     };
     let encoding = detect(bytes).map_err(|label| {
         refusal(
