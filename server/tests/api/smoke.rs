@@ -180,6 +180,36 @@ fn order_validate_accepts_the_valid_examples_and_speaks_json() {
 }
 
 #[test]
+fn order_validate_reads_an_iso_8859_1_file_and_names_an_unread_encoding() {
+    let cases = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/cases/files");
+    let latin1 = cases.join("01-iso-8859-1.xml");
+    let out = Command::new(TOM)
+        .args(["order", "validate"])
+        .arg(&latin1)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let shift_jis = dir.path().join("sjis.xml");
+    let bytes = std::fs::read(&latin1).unwrap();
+    let text: String = bytes.iter().map(|&b| char::from(b)).collect();
+    std::fs::write(&shift_jis, text.replace("ISO-8859-1", "Shift_JIS")).unwrap();
+    let out = Command::new(TOM)
+        .args(["order", "validate", "--format", "json"])
+        .arg(&shift_jis)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json[0]["errors"][0]["code"], "encodage_non_supporte");
+}
+
+#[test]
 fn order_validate_exits_2_on_a_missing_file_or_no_file() {
     let out = Command::new(TOM)
         .args(["order", "validate", "/nexiste/pas.xml"])

@@ -21,7 +21,8 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("entite_inconnue", "entité « &{entity}; » inconnue : seules &lt; &gt; &amp; &apos; &quot; sont permises"),
     ("caractere_interdit", "caractère de contrôle interdit en XML"),
     ("caractere_interdit_reference", "référence de caractère « &{reference}; » interdite en XML"),
-    ("encodage_non_supporte", "encodage « {encoding} » déclaré : le fichier doit être en UTF-8"),
+    ("encodage_non_supporte", "encodage « {encoding} » déclaré : TOM lit les fichiers en UTF-8, US-ASCII, ISO-8859-1, ISO-8859-15, windows-1252 ou UTF-16 avec marque d'ordre des octets (BOM) ; enregistrez le fichier dans l'un de ces encodages, de préférence UTF-8"),
+    ("utf8_invalide_utf16", "le fichier n'est pas en UTF-16 valide : demi-caractère isolé à la position {position} ; enregistrez le fichier en UTF-8"),
     ("profondeur_excessive", "éléments imbriqués sur plus de {max} niveaux : fichier refusé"),
     ("trop_d_elements", "plus de {max} éléments : fichier refusé"),
     ("texte_trop_long", "valeur de plus de {max} octets : elle est ignorée"),
@@ -97,6 +98,10 @@ mod tests {
     const SOURCES: &[(&str, &str)] = &[
         ("order/rules.rs", include_str!("../order/rules.rs")),
         ("order/xml/read.rs", include_str!("../order/xml/read.rs")),
+        (
+            "order/xml/validator.rs",
+            include_str!("../order/xml/validator.rs"),
+        ),
         ("order/sheet.rs", include_str!("../order/sheet.rs")),
         ("order/xlsx.rs", include_str!("../order/xlsx.rs")),
     ];

@@ -2,6 +2,7 @@
 //! conductor, sharing the schema tables and the rules' bindings) and the writer.
 
 mod bind;
+mod encoding;
 mod fast;
 mod keys;
 mod read;

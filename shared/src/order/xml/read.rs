@@ -21,6 +21,7 @@ use crate::order::model::{
 };
 use crate::order::rules::Finding;
 use crate::order::xml::bind::{Facts, DOMAINS, IDENTITY};
+use crate::order::xml::encoding::{label_fits, Encoding};
 use crate::order::xml::keys::fingerprint;
 use crate::order::xml::schema::{parse_bool, Content, El, Model, XSI_NAMESPACE};
 use crate::order::xml::{bom_len, Settings};
@@ -229,6 +230,9 @@ pub(crate) struct Full<'a> {
     settings: Settings,
     /// Offset of the XML text in the input (3 after a UTF-8 byte order mark).
     base: usize,
+    /// The file's encoding, which its declaration must name (the text is UTF-8 whatever it
+    /// was: the conductor transcodes it).
+    encoding: Encoding,
     reader: Option<Reader<&'a [u8]>>,
     lines: LineIndex<'a>,
     total: usize,
@@ -264,6 +268,7 @@ impl<'a> Full<'a> {
         Full {
             settings,
             base,
+            encoding: Encoding::Utf8,
             reader: None,
             lines: LineIndex::new(bytes),
             total: bytes.len(),
@@ -332,6 +337,12 @@ impl<'a> Full<'a> {
             }
         }
         v
+    }
+
+    /// The encoding the conductor found the file in (default: UTF-8).
+    pub(crate) fn in_encoding(mut self, encoding: Encoding) -> Full<'a> {
+        self.encoding = encoding;
+        self
     }
 
     /// Bytes of the input processed so far.
@@ -490,7 +501,7 @@ impl<'a> Full<'a> {
                     return;
                 }
                 if let Some(Ok(enc)) = d.encoding() {
-                    if !enc.eq_ignore_ascii_case("UTF-8") && !enc.eq_ignore_ascii_case("UTF8") {
+                    if !label_fits(&enc, self.encoding) {
                         self.error(
                             pos,
                             String::new(),

@@ -5,7 +5,12 @@
 //! bindings; this module decides which runs, releases the bytes behind them, cuts a file into
 //! parts and compares the parts' holder keys.
 
+use std::borrow::Cow;
+
 use crate::date::Date;
+use crate::message::Message;
+use crate::order::errors::{codes, Severity, ValidationError};
+use crate::order::xml::encoding::{detect, to_utf8, BadUtf16, Encoding};
 use crate::order::xml::fast::{Fast, Verdict};
 use crate::order::xml::keys::{Keys, SPILL_FROM};
 use crate::order::xml::read::Full;
@@ -101,7 +106,10 @@ impl Validator {
     }
 
     pub fn validate(&self, bytes: &[u8]) -> Report {
-        self.start(bytes).finish()
+        match as_utf8(bytes) {
+            Ok((text, encoding)) => self.start_utf8(&text, encoding).finish(),
+            Err(refusal) => *refusal,
+        }
     }
 
     /// Validates, calling `on_progress(bytes_done)` about every `step` bytes and at the end.
@@ -111,11 +119,26 @@ impl Validator {
         step: usize,
         mut on_progress: impl FnMut(usize),
     ) -> Report {
-        let mut run = self.start(bytes);
+        let (text, encoding) = match as_utf8(bytes) {
+            Ok(input) => input,
+            Err(refusal) => {
+                on_progress(bytes.len());
+                return *refusal;
+            }
+        };
+        // Progress is told in bytes of the user's file, whatever the transcoded text's length.
+        let in_file = |done: usize| {
+            if text.len() == bytes.len() {
+                done
+            } else {
+                (done as u128 * bytes.len() as u128 / text.len().max(1) as u128) as usize
+            }
+        };
+        let mut run = self.start_utf8(&text, encoding);
         while !run.step(step.max(1)) {
-            on_progress(run.bytes_done());
+            on_progress(in_file(run.bytes_done()));
         }
-        on_progress(run.bytes_done());
+        on_progress(bytes.len());
         run.finish()
     }
 
@@ -131,17 +154,39 @@ impl Validator {
         threads: usize,
         release: impl Fn(usize, usize) + Sync,
     ) -> Report {
+        match as_utf8(bytes) {
+            Err(refusal) => *refusal,
+            Ok((Cow::Borrowed(text), encoding)) => {
+                self.releasing_utf8(text, encoding, threads, &release)
+            }
+            // Transcoded whole: the file's bytes are not read again.
+            Ok((Cow::Owned(text), encoding)) => {
+                release(0, bytes.len());
+                self.releasing_utf8(&text, encoding, threads, &|_, _| {})
+            }
+        }
+    }
+
+    /// [`Validator::validate_releasing`] over UTF-8 bytes (or ASCII ones declared in another
+    /// encoding), found in `encoding`.
+    fn releasing_utf8(
+        &self,
+        bytes: &[u8],
+        encoding: Encoding,
+        threads: usize,
+        release: &(dyn Fn(usize, usize) + Sync),
+    ) -> Report {
         if self.tries_fast_path() {
             #[cfg(not(target_arch = "wasm32"))]
             let verdict = if threads > 1 && bytes.len() >= self.parallel_from {
-                run_in_parallel(bytes, self.settings, threads, &release)
+                run_in_parallel(bytes, self.settings, threads, release)
             } else {
-                run(bytes, self.settings, &release)
+                run(bytes, self.settings, release)
             };
             #[cfg(target_arch = "wasm32")]
             let verdict = {
                 let _ = threads;
-                run(bytes, self.settings, &release)
+                run(bytes, self.settings, release)
             };
             if let Verdict::Clean { operations } = verdict {
                 return clean(operations);
@@ -149,7 +194,7 @@ impl Validator {
         }
         // The full reader: first the UTF-8 check, releasing as it goes, then the parsing pass.
         let base = bom_len(bytes);
-        let mut behind = Behind::new(&release, 0);
+        let mut behind = Behind::new(release, 0);
         let mut at = base;
         while at < bytes.len() {
             let end = (at + STEP).min(bytes.len());
@@ -160,7 +205,11 @@ impl Validator {
                     at += e.valid_up_to();
                 }
                 // Invalid UTF-8: the ordinary run reports it with its position.
-                Err(_) => return Full::new(self.settings, bytes).finish(),
+                Err(_) => {
+                    return Full::new(self.settings, bytes)
+                        .in_encoding(encoding)
+                        .finish()
+                }
             }
             behind.upto(at);
         }
@@ -169,8 +218,8 @@ impl Validator {
         // character boundaries.
         let text = unsafe { std::str::from_utf8_unchecked(&bytes[base..]) };
         // The parsing pass goes forward from the start again.
-        let mut behind = Behind::new(&release, 0);
-        let mut run = Full::over_text(self.settings, bytes, text, base);
+        let mut behind = Behind::new(release, 0);
+        let mut run = Full::over_text(self.settings, bytes, text, base).in_encoding(encoding);
         while !run.step(STEP) {
             behind.upto(run.bytes_done().saturating_sub(MARGIN));
         }
@@ -199,17 +248,70 @@ impl Validator {
 
     /// Starts a run that the caller drives with [`Validation::step`] (e.g. a Web Worker posting
     /// progress between steps).
+    ///
+    /// A file in an encoding other than UTF-8 (and not only ASCII) is transcoded and read
+    /// here at once: the run is then finished from the start.
     pub fn start<'a>(&self, bytes: &'a [u8]) -> Validation<'a> {
-        let stage = if self.tries_fast_path() {
-            Stage::Fast(Box::new(Fast::new(bytes, self.settings, Keys::in_memory())))
-        } else {
-            Stage::Full(Box::new(Full::new(self.settings, bytes)))
+        let report = match as_utf8(bytes) {
+            Ok((Cow::Borrowed(text), encoding)) => return self.start_utf8(text, encoding),
+            Ok((Cow::Owned(text), encoding)) => self.start_utf8(&text, encoding).finish(),
+            Err(refusal) => *refusal,
         };
         Validation {
             settings: self.settings,
             bytes,
+            encoding: Encoding::Utf8,
+            stage: Stage::Done(Box::new(report)),
+        }
+    }
+
+    /// A run over UTF-8 bytes (or ASCII ones declared in another encoding) found in
+    /// `encoding`.
+    fn start_utf8<'a>(&self, bytes: &'a [u8], encoding: Encoding) -> Validation<'a> {
+        let stage = if self.tries_fast_path() {
+            Stage::Fast(Box::new(Fast::new(bytes, self.settings, Keys::in_memory())))
+        } else {
+            Stage::Full(Box::new(
+                Full::new(self.settings, bytes).in_encoding(encoding),
+            ))
+        };
+        Validation {
+            settings: self.settings,
+            bytes,
+            encoding,
             stage,
         }
+    }
+}
+
+/// The file as UTF-8 for the readers, with the encoding it was found in; `Err`: the report
+/// refusing it (an encoding TOM does not read, or UTF-16 that does not decode).
+fn as_utf8(bytes: &[u8]) -> Result<(Cow<'_, [u8]>, Encoding), Box<Report>> {
+    let refusal = |code: &'static str, message: Message| {
+        Box::new(Report {
+            order: None,
+            errors: vec![ValidationError::new(
+                (1, 1),
+                String::new(),
+                code,
+                message,
+                Severity::Error,
+            )],
+            operations: 0,
+        })
+    };
+    let encoding = detect(bytes).map_err(|label| {
+        refusal(
+            codes::ENCODAGE_NON_SUPPORTE,
+            Message::new(codes::ENCODAGE_NON_SUPPORTE).arg("encoding", label),
+        )
+    })?;
+    match to_utf8(bytes, encoding) {
+        Ok(text) => Ok((text, encoding)),
+        Err(BadUtf16(at)) => Err(refusal(
+            codes::UTF8_INVALIDE,
+            Message::new("utf8_invalide_utf16").arg("position", at.to_string()),
+        )),
     }
 }
 
@@ -226,6 +328,7 @@ fn clean(operations: usize) -> Report {
 pub struct Validation<'a> {
     settings: Settings,
     bytes: &'a [u8],
+    encoding: Encoding,
     stage: Stage<'a>,
 }
 
@@ -238,6 +341,8 @@ enum Stage<'a> {
     Clean { operations: usize },
     /// The full reader, from the start.
     Full(Box<Full<'a>>),
+    /// Read before the run was handed out (a transcoded file) or refused at once.
+    Done(Box<Report>),
 }
 
 impl Validation<'_> {
@@ -245,7 +350,7 @@ impl Validation<'_> {
     pub fn bytes_done(&self) -> usize {
         match &self.stage {
             Stage::Fast(fast) => fast.position(),
-            Stage::Clean { .. } => self.bytes.len(),
+            Stage::Clean { .. } | Stage::Done(_) => self.bytes.len(),
             Stage::Full(full) => full.bytes_done(),
         }
     }
@@ -257,7 +362,7 @@ impl Validation<'_> {
     pub fn is_finished(&self) -> bool {
         match &self.stage {
             Stage::Fast(_) => false,
-            Stage::Clean { .. } => true,
+            Stage::Clean { .. } | Stage::Done(_) => true,
             Stage::Full(full) => full.is_finished(),
         }
     }
@@ -269,7 +374,9 @@ impl Validation<'_> {
                 Verdict::Running => return false,
                 Verdict::Clean { operations } => self.stage = Stage::Clean { operations },
                 Verdict::Unsure => {
-                    self.stage = Stage::Full(Box::new(Full::new(self.settings, self.bytes)))
+                    self.stage = Stage::Full(Box::new(
+                        Full::new(self.settings, self.bytes).in_encoding(self.encoding),
+                    ))
                 }
             }
         }
@@ -285,6 +392,7 @@ impl Validation<'_> {
         match self.stage {
             Stage::Full(full) => full.finish(),
             Stage::Clean { operations } => clean(operations),
+            Stage::Done(report) => *report,
             Stage::Fast(_) => unreachable!("a finished run is past the fast path"),
         }
     }
