@@ -9,6 +9,7 @@ use axum::Json;
 use serde::Deserialize;
 use shared::api::{AuditAction, AuditPage};
 use shared::errors::ErrorCode;
+use shared::message::Message;
 
 use super::export;
 use super::store::{self, AuditFilter};
@@ -44,9 +45,9 @@ fn filter_of(q: &AuditQuery, structure: String) -> Result<AuditFilter, ApiError>
         None => String::new(),
         Some(a) => AuditAction::parse(a)
             .ok_or_else(|| {
-                ApiError::Detailed(
+                ApiError::message(
                     ErrorCode::InvalidRequest,
-                    format!("Action « {a} » inconnue."),
+                    Message::new("unknown_audit_action").arg("action", a),
                 )
             })?
             .code()
@@ -108,9 +109,9 @@ fn wants_csv(q: &AuditQuery) -> Result<bool, ApiError> {
     match q.format.as_deref() {
         None | Some("") | Some("json") => Ok(false),
         Some("csv") => Ok(true),
-        Some(other) => Err(ApiError::Detailed(
+        Some(other) => Err(ApiError::message(
             ErrorCode::InvalidRequest,
-            format!("Format « {other} » inconnu : json ou csv."),
+            Message::new("unknown_format").arg("format", other),
         )),
     }
 }

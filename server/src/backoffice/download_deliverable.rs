@@ -9,7 +9,8 @@ use shared::errors::ErrorCode;
 use crate::audit::{self, Actor, Entry};
 use crate::auth::access::{OperatorAccess, OrderId};
 use crate::error::ApiResult;
-use crate::issuing::store::{find_deliverable, structure_of_line};
+use crate::issuing::store::find_deliverable;
+use crate::orders::store::structure_of_order;
 use crate::state::AppState;
 
 /// Which file of a fabricated line.
@@ -31,14 +32,14 @@ pub async fn download(
     let bytes = find_deliverable(&state.db, operator, order_id.as_str(), line_no, pin_letter)
         .await?
         .ok_or(ErrorCode::NotFound)?;
-    let structure = structure_of_line(&state.db, operator, order_id.as_str()).await?;
+    let structure = structure_of_order(&state.db, order_id).await?;
     let mut tx = state.db.begin().await?;
     audit::append(
         &mut tx,
         &Entry {
             at: state.clock.now(),
             actor,
-            structure_id: structure.as_deref(),
+            structure_id: structure.as_ref().map(|s| s.as_str()),
             action: if pin_letter {
                 AuditAction::CourrierCodesTelecharge
             } else {

@@ -41,9 +41,9 @@ pub fn status_filter(text: Option<&str>) -> Result<Option<LineStatus>, ApiError>
     match text.filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(s) => LineStatus::parse(s).map(Some).ok_or_else(|| {
-            ApiError::Detailed(
+            ApiError::message(
                 ErrorCode::InvalidRequest,
-                format!("Statut « {s} » inconnu."),
+                shared::message::Message::new("unknown_status").arg("status", s),
             )
         }),
     }

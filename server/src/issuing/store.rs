@@ -100,13 +100,3 @@ pub async fn find_deliverable(
         on_pool!(db, p => sqlx::query_scalar(sql).bind(order_id).bind(line_no).fetch_optional(p).await?),
     )
 }
-
-/// The structure an order belongs to, for the audit of an operator's download.
-pub async fn structure_of_line(
-    db: &Db,
-    _operator: &OperatorAccess,
-    order_id: &str,
-) -> anyhow::Result<Option<String>> {
-    const SQL: &str = "SELECT structure_id FROM orders WHERE id = $1";
-    Ok(on_pool!(db, p => sqlx::query_scalar(SQL).bind(order_id).fetch_optional(p).await?))
-}
