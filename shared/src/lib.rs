@@ -10,4 +10,5 @@ pub mod ids;
 pub mod message;
 pub mod nomenclature;
 pub mod order;
+pub mod text;
 pub mod tracking;

@@ -80,6 +80,10 @@ fn variants() -> Vec<(&'static str, String, bool)> {
         ("espace de noms redéclaré", with("<porteur>", "<porteur xmlns=\"urn:tom:commande:v1\">"), true),
         ("entité inconnue", with(">LOUIN<", ">&nom;<"), false),
         ("caractère de contrôle", with(">LOUIN<", ">LOU\u{1}IN<"), false),
+        ("contrôle C1 dans une commune", with("<commune>ROUEN</commune>", "<commune>ROU\u{8A}EN</commune>"), false),
+        ("DEL dans un destinataire", with("<destinataire>PHARMACIE CRISTOL - LOUIN</destinataire>", "<destinataire>PHARMACIE\u{7F}</destinataire>"), false),
+        ("contrôle C1 par référence", with("<commune>ROUEN</commune>", "<commune>ROU&#133;EN</commune>"), false),
+        ("commune Šibenik", with("<commune>ROUEN</commune>", "<commune>ŠIBENIK</commune>"), true),
         ("adresse sans destinataire", with("<destinataire>PHARMACIE CRISTOL - LOUIN</destinataire>\n        <numeroVoie>", "<numeroVoie>"), false),
         ("fonction et profession", with("<fonction>FON-33</fonction>", "<fonction>FON-33</fonction><profession>60</profession>"), false),
         ("profession seule", with("<fonction>FON-33</fonction>", "<profession>60</profession>"), true),
@@ -122,4 +126,40 @@ fn prefixed_order_reads_to_the_same_model() {
         .order
         .unwrap();
     assert_eq!(plain, prefixed);
+}
+
+#[test]
+fn a_control_character_is_refused_with_its_code_point_and_position() {
+    let report = validate(
+        with("<commune>ROUEN</commune>", "<commune>RO\u{85}UEN</commune>").as_bytes(),
+        common::today(),
+    );
+    let e = report
+        .errors
+        .iter()
+        .find(|e| e.code == codes::CARACTERE_CONTROLE)
+        .expect("refused");
+    assert!(e.path.ends_with("/commune"), "{}", e.path);
+    assert!(
+        e.message.contains("U+0085") && e.message.contains("position 3"),
+        "{}",
+        e.message
+    );
+}
+
+/// An accent typed on a Mac (NFD) is the accent typed on Windows: same verdict, same model.
+/// A strict XSD validator refuses the NFD spelling (the schema's documentation says so).
+#[test]
+fn names_in_nfd_read_as_their_nfc_spelling() {
+    let nfc =
+        with(">LOUIN<", ">LOUÏN<").replace("<commune>ROUEN</commune>", "<commune>ÉVREUX</commune>");
+    let nfd = with(">LOUIN<", ">LOUI\u{308}N<").replace(
+        "<commune>ROUEN</commune>",
+        "<commune>E\u{301}VREUX</commune>",
+    );
+    let a = validate(nfc.as_bytes(), common::today());
+    let b = validate(nfd.as_bytes(), common::today());
+    assert!(a.is_valid(), "{:#?}", a.errors);
+    assert!(b.is_valid(), "{:#?}", b.errors);
+    assert_eq!(a.order, b.order);
 }

@@ -20,6 +20,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("doctype_interdit", "déclaration DOCTYPE refusée (ni DTD ni entités dans un fichier de commande)"),
     ("entite_inconnue", "entité « &{entity}; » inconnue : seules &lt; &gt; &amp; &apos; &quot; sont permises"),
     ("caractere_interdit", "caractère de contrôle interdit en XML"),
+    ("caractere_controle", "« {element} » contient un caractère de contrôle invisible ({character}) en position {position} : il vient d'un copier-coller ou d'un fichier enregistré dans un autre encodage ; retapez la valeur"),
     ("caractere_interdit_reference", "référence de caractère « &{reference}; » interdite en XML"),
     ("encodage_non_supporte", "encodage « {encoding} » déclaré : TOM lit les fichiers en UTF-8, US-ASCII, ISO-8859-1, ISO-8859-15, windows-1252 ou UTF-16 avec marque d'ordre des octets (BOM) ; enregistrez le fichier dans l'un de ces encodages, de préférence UTF-8"),
     ("utf8_invalide_utf16", "le fichier n'est pas en UTF-16 valide : demi-caractère isolé à la position {position} ; enregistrez le fichier en UTF-8"),

@@ -135,6 +135,9 @@ pub mod codes {
     pub const ENTITE_INCONNUE: &str = "entite_inconnue";
     /// Character not allowed in XML 1.0 (control character…).
     pub const CARACTERE_INTERDIT: &str = "caractere_interdit";
+    /// A value with a control character XML allows but no value may hold (DEL, C1: U+0080–U+009F),
+    /// refused with its position: the `Libelle` patterns of the XSD refuse it too.
+    pub const CARACTERE_CONTROLE: &str = "caractere_controle";
     /// Declared encoding other than UTF-8.
     pub const ENCODAGE_NON_SUPPORTE: &str = "encodage_non_supporte";
     /// Nesting deeper than the reader's bound.
@@ -206,6 +209,7 @@ pub mod codes {
         DOCTYPE_INTERDIT,
         ENTITE_INCONNUE,
         CARACTERE_INTERDIT,
+        CARACTERE_CONTROLE,
         ENCODAGE_NON_SUPPORTE,
         PROFONDEUR_EXCESSIVE,
         TROP_D_ELEMENTS,
@@ -247,6 +251,7 @@ pub mod codes {
                 | XML_MAL_FORME
                 | ENTITE_INCONNUE
                 | CARACTERE_INTERDIT
+                | CARACTERE_CONTROLE
                 | RACINE_INVALIDE
                 | ELEMENT_INCONNU
                 | ELEMENT_MAL_PLACE

@@ -47,7 +47,7 @@ struct Frame {
 }
 
 /// Byte classes inside a value: 0 ordinary, 1 the end (`<`), 2 what the fast path leaves to
-/// the full reader (control characters), 3 a non-ASCII byte (UTF-8 to check), 4 `&` (an
+/// the full reader (control characters, DEL), 3 a non-ASCII byte (UTF-8 to check), 4 `&` (an
 /// entity to resolve), 5 `>` (refused after `]]`).
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -55,7 +55,7 @@ static CLASS: [u8; 256] = {
     while i < 256 {
         t[i] = if i == b'<' as usize {
             1
-        } else if i < 0x20 {
+        } else if i < 0x20 || i == 0x7F {
             2
         } else if i >= 0x80 {
             3
@@ -92,6 +92,7 @@ fn special(w: u64) -> u64 {
     zero(w ^ (b'<' as u64 * ONES))
         | zero(w ^ (b'&' as u64 * ONES))
         | zero(w ^ (b'>' as u64 * ONES))
+        | zero(w ^ (0x7F * ONES))
         | below_space
         | (w & HIGH)
 }
@@ -680,8 +681,9 @@ impl<'a> Fast<'a> {
             let Ok(text) = std::str::from_utf8(raw) else {
                 unsure!();
             };
-            // U+FFFE and U+FFFF are not XML characters.
-            if text.contains(['\u{FFFE}', '\u{FFFF}']) {
+            // U+FFFE and U+FFFF are not XML characters; C1 controls and values not in NFC are
+            // for the full reader to report or compose.
+            if text.contains(['\u{FFFE}', '\u{FFFF}']) || !crate::text::is_plain(text) {
                 unsure!();
             }
             text

@@ -1009,8 +1009,28 @@ impl<'a> Full<'a> {
                     std::mem::take(&mut self.text)
                 };
                 let start = frame.start;
-                if !std::mem::take(&mut self.text_overflow) {
-                    match st.check(&value) {
+                // NFC before the rules (an accent typed on a Mac is the one typed on Windows).
+                let value = match crate::text::nfc(&value) {
+                    std::borrow::Cow::Borrowed(_) => value,
+                    std::borrow::Cow::Owned(composed) => composed,
+                };
+                let overflow = std::mem::take(&mut self.text_overflow);
+                match (overflow, crate::text::control_character(&value)) {
+                    (true, _) => {}
+                    (false, Some((position, c))) => {
+                        let path = self.path();
+                        self.error(
+                            start,
+                            path,
+                            codes::CARACTERE_CONTROLE,
+                            Message::new(codes::CARACTERE_CONTROLE)
+                                .arg("element", el.name())
+                                .arg("character", crate::text::code_point(c))
+                                .arg("position", position.to_string()),
+                        );
+                        self.on_value(el, value, start, false);
+                    }
+                    (false, None) => match st.check(&value) {
                         Ok(()) => self.on_value(el, value, start, true),
                         Err(f) => {
                             let path = self.path();
@@ -1025,7 +1045,7 @@ impl<'a> Full<'a> {
                             );
                             self.on_value(el, value, start, false);
                         }
-                    }
+                    },
                 }
                 self.text.clear();
             }
