@@ -5,7 +5,7 @@
 // memory); a large one in two parts at once, the second read by a helper worker (this same
 // script). When the fast path cannot conclude (an error, or an unusual construct), the whole
 // file is read and the full validator writes the report.
-import init, { validate_order, read_sheet, PieceCheck, find_cut } from '/__VALIDATOR_JS__';
+import init, { validate_order, convert_sheet, PieceCheck, find_cut } from '/__VALIDATOR_JS__';
 
 const ready = init({ module_or_path: '/__VALIDATOR_WASM__' });
 
@@ -137,7 +137,7 @@ async function checkPart({ file, start, end, today }) {
 }
 
 self.onmessage = async (event) => {
-  const { file, today, sheet, xlsx, part } = event.data;
+  const { file, today, sheet, header, part } = event.data;
   try {
     await ready;
     if (part) {
@@ -145,9 +145,10 @@ self.onmessage = async (event) => {
       return;
     }
     if (sheet) {
-      // A filled spreadsheet template: its rows go back to the page, which makes the XML.
+      // A filled spreadsheet template, converted to the XML order here (the conversion of
+      // `tom order convert`); the page then has the XML checked like a file.
       const bytes = new Uint8Array(await file.arrayBuffer());
-      self.postMessage({ type: 'table', json: read_sheet(bytes, Boolean(xlsx)) });
+      self.postMessage({ type: 'table', json: convert_sheet(bytes, header) });
       return;
     }
     const total = file.size;

@@ -77,6 +77,40 @@ enum OrderCommand {
         #[arg(long, value_enum, default_value = "text")]
         format: OutputFormat,
     },
+    /// Convertit un modèle rempli (XLSX ou CSV, comme la page « Déposer une commande ») en
+    /// commande XML, la vérifie et signale chaque erreur à sa ligne et à sa colonne du tableur,
+    /// sur la sortie d'erreur. Code de sortie : 0 si valide, 1 si des erreurs sont à corriger,
+    /// 2 si le fichier est illisible.
+    #[command(group(clap::ArgGroup::new("structure").required(true).args(["finess", "siret"])))]
+    Convert {
+        /// Modèle rempli : .xlsx, ou .csv (UTF-8, Windows-1252 ou Mac Roman ; « ; », « , » ou tabulation).
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        /// Commande XML à écrire (sortie standard sinon).
+        #[arg(long, short, value_name = "FICHIER")]
+        output: Option<PathBuf>,
+        /// FINESS de la structure qui commande.
+        #[arg(long)]
+        finess: Option<String>,
+        /// SIRET de la structure qui commande (sans FINESS).
+        #[arg(long)]
+        siret: Option<String>,
+        /// Nom de l'émetteur de la commande.
+        #[arg(long)]
+        nom: String,
+        /// Prénom de l'émetteur.
+        #[arg(long)]
+        prenom: String,
+        /// Adresse électronique de l'émetteur.
+        #[arg(long)]
+        email: String,
+        /// Identifiant national de l'émetteur (porteur de carte).
+        #[arg(long, value_name = "IDENTIFIANT")]
+        identifiant_national: Option<String>,
+        /// Référence de la commande (TABLEUR-AAAAMMJJHHMMSS par défaut).
+        #[arg(long)]
+        reference: Option<String>,
+    },
     /// Écrit une commande synthétique de N opérations, valide ou avec K erreurs de natures variées.
     Generate {
         /// Nombre d'opérations.
@@ -199,6 +233,37 @@ pub async fn run() -> anyhow::Result<()> {
                 &files,
                 matches!(format, OutputFormat::Json),
                 today,
+            ));
+        }
+        Command::Order {
+            command:
+                OrderCommand::Convert {
+                    file,
+                    output,
+                    finess,
+                    siret,
+                    nom,
+                    prenom,
+                    email,
+                    identifiant_national,
+                    reference,
+                },
+        } => {
+            let header = order_cli::ConvertHeader {
+                finess,
+                siret,
+                national_id: identifiant_national,
+                last_name: nom,
+                first_name: prenom,
+                email,
+                reference,
+            };
+            std::process::exit(order_cli::convert(
+                &file,
+                output.as_ref(),
+                header,
+                crate::state::SystemClock.now(),
+                crate::http::params::date_of(crate::state::SystemClock.now()),
             ));
         }
         Command::Order {

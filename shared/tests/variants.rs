@@ -83,6 +83,7 @@ fn variants() -> Vec<(&'static str, String, bool)> {
         ("contrôle C1 dans une commune", with("<commune>ROUEN</commune>", "<commune>ROU\u{8A}EN</commune>"), false),
         ("DEL dans un destinataire", with("<destinataire>PHARMACIE CRISTOL - LOUIN</destinataire>", "<destinataire>PHARMACIE\u{7F}</destinataire>"), false),
         ("contrôle C1 par référence", with("<commune>ROUEN</commune>", "<commune>ROU&#133;EN</commune>"), false),
+        ("nom avec Ÿ", with(">LOUIN<", ">L'HAŸ<"), true),
         ("commune Šibenik", with("<commune>ROUEN</commune>", "<commune>ŠIBENIK</commune>"), true),
         ("adresse sans destinataire", with("<destinataire>PHARMACIE CRISTOL - LOUIN</destinataire>\n        <numeroVoie>", "<numeroVoie>"), false),
         ("fonction et profession", with("<fonction>FON-33</fonction>", "<fonction>FON-33</fonction><profession>60</profession>"), false),

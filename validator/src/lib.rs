@@ -124,19 +124,21 @@ pub fn find_cut(window: &[u8]) -> f64 {
     shared::order::find_cut(window).map_or(-1.0, |n| n as f64)
 }
 
-/// The rows of a filled spreadsheet template: XLSX when `xlsx`, CSV (`;`, UTF-8 or
-/// Windows-1252) otherwise. Returns JSON: `{"rows": [[line, [cells…]], …]}` or
+/// Converts a filled spreadsheet template (XLSX read by calamine, or CSV in UTF-8,
+/// Windows-1252 or Mac Roman read by the csv crate) to the XML order for `header` (JSON of
+/// `shared::order::sheet::SheetHeader`): the conversion of `tom order convert`. Returns JSON:
+/// `{"converted": {"xml": "…", "lines": [n…], "notes": [{"row", "key", "what"}…]}}` or
 /// `{"error": {"line": n, "message": "…"}}`.
 #[wasm_bindgen]
-pub fn read_sheet(bytes: &[u8], xlsx: bool) -> String {
-    let table = if xlsx {
-        shared::order::xlsx::read_table(bytes)
-    } else {
-        shared::order::sheet::parse_csv(&shared::order::sheet::decode_text(bytes))
-    };
-    let value = match table {
-        Ok(rows) => serde_json::json!({ "rows": rows }),
-        Err(e) => serde_json::json!({ "error": { "line": e.line, "message": e.message } }),
+pub fn convert_sheet(bytes: &[u8], header: &str) -> String {
+    let value = match serde_json::from_str::<shared::order::sheet::SheetHeader>(header) {
+        Err(_) => {
+            serde_json::json!({ "error": { "line": 0, "message": "en-tête de commande illisible" } })
+        }
+        Ok(header) => match shared::order::sheet::convert_file(bytes, &header) {
+            Ok(converted) => serde_json::json!({ "converted": converted }),
+            Err(e) => serde_json::json!({ "error": { "line": e.line, "message": e.message } }),
+        },
     };
     value.to_string()
 }
@@ -177,12 +179,27 @@ mod tests {
     }
 
     #[test]
-    fn sheets_come_back_as_rows_or_as_a_located_error() {
+    fn sheets_come_back_converted_or_as_a_located_error() {
+        let header = serde_json::to_string(&shared::order::sheet::SheetHeader::default()).unwrap();
+        let columns = shared::order::sheet::columns();
+        let titles: Vec<String> = columns
+            .iter()
+            .map(shared::order::sheet::template_header)
+            .collect();
+        let csv = format!(
+            "{}\r\n{}\r\n",
+            titles.join(";"),
+            shared::order::sheet::example_row().join(";")
+        );
         let ok: serde_json::Value =
-            serde_json::from_str(&read_sheet(b"a;b\r\n1;2\r\n", false)).unwrap();
-        assert_eq!(ok["rows"][1][0], 2);
-        assert_eq!(ok["rows"][1][1][1], "2");
-        let bad: serde_json::Value = serde_json::from_str(&read_sheet(b"not a zip", true)).unwrap();
+            serde_json::from_str(&convert_sheet(csv.as_bytes(), &header)).unwrap();
+        assert_eq!(ok["converted"]["lines"][0], 2);
+        assert!(ok["converted"]["xml"]
+            .as_str()
+            .unwrap()
+            .contains("<nomNaissance>LOUIN<"));
+        let bad: serde_json::Value =
+            serde_json::from_str(&convert_sheet(b"PK\x03\x04 not a zip", &header)).unwrap();
         assert!(bad["error"]["message"].as_str().unwrap().contains("XLSX"));
     }
 }

@@ -32,31 +32,36 @@ enum Content {
     Converted(String),
 }
 
-/// Where each row of a converted spreadsheet came from, to report errors at its line.
+/// A converted spreadsheet: where each row came from and what Excel probably did to its cells,
+/// to report the validator's findings at the sheet's lines and column titles.
 #[derive(Clone, Default)]
 struct Conversion {
-    lines: Vec<usize>,
+    converted: sheet::Converted,
 }
 
 impl Conversion {
-    /// Rewrites a validator error of the generated XML to the sheet's line and column.
-    fn relocate(&self, e: FileError) -> FileError {
-        let (row, key) = sheet::locate(&e.path);
-        let column = key.and_then(|k| sheet::columns().into_iter().find(|c| c.key == k));
-        match (row.and_then(|r| self.lines.get(r)), column) {
-            (Some(line), Some(c)) => FileError {
-                line: *line as u32,
+    /// The validator's findings on the generated XML, placed in the sheet (shared rule: a cell's
+    /// note on what Excel did replaces the findings of that cell).
+    fn relocate(&self, errors: &[FileError]) -> Vec<FileError> {
+        let findings = errors.iter().map(|e| sheet::XmlFinding {
+            line: e.line as usize,
+            path: &e.path,
+            code: &e.code,
+            message: &e.message,
+            error: e.severity == "error",
+        });
+        self.converted
+            .report(findings)
+            .into_iter()
+            .map(|f| FileError {
+                line: f.line as u32,
                 column: 0,
-                path: sheet::template_header(&c),
-                ..e
-            },
-            (Some(line), None) => FileError {
-                line: *line as u32,
-                column: 0,
-                ..e
-            },
-            _ => e,
-        }
+                path: f.column,
+                code: f.code,
+                message: f.message,
+                severity: if f.error { "error" } else { "warning" }.into(),
+            })
+            .collect()
     }
 }
 
@@ -173,19 +178,18 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureDetail>) ->
             None
         }
     };
-    // The rows of a spreadsheet: converted here to the XML order, then checked like a file.
+    // A spreadsheet converted by the worker: its XML is then checked like a file.
     let convert_worker = worker.clone();
-    let convert_structure = structure.clone();
     Effect::new(move |_| {
         let Progress::Table(json) = progress.get() else {
             return;
         };
-        let (Some(worker), Some(structure)) = (&convert_worker, &convert_structure) else {
+        let Some(worker) = &convert_worker else {
             return;
         };
         let name = file_name.get_untracked();
-        let table: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
-        if let Some(e) = table.get("error") {
+        let answer: serde_json::Value = serde_json::from_str(&json).unwrap_or_default();
+        if let Some(e) = answer.get("error") {
             progress.set(Progress::Idle);
             sheet_error.set(Some(format!(
                 "{name}, ligne {} : {}",
@@ -194,27 +198,16 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureDetail>) ->
             )));
             return;
         }
-        let records: Vec<(usize, Vec<String>)> =
-            serde_json::from_value(table["rows"].clone()).unwrap_or_default();
-        match sheet::rows_from_table(&records) {
-            Err(e) => {
-                progress.set(Progress::Idle);
-                sheet_error.set(Some(format!("{name}, ligne {} : {}", e.line, e.message)));
-            }
-            Ok(rows) => {
-                let mut header = structure_header_for(structure, &email.get_untracked());
-                header.reference = format!("TABLEUR-{}", util::now_stamp());
-                let (lines, values): (Vec<usize>, Vec<Vec<String>>) = rows.into_iter().unzip();
-                let xml = sheet::order_xml(&header, &values);
-                progress.set(Progress::Running {
-                    done: 0.0,
-                    total: xml.len() as f64,
-                });
-                worker.check_text(&xml);
-                conversion.set(Some(Conversion { lines }));
-                content.set(Some(Content::Converted(xml)));
-            }
-        }
+        let mut converted: sheet::Converted =
+            serde_json::from_value(answer["converted"].clone()).unwrap_or_default();
+        let xml = std::mem::take(&mut converted.xml);
+        progress.set(Progress::Running {
+            done: 0.0,
+            total: xml.len() as f64,
+        });
+        worker.check_text(&xml);
+        conversion.set(Some(Conversion { converted }));
+        content.set(Some(Content::Converted(xml)));
     });
     let submit_structure = structure.clone();
     let submit = Action::new_local(move |_: &()| {
@@ -259,7 +252,11 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureDetail>) ->
                 done: 0.0,
                 total: file.size(),
             });
-            worker.read_sheet(&file, lower.ends_with(".xlsx"));
+            if let Some(structure) = &for_structure {
+                let mut header = structure_header_for(structure, &email.get_untracked());
+                header.reference = format!("TABLEUR-{}", util::now_stamp());
+                worker.convert_sheet(&file, &header);
+            }
         } else {
             progress.set(Progress::Running {
                 done: 0.0,
@@ -358,7 +355,7 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureDetail>) ->
             Progress::Failed(message) => view! { <Alert kind="erreur" title=message/> }.into_any(),
             Progress::Done { outcome, millis, total } => {
                 let relocated: Vec<FileError> = match conversion.get() {
-                    Some(c) => outcome.errors.iter().cloned().map(|e| c.relocate(e)).collect(),
+                    Some(c) => c.relocate(&outcome.errors),
                     None => outcome.errors.clone(),
                 };
                 let summary = format!(
@@ -382,7 +379,8 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureDetail>) ->
                         </button></p>
                     }
                 });
-                if outcome.valid {
+                // A cell Excel changed is an error even where the XML made of it is valid.
+                if outcome.valid && errors == 0 {
                     view! {
                         <Alert kind="succes" title=i18n::FILE_VALID.to_string() text=summary/>
                         {download_xml}
@@ -420,20 +418,18 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureDetail>) ->
                 }.into_any()
             }
             Err(SubmitError::Refused(refused)) => {
-                let errors: Vec<FileError> = refused.errors.iter().map(|e| {
-                    let fe = FileError {
-                        line: e.line,
-                        column: e.column,
-                        path: e.path.clone(),
-                        code: e.code.to_string(),
-                        message: e.message.clone(),
-                        severity: if e.is_error() { "error".into() } else { "warning".into() },
-                    };
-                    match conversion.get_untracked() {
-                        Some(c) => c.relocate(fe),
-                        None => fe,
-                    }
+                let errors: Vec<FileError> = refused.errors.iter().map(|e| FileError {
+                    line: e.line,
+                    column: e.column,
+                    path: e.path.clone(),
+                    code: e.code.to_string(),
+                    message: e.message.clone(),
+                    severity: if e.is_error() { "error".into() } else { "warning".into() },
                 }).collect();
+                let errors = match conversion.get_untracked() {
+                    Some(c) => c.relocate(&errors),
+                    None => errors,
+                };
                 view! {
                     <Alert kind="erreur" title=refused.message.clone()/>
                     <ErrorTable errors=errors file_name=file_name.get_untracked()/>

@@ -39,7 +39,7 @@ pub enum Progress {
         total: f64,
     },
     Failed(String),
-    /// The rows of a spreadsheet read by the worker (JSON of `validator::read_sheet`).
+    /// A spreadsheet converted by the worker (JSON of `validator::convert_sheet`).
     Table(String),
 }
 
@@ -124,13 +124,14 @@ impl ValidationWorker {
 }
 
 impl ValidationWorker {
-    /// Reads a filled spreadsheet template (XLSX or CSV); the rows come back as
-    /// `Progress::Table`.
-    pub fn read_sheet(&self, file: &web_sys::File, xlsx: bool) {
+    /// Converts a filled spreadsheet template (XLSX or CSV) to the XML order for `header`; the
+    /// conversion comes back as `Progress::Table`.
+    pub fn convert_sheet(&self, file: &web_sys::File, header: &shared::order::sheet::SheetHeader) {
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"file".into(), file);
         let _ = js_sys::Reflect::set(&message, &"sheet".into(), &JsValue::TRUE);
-        let _ = js_sys::Reflect::set(&message, &"xlsx".into(), &JsValue::from_bool(xlsx));
+        let header = serde_json::to_string(header).unwrap_or_default();
+        let _ = js_sys::Reflect::set(&message, &"header".into(), &JsValue::from_str(&header));
         let _ = self.worker.post_message(&message);
     }
 

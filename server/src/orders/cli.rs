@@ -146,3 +146,115 @@ pub fn generate_file(
     }
     Ok(())
 }
+
+/// The order header `tom order convert` writes: the structure and the issuer, given on the
+/// command line (the browser page takes them from the logged-in card).
+pub struct ConvertHeader {
+    pub finess: Option<String>,
+    pub siret: Option<String>,
+    pub national_id: Option<String>,
+    pub last_name: String,
+    pub first_name: String,
+    pub email: String,
+    pub reference: Option<String>,
+}
+
+/// Converts a filled template (XLSX or CSV) to the XML order with the browser page's own
+/// conversion, checks the XML with the validator and reports each finding at the sheet's line
+/// and column title (`FICHIER:LIGNE: « Colonne » : code : message`, on stderr). The XML goes to
+/// `output` (stdout otherwise), even with errors, as the page offers it. Returns the exit code:
+/// 0 valid, 1 errors, 2 unreadable file or sheet.
+pub fn convert(
+    file: &Path,
+    output: Option<&PathBuf>,
+    header: ConvertHeader,
+    now: i64,
+    today: Date,
+) -> i32 {
+    use shared::order::model::StructureKind;
+    use shared::order::sheet::{convert_file, SheetHeader, XmlFinding};
+
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("{}: impossible de lire le fichier : {e}", file.display());
+            return 2;
+        }
+    };
+    let (kind, value) = match (header.finess, header.siret) {
+        (Some(f), _) => (StructureKind::Finess, f),
+        (None, Some(s)) => (StructureKind::Siret, s),
+        (None, None) => unreachable!("clap requires --finess or --siret"),
+    };
+    // The header's creation time (UTC), and the default reference made of it.
+    let day = crate::http::params::date_of(now);
+    let seconds = now.rem_euclid(86_400);
+    let (h, m, sec) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
+    let compact = day.to_string().replace('-', "");
+    let sheet_header = SheetHeader {
+        structure_kind: Some(kind),
+        structure_value: value,
+        issuer_national_id: header.national_id,
+        issuer_last_name: header.last_name,
+        issuer_first_name: header.first_name,
+        issuer_email: header.email,
+        reference: header
+            .reference
+            .unwrap_or_else(|| format!("TABLEUR-{compact}{h:02}{m:02}{sec:02}")),
+        created_at: format!("{day}T{h:02}:{m:02}:{sec:02}Z"),
+    };
+    let converted = match convert_file(&bytes, &sheet_header) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{}:{}: {}", file.display(), e.line, e.message);
+            return 2;
+        }
+    };
+    let report = Validator::new(today)
+        .build_model(false)
+        .validate(converted.xml.as_bytes());
+    let findings = converted.report(report.errors.iter().map(XmlFinding::from));
+    let written = match output {
+        Some(path) => std::fs::write(path, &converted.xml),
+        None => std::io::stdout().lock().write_all(converted.xml.as_bytes()),
+    };
+    if let Err(e) = written {
+        eprintln!("impossible d'écrire la commande XML : {e}");
+        return 2;
+    }
+    let stderr = std::io::stderr();
+    let mut err = stderr.lock();
+    for f in &findings {
+        let level = if f.error { "" } else { " (avertissement)" };
+        let column = if f.column.is_empty() {
+            String::new()
+        } else {
+            format!(" « {} » :", f.column)
+        };
+        let _ = writeln!(
+            err,
+            "{}:{}:{column} {}: {}{level}",
+            file.display(),
+            f.line,
+            f.code,
+            f.message
+        );
+    }
+    let errors = findings.iter().filter(|f| f.error).count();
+    let lines = converted.lines.len();
+    if errors == 0 {
+        let _ = writeln!(
+            err,
+            "{}: converti, {lines} ligne(s), valide",
+            file.display()
+        );
+        0
+    } else {
+        let _ = writeln!(
+            err,
+            "{}: converti, {lines} ligne(s), {errors} erreur(s) à corriger dans le tableur",
+            file.display()
+        );
+        1
+    }
+}

@@ -26,7 +26,9 @@ const INSTRUCTIONS: &[&str] = &[
     "",
     "1. Remplissez une ligne par carte à commander dans l'onglet « Commande », sans modifier la ligne des titres.",
     "2. Pour les colonnes à liste, choisissez une valeur dans la liste déroulante (le code suffit, par exemple « SA33 »).",
-    "3. Dates au format JJ/MM/AAAA. Matricule, téléphone et code postal sont du texte : les zéros de tête sont conservés.",
+    "3. Dates au format JJ/MM/AAAA. Matricule, téléphone, code postal et numéro RPPS sont du texte : les colonnes sont au format Texte pour garder les zéros de tête.",
+    "   Si vous collez des valeurs depuis un autre classeur, collez-les « valeurs seulement » : une colonne passée au format Nombre perd ses zéros et TOM le signale.",
+    "   Adresse d'envoi des codes (courrier PIN) : laissez ses colonnes vides pour envoyer les codes à la même adresse que la carte.",
     "4. Profession pour une CPS (avec le numéro RPPS s'il existe), fonction pour une CPE ou une CPA.",
     "5. Enregistrez au format « CSV UTF-8 (délimité par des virgules) » ou « CSV (séparateur : point-virgule) », ou gardez le fichier XLSX.",
     "6. Dans TOM, page « Déposer une commande » de la structure : déposez le fichier. Il est converti en fichier XML et vérifié dans votre navigateur ;",
@@ -125,18 +127,22 @@ mod tests {
     }
 
     use shared::order::model::StructureKind;
-    use shared::order::sheet::{example_row, order_xml, rows_from_table, SheetHeader};
-    use shared::order::xlsx::read_table;
+    use shared::order::sheet::{convert, example_row, rows_from_table, SheetHeader};
+    use shared::order::table::Cell;
+    use shared::order::xlsx::read_xlsx;
     use shared::order::{validate, Date};
 
     #[test]
     fn the_template_reads_back_as_its_headers_and_no_order_line() {
         let bytes = order_template().unwrap();
         assert!(bytes.starts_with(b"PK\x03\x04"));
-        let table = read_table(&bytes).unwrap();
-        assert_eq!(table.len(), 1);
-        let headers: Vec<String> = columns().iter().map(template_header).collect();
-        assert_eq!(table[0], (1, headers));
+        let table = read_xlsx(&bytes).unwrap();
+        assert_eq!(table.rows.len(), 1);
+        let headers: Vec<Cell> = columns()
+            .iter()
+            .map(|c| Cell::Text(template_header(c)))
+            .collect();
+        assert_eq!(table.rows[0], (1, headers));
         let e = rows_from_table(&table).unwrap_err();
         assert!(e.message.contains("aucune ligne"), "{e:?}");
     }
@@ -158,7 +164,7 @@ mod tests {
             sheet.write_string(2, i as u16, &row[i]).unwrap();
         }
         let bytes = workbook.save_to_buffer().unwrap();
-        let rows = rows_from_table(&read_table(&bytes).unwrap()).unwrap();
+        let rows = rows_from_table(&read_xlsx(&bytes).unwrap()).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].0, 3);
         let header = SheetHeader {
@@ -171,9 +177,17 @@ mod tests {
             reference: "TABLEUR-1".into(),
             created_at: "2026-11-24T10:00:00Z".into(),
         };
-        let xml = order_xml(&header, &[rows[0].1.clone()]);
+        let xml = convert(&header, &rows, false).xml;
         let report = validate(xml.as_bytes(), Date::new(2026, 11, 24).unwrap());
         assert!(report.is_valid(), "{:?}", report.errors);
         assert!(xml.contains("CHU &amp; CO"));
+    }
+
+    #[test]
+    fn the_instructions_say_what_the_conversion_does() {
+        let all = INSTRUCTIONS.join("\n");
+        for promise in ["Texte", "JJ/MM/AAAA", "laissez", "même adresse"] {
+            assert!(all.contains(promise), "{promise}");
+        }
     }
 }

@@ -209,6 +209,104 @@ fn order_validate_reads_an_iso_8859_1_file_and_names_an_unread_encoding() {
     assert_eq!(json[0]["errors"][0]["code"], "encodage_non_supporte");
 }
 
+/// `tom order convert` on each case file of `shared/cases/files/`: the README's result.
+#[test]
+fn order_convert_gives_each_case_files_result() {
+    let cases = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/cases/files");
+    let dir = tempfile::tempdir().unwrap();
+    for (file, expected) in [
+        ("12-cp1252.csv", "<lieuNaissance>Šibenik</lieuNaissance>"),
+        (
+            "11-date1904.xlsx",
+            "<dateNaissance>1988-04-09</dateNaissance>",
+        ),
+    ] {
+        let xml = dir.path().join(format!("{file}.xml"));
+        let out = Command::new(TOM)
+            .args([
+                "order",
+                "convert",
+                "--finess",
+                "940000011",
+                "--nom",
+                "MARTIN",
+            ])
+            .args([
+                "--prenom",
+                "Sophie",
+                "--email",
+                "sophie.martin@example.fr",
+                "-o",
+            ])
+            .arg(&xml)
+            .arg(cases.join(file))
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{file}: {stderr}");
+        assert!(stderr.contains("valide"), "{stderr}");
+        let xml = std::fs::read_to_string(&xml).unwrap();
+        assert!(xml.contains(expected), "{file}: {xml}");
+        assert!(
+            !xml.chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')),
+            "{file}: {xml}"
+        );
+    }
+}
+
+/// Errors of a converted sheet are given at the sheet's line and column title, with what Excel
+/// probably did; the XML still comes out; exit 1.
+#[test]
+fn order_convert_reports_errors_at_the_sheets_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("commande.csv");
+    let columns = shared::order::sheet::columns();
+    let titles: Vec<String> = columns
+        .iter()
+        .map(shared::order::sheet::template_header)
+        .collect();
+    let mut row = shared::order::sheet::example_row();
+    let phone = columns.iter().position(|c| c.key == "telephone").unwrap();
+    row[phone] = "235000000".into();
+    std::fs::write(
+        &csv,
+        format!("{}\r\n\r\n{}\r\n", titles.join(";"), row.join(";")),
+    )
+    .unwrap();
+    let out = Command::new(TOM)
+        .args([
+            "order",
+            "convert",
+            "--siret",
+            "12345678900017",
+            "--nom",
+            "MARTIN",
+        ])
+        .args(["--prenom", "Sophie", "--email", "sophie.martin@example.fr"])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(":3: « Téléphone » : tableur_zero_de_tete:"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("format Texte"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("<siret>"));
+    // No structure given: clap says which option is missing.
+    let out = Command::new(TOM)
+        .args([
+            "order", "convert", "--nom", "M", "--prenom", "S", "--email", "s@e.fr",
+        ])
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--finess"));
+}
+
 #[test]
 fn order_validate_exits_2_on_a_missing_file_or_no_file() {
     let out = Command::new(TOM)

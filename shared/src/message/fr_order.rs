@@ -72,20 +72,17 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("tableur_colonne_inconnue", "colonne « {column} » inconnue : utilisez les titres du modèle à télécharger"),
     ("tableur_colonne_absente", "colonne obligatoire « {column} » absente"),
     ("tableur_sans_ligne", "aucune ligne de commande sous les titres"),
-    ("classeur_illisible", "ce fichier n'est pas un classeur XLSX lisible"),
-    ("classeur_partie_non_utf8", "partie « {part} » : texte non UTF-8"),
-    ("classeur_partie_tronquee", "partie « {part} » tronquée"),
-    ("classeur_partie_illisible", "partie « {part} » illisible ou trop grande"),
-    ("classeur_partie_compression", "partie « {part} » : compression non prise en charge"),
-    ("classeur_textes_illisibles", "liste des textes du classeur illisible"),
-    ("classeur_sans_classeur", "classeur sans feuille (xl/workbook.xml absent)"),
-    ("classeur_feuilles_illisibles", "liste des feuilles illisible"),
-    ("classeur_styles_illisibles", "formats des cellules du classeur illisibles"),
+    ("classeur_illisible", "ce fichier n'est pas un classeur XLSX lisible : ouvrez-le dans Excel et enregistrez-le au format « Classeur Excel (*.xlsx) »"),
     ("classeur_sans_feuille", "classeur sans feuille"),
-    ("classeur_relations_illisibles", "relations du classeur illisibles"),
-    ("classeur_feuille_absente", "feuille « {sheet} » absente du classeur"),
-    ("classeur_feuille_trop_grande", "feuille trop grande"),
-    ("classeur_feuille_illisible", "feuille illisible : {detail}"),
+    ("classeur_feuille_illisible", "feuille « {sheet} » illisible : ouvrez le classeur dans Excel et enregistrez-le de nouveau"),
+    ("classeur_feuille_trop_grande", "feuille trop grande : déposez au plus 50 000 lignes par fichier"),
+    ("tableur_illisible", "fichier CSV illisible : enregistrez-le depuis Excel au format « CSV UTF-8 (délimité par des virgules) »"),
+    ("tableur_encodage_indecidable", "l'encodage des caractères accentués de ce fichier CSV ne peut pas être déterminé avec certitude (Windows ou Mac) : dans Excel, choisissez Fichier, Enregistrer sous, type « CSV UTF-8 (délimité par des virgules) », puis déposez ce fichier"),
+    ("tableur_zero_de_tete", "« {column} » vaut {value} : Excel a pris la valeur pour un nombre et retiré le zéro du début ({digits} chiffres attendus) ; mettez la colonne au format Texte (clic droit, Format de cellule, Texte) et retapez la valeur avec son zéro"),
+    ("tableur_notation_scientifique", "« {column} » vaut {value} : Excel a écrit ce numéro en notation scientifique et ses derniers chiffres sont perdus ; mettez la colonne au format Texte (clic droit, Format de cellule, Texte) et retapez le numéro complet"),
+    ("tableur_nombre_pour_texte", "« {column} » vaut {value} : Excel a pris la valeur pour un nombre (le « + » ou les espaces sont perdus) ; mettez la colonne au format Texte (clic droit, Format de cellule, Texte) et retapez la valeur"),
+    ("tableur_annee_deux_chiffres", "« {column} » vaut {value} : l'année n'a que deux chiffres ; écrivez la date au format JJ/MM/AAAA (par exemple 09/04/1988), ou mettez la colonne au format Date courte"),
+    ("tableur_caractere_controle", "« {column} » contient un caractère de contrôle invisible ({character}) en position {position} : il vient d'un copier-coller ou d'un fichier enregistré dans un autre encodage ; retapez la valeur"),
 ];
 
 #[cfg(test)]
@@ -105,6 +102,7 @@ mod tests {
         ),
         ("order/sheet.rs", include_str!("../order/sheet.rs")),
         ("order/xlsx.rs", include_str!("../order/xlsx.rs")),
+        ("order/table.rs", include_str!("../order/table.rs")),
     ];
 
     fn is_key(s: &str) -> bool {
@@ -121,6 +119,7 @@ mod tests {
         for before in [
             "Message::new(\"",
             "fail_with(\"",
+            "note(\"",
             "=> \"",
             "NOT_XLSX: &str = \"",
         ] {

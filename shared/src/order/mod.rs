@@ -6,6 +6,7 @@ pub mod generate;
 pub mod model;
 pub mod rules;
 pub mod sheet;
+pub mod table;
 #[cfg(feature = "xlsx")]
 pub mod xlsx;
 pub mod xml;

@@ -9,9 +9,11 @@ use quick_xml::escape::escape;
 
 use crate::message::Message;
 use crate::nomenclature::{
-    Nomenclature, CIVILITE, FONCTION, GENRE_ACTIVITE, MODE_EXERCICE, PROFESSION, SECTEUR_ACTIVITE,
+    Nomenclature, CIVILITE, FONCTION, GENRE_ACTIVITE, MODE_EXERCICE, PROFESSION,
+    RPPS_SIMPLIFIED_PROFESSIONS, SECTEUR_ACTIVITE,
 };
 use crate::order::model::StructureKind;
+use crate::order::table::{number_text, Cell, SheetError, Table};
 use crate::order::NAMESPACE_V1;
 
 /// The part of the request a column belongs to (a fieldset of the form).
@@ -51,6 +53,9 @@ pub enum Choices {
     Fixed(&'static [(&'static str, &'static str)]),
     /// The non-deprecated codes of a nomenclature.
     Table(&'static Nomenclature),
+    /// The non-deprecated codes of a nomenclature but these: the professions a structure may
+    /// order a CPS for (not the ones whose order issues the card through the RPPS).
+    TableWithout(&'static Nomenclature, &'static [&'static str]),
 }
 
 impl Choices {
@@ -63,6 +68,12 @@ impl Choices {
                 .entries
                 .iter()
                 .filter(|e| !e.deprecated)
+                .map(|e| (e.code, e.label))
+                .collect(),
+            Choices::TableWithout(t, left_out) => t
+                .entries
+                .iter()
+                .filter(|e| !e.deprecated && !left_out.contains(&e.code))
                 .map(|e| (e.code, e.label))
                 .collect(),
         }
@@ -113,13 +124,16 @@ const fn col(
     }
 }
 
+/// The seven lines of a postal address. The PIN-code address may be left empty as a whole: the
+/// codes then go to the card's address (as the form's « même adresse » box says).
 const fn address(group: Group, prefix: [&'static str; 7]) -> [Column; 7] {
+    let required = matches!(group, Group::CardAddress);
     [
         col(
             prefix[0],
             "Destinataire",
             group,
-            true,
+            required,
             Choices::Free,
             "Nom de la personne ou du service, 38 caractères au plus",
             "destinataire",
@@ -164,7 +178,7 @@ const fn address(group: Group, prefix: [&'static str; 7]) -> [Column; 7] {
             prefix[5],
             "Code postal",
             group,
-            true,
+            required,
             Choices::Free,
             "5 chiffres",
             "codePostal",
@@ -173,7 +187,7 @@ const fn address(group: Group, prefix: [&'static str; 7]) -> [Column; 7] {
             prefix[6],
             "Commune",
             group,
-            true,
+            required,
             Choices::Free,
             "",
             "commune",
@@ -320,7 +334,7 @@ const BASE: [Column; 18] = [
         "Profession",
         Group::Activity,
         false,
-        Choices::Table(&PROFESSION),
+        Choices::TableWithout(&PROFESSION, RPPS_SIMPLIFIED_PROFESSIONS),
         "Pour une CPS",
         "profession",
     ),
@@ -381,7 +395,7 @@ pub fn columns() -> Vec<Column> {
 }
 
 /// The order's header, as the page knows it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SheetHeader {
     pub structure_kind: Option<StructureKind>,
     pub structure_value: String,
@@ -394,43 +408,164 @@ pub struct SheetHeader {
     pub created_at: String,
 }
 
-/// A cell as the XML wants it: trimmed; a French date (JJ/MM/AAAA) in ISO form; a choice's code
-/// when the label came with it ("10 - Médecin"); oui/non as true/false.
+/// A value as the XML wants it: trimmed, in NFC; a French date (JJ/MM/AAAA) in ISO form; a
+/// choice's code when its label came with it, as the template's drop-down lists write it
+/// (« 60 - Infirmier », « oui - Oui »); oui/non as true/false.
 pub fn normalize(column: &Column, raw: &str) -> String {
     let v = raw.trim();
     if column.element == "dateNaissance" {
-        // A date Excel stored as a number (days since 1899-12-30) in a cell not formatted as text.
-        if let Ok(serial) = v.parse::<u32>() {
-            if (1..=2_958_465).contains(&serial) {
-                let days = i64::from(serial) - 25_569; // 1899-12-30 → 1970-01-01
-                if let Some(d) = crate::date::Date::from_days(days) {
-                    return d.to_string();
-                }
+        return french_date(v).unwrap_or_else(|| v.to_string());
+    }
+    let mut v = v.to_string();
+    if !matches!(column.choices, Choices::Free) {
+        for sep in [" - ", " — ", " – "] {
+            if let Some((code, _)) = v.split_once(sep) {
+                v = code.trim().to_string();
+                break;
             }
         }
-        let parts: Vec<&str> = v.split('/').collect();
-        if let [d, m, y] = parts[..] {
-            if d.len() <= 2 && m.len() <= 2 && y.len() == 4 {
-                return format!("{y}-{m:0>2}-{d:0>2}");
-            }
-        }
-        return v.to_string();
     }
     if column.element == "nominative" {
         return match v.to_lowercase().as_str() {
             "" | "oui" | "o" | "true" | "vrai" | "1" => "true".into(),
             "non" | "n" | "false" | "faux" | "0" => "false".into(),
-            _ => v.to_string(),
+            _ => v,
         };
     }
-    if !matches!(column.choices, Choices::Free) {
-        for sep in [" - ", " — ", " – "] {
-            if let Some((code, _)) = v.split_once(sep) {
-                return code.trim().to_string();
+    v
+}
+
+/// A date as French Excel writes it (`JJ/MM/AAAA`, also with `-` or `.`, day and month on one
+/// or two digits), already ISO (`AAAA-MM-JJ`), or a serial number of the 1900 date system (a
+/// date cell saved as a number in a CSV file), in ISO form. `None` for anything else.
+fn french_date(v: &str) -> Option<String> {
+    if let Ok(serial) = v.parse::<u32>() {
+        return serial_date(f64::from(serial), false);
+    }
+    let parts: Vec<&str> = v.split(['/', '-', '.']).collect();
+    if let [d, m, y] = parts[..] {
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if digits(d) && digits(m) && digits(y) && d.len() <= 2 && m.len() <= 2 && y.len() == 4 {
+            return Some(format!("{y}-{m:0>2}-{d:0>2}"));
+        }
+    }
+    crate::date::Date::parse_iso(v).map(|d| d.to_string())
+}
+
+/// The day of an Excel serial number: days since 1899-12-30 in the 1900 date system (whose
+/// serials after 60 count Lotus' 29 February 1900), since 1904-01-01 in the 1904 one.
+fn serial_date(serial: f64, date1904: bool) -> Option<String> {
+    if !(1.0..=2_958_465.0).contains(&serial) {
+        return None;
+    }
+    let days = serial.floor() as i64;
+    let since_1970 = if date1904 {
+        days - 24_107 // 1904-01-01 → 1970-01-01
+    } else {
+        days - 25_569 // 1899-12-30 → 1970-01-01
+    };
+    crate::date::Date::from_days(since_1970).map(|d| d.to_string())
+}
+
+/// Text columns that hold a fixed number of digits, as the XSD types them: Excel turns such a
+/// value into a number and drops its leading zero unless the column is formatted as text.
+fn fixed_digits(element: &str) -> Option<usize> {
+    match element {
+        "telephone" => Some(10),
+        "codePostal" => Some(5),
+        "numeroRpps" => Some(11),
+        "finess" => Some(9),
+        "siret" => Some(14),
+        _ => None,
+    }
+}
+
+/// `1,00E+10`: a number Excel showed (and saved in a CSV file) in scientific notation.
+fn is_scientific(v: &str) -> bool {
+    let v = v.trim();
+    let Some((mantissa, exponent)) = v.split_once(['E', 'e']) else {
+        return false;
+    };
+    let exponent = exponent.strip_prefix('+').unwrap_or(exponent);
+    let mut parts = mantissa.splitn(2, [',', '.']);
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next().unwrap_or("0");
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(int) && digits(frac) && digits(exponent)
+}
+
+/// What Excel probably did to a cell, when the value shows it (a number where the template
+/// expects text, a lost leading zero, scientific notation, a two-digit year, an invisible
+/// control character): a message that names the likely cause and the fix.
+fn excel_habit(column: &Column, cell: &Cell, text: &str) -> Option<Message> {
+    let title = template_header(column);
+    let note = |code: &'static str| {
+        Message::new(code)
+            .arg("column", title.as_str())
+            .arg("value", text)
+    };
+    if let Some((position, c)) = crate::text::control_character(text) {
+        return Some(
+            Message::new("tableur_caractere_controle")
+                .arg("column", title.as_str())
+                .arg("character", crate::text::code_point(c))
+                .arg("position", position.to_string()),
+        );
+    }
+    let v = text.trim();
+    if column.element == "dateNaissance" {
+        let parts: Vec<&str> = v.split(['/', '-', '.']).collect();
+        if let [d, m, y] = parts[..] {
+            let digits = |s: &str, n: usize| {
+                (1..=n).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+            };
+            if digits(d, 2) && digits(m, 2) && y.len() == 2 && digits(y, 2) {
+                return Some(note("tableur_annee_deux_chiffres"));
+            }
+        }
+        return None;
+    }
+    if matches!(column.choices, Choices::Free) && is_scientific(v) {
+        return Some(note("tableur_notation_scientifique"));
+    }
+    let number = matches!(cell, Cell::Number(_));
+    if let Some(n) = fixed_digits(column.element) {
+        let all_digits = !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit());
+        if all_digits && v.len() < n && (number || v.len() == n - 1) {
+            return Some(note("tableur_zero_de_tete").arg("digits", n.to_string()));
+        }
+        if let Cell::Number(x) = cell {
+            if x.abs() >= 1e15 {
+                return Some(note("tableur_notation_scientifique"));
+            }
+            if column.element == "telephone" && all_digits && v.len() > n {
+                return Some(note("tableur_nombre_pour_texte"));
             }
         }
     }
-    v.to_string()
+    None
+}
+
+/// The value of one cell for the XML, and what Excel probably did to it. A number cell is
+/// written without decimals, a date cell in ISO form; in a date column, a number is a serial of
+/// the workbook's date system (`date1904`).
+pub fn cell_value(column: &Column, cell: &Cell, date1904: bool) -> (String, Option<Message>) {
+    let text = match cell {
+        Cell::Number(n) if column.element == "dateNaissance" => {
+            serial_date(*n, date1904).unwrap_or_else(|| number_text(*n))
+        }
+        other => other.text(),
+    };
+    let habit = excel_habit(column, cell, &text);
+    // A character XML cannot carry is left out; its note says where it was.
+    let text: String = if habit.is_some() {
+        text.chars()
+            .filter(|c| !crate::text::is_refused_control(*c))
+            .collect()
+    } else {
+        text
+    };
+    (normalize(column, &text), habit)
 }
 
 fn leaf(out: &mut String, indent: usize, tag: &str, value: &str) {
@@ -443,15 +578,26 @@ fn leaf(out: &mut String, indent: usize, tag: &str, value: &str) {
     );
 }
 
-/// Writes one card request from a row of values (by column, in [`columns`] order). Optional
-/// empty values are left out; required ones are written empty, so that the validator names them.
+/// Writes one card request from a row of normalised values (by column, in [`columns`] order).
+/// Optional empty values are left out; required ones are written empty, so that the validator
+/// names them. An empty PIN-code address is the card's address.
 pub fn write_card_request(out: &mut String, columns: &[Column], row: &[String]) {
-    let value = |key: &str| -> String {
+    let raw = |key: &str| -> &str {
         columns
             .iter()
             .position(|c| c.key == key)
-            .map(|i| normalize(&columns[i], row.get(i).map(String::as_str).unwrap_or("")))
-            .unwrap_or_default()
+            .and_then(|i| row.get(i))
+            .map_or("", String::as_str)
+    };
+    let pin_empty = columns
+        .iter()
+        .zip(row)
+        .all(|(c, v)| c.group != Group::PinAddress || v.is_empty());
+    let value = |key: &str| -> String {
+        match key.strip_prefix("pin_") {
+            Some(rest) if pin_empty => raw(&format!("carte_{rest}")).to_string(),
+            _ => raw(key).to_string(),
+        }
     };
     let field = |out: &mut String, indent: usize, key: &str, element: &str, required: bool| {
         let v = value(key);
@@ -506,8 +652,120 @@ pub fn write_card_request(out: &mut String, columns: &[Column], row: &[String]) 
     out.push_str("    </demandeCarte>\n");
 }
 
-/// The whole order file for these rows.
-pub fn order_xml(header: &SheetHeader, rows: &[Vec<String>]) -> String {
+/// What Excel probably did to one cell (see [`cell_value`]): reported at that cell in place of
+/// the validator's finding there.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CellNote {
+    /// 0-based row of the converted rows.
+    pub row: usize,
+    /// The column's key.
+    pub key: String,
+    pub what: Message,
+}
+
+/// A spreadsheet converted to the XML order: the XML, the line each row came from, and the
+/// notes on cells Excel probably changed.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Converted {
+    pub xml: String,
+    pub lines: Vec<usize>,
+    pub notes: Vec<CellNote>,
+}
+
+/// A finding of the validator on the converted XML, as a client holds it.
+#[derive(Clone, Copy, Debug)]
+pub struct XmlFinding<'a> {
+    pub line: usize,
+    pub path: &'a str,
+    pub code: &'a str,
+    pub message: &'a str,
+    pub error: bool,
+}
+
+impl<'a> From<&'a crate::order::ValidationError> for XmlFinding<'a> {
+    fn from(e: &'a crate::order::ValidationError) -> Self {
+        XmlFinding {
+            line: e.line as usize,
+            path: &e.path,
+            code: e.code,
+            message: &e.message,
+            error: e.is_error(),
+        }
+    }
+}
+
+/// A finding placed in the user's spreadsheet: its line and column title.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SheetFinding {
+    /// 1-based line of the sheet; for the order's header (made by TOM, not in the sheet), the
+    /// line of the generated XML.
+    pub line: usize,
+    /// The column's title in the template, or the XML path when the finding is not a cell's.
+    pub column: String,
+    pub code: String,
+    pub message: String,
+    pub error: bool,
+}
+
+impl Converted {
+    /// The validator's findings on [`Self::xml`] placed at the sheet's lines and column titles,
+    /// each cell's note replacing the findings of that cell (it names the cause); the notes of
+    /// cells the validator found nothing wrong with are added, as errors.
+    pub fn report<'a>(
+        &self,
+        findings: impl IntoIterator<Item = XmlFinding<'a>>,
+    ) -> Vec<SheetFinding> {
+        let columns = columns();
+        let title = |key: &str| {
+            columns
+                .iter()
+                .find(|c| c.key == key)
+                .map(template_header)
+                .unwrap_or_default()
+        };
+        let note_finding = |n: &CellNote| SheetFinding {
+            line: self.lines.get(n.row).copied().unwrap_or(0),
+            column: title(&n.key),
+            code: n.what.code.to_string(),
+            message: n.what.to_french(),
+            error: true,
+        };
+        let mut used = vec![false; self.notes.len()];
+        let mut out = Vec::new();
+        for f in findings {
+            let (row, key) = locate(f.path);
+            let line = row.and_then(|r| self.lines.get(r)).copied();
+            if let (Some(r), Some(k)) = (row, key) {
+                if let Some(i) = self.notes.iter().position(|n| n.row == r && n.key == k) {
+                    if !used[i] {
+                        used[i] = true;
+                        out.push(note_finding(&self.notes[i]));
+                    }
+                    continue;
+                }
+            }
+            out.push(SheetFinding {
+                line: line.unwrap_or(f.line),
+                column: match (line, key) {
+                    (Some(_), Some(k)) => title(k),
+                    (Some(_), None) => String::new(),
+                    (None, _) => f.path.to_string(),
+                },
+                code: f.code.to_string(),
+                message: f.message.to_string(),
+                error: f.error,
+            });
+        }
+        for (n, _) in self.notes.iter().zip(&used).filter(|(_, u)| !**u) {
+            out.push(note_finding(n));
+        }
+        out
+    }
+}
+
+/// Converts rows (in [`columns`] order, with their sheet lines) to the XML order for `header`:
+/// the conversion of the browser page, of `tom order convert` and of the order form.
+pub fn convert(header: &SheetHeader, rows: &[(usize, Vec<Cell>)], date1904: bool) -> Converted {
     let columns = columns();
     let mut out = String::with_capacity(1024 + rows.len() * 1600);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -529,11 +787,41 @@ pub fn order_xml(header: &SheetHeader, rows: &[Vec<String>]) -> String {
     leaf(&mut out, 4, "referenceEmetteur", &header.reference);
     leaf(&mut out, 4, "dateCreation", &header.created_at);
     out.push_str("  </entete>\n  <operations>\n");
-    for row in rows {
-        write_card_request(&mut out, &columns, row);
+    let mut notes = Vec::new();
+    let mut values = Vec::with_capacity(columns.len());
+    let blank = Cell::Text(String::new());
+    for (r, (_, cells)) in rows.iter().enumerate() {
+        values.clear();
+        for (c, column) in columns.iter().enumerate() {
+            let (value, habit) = cell_value(column, cells.get(c).unwrap_or(&blank), date1904);
+            if let Some(what) = habit {
+                notes.push(CellNote {
+                    row: r,
+                    key: column.key.to_string(),
+                    what,
+                });
+            }
+            values.push(value);
+        }
+        write_card_request(&mut out, &columns, &values);
     }
     out.push_str("  </operations>\n</commande>\n");
-    out
+    Converted {
+        xml: out,
+        lines: rows.iter().map(|(line, _)| *line).collect(),
+        notes,
+    }
+}
+
+/// The whole order file for rows of text values (the order form's fields, in [`columns`]
+/// order).
+pub fn order_xml(header: &SheetHeader, rows: &[Vec<String>]) -> String {
+    let rows: Vec<(usize, Vec<Cell>)> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (i + 1, r.iter().cloned().map(Cell::Text).collect()))
+        .collect();
+    convert(header, &rows, false).xml
 }
 
 /// A filled row (a CPE for a secretary, codes sent to her at another address), valid for a
@@ -614,99 +902,8 @@ pub fn locate(path: &str) -> (Option<usize>, Option<&'static str>) {
     (row, key)
 }
 
-/// A problem with the spreadsheet itself (not with a value).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SheetError {
-    /// 1-based line of the CSV (or row of the sheet).
-    pub line: usize,
-    /// French message: `what` rendered with the French catalogue.
-    pub message: String,
-    /// The message as data (code and arguments), to render in another language.
-    pub what: Message,
-}
-
-impl SheetError {
-    pub fn new(line: usize, what: Message) -> Self {
-        SheetError {
-            line,
-            message: what.to_french(),
-            what,
-        }
-    }
-}
-
-/// Splits CSV text as French Excel writes it: `;` separators, `"` quoting with `""` escapes,
-/// CRLF or LF line ends, an optional UTF-8 BOM. Returns the records with their first line.
-pub fn parse_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut records = Vec::new();
-    let mut record = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut line = 1;
-    let mut start_line = 1;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => quoted = false,
-                '\n' => {
-                    line += 1;
-                    field.push('\n');
-                }
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' if field.is_empty() => quoted = true,
-            ';' => record.push(std::mem::take(&mut field)),
-            '\r' => {}
-            '\n' => {
-                record.push(std::mem::take(&mut field));
-                records.push((start_line, std::mem::take(&mut record)));
-                line += 1;
-                start_line = line;
-            }
-            _ => field.push(c),
-        }
-    }
-    if quoted {
-        return Err(SheetError::new(
-            start_line,
-            Message::new("tableur_guillemet_ouvert"),
-        ));
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push((start_line, record));
-    }
-    Ok(records
-        .into_iter()
-        .filter(|(_, r)| r.iter().any(|v| !v.trim().is_empty()))
-        .collect())
-}
-
-/// A CSV file's text: UTF-8 (with or without BOM), or else Windows-1252 as French Excel's
-/// « CSV (séparateur : point-virgule) » writes it, decoded by the Encoding Standard's table (every
-/// byte of 0x80–0x9F that Windows-1252 defines, not only the French ones).
-pub fn decode_text(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
-    }
-}
-
 fn simplify(header: &str) -> String {
-    header
-        .trim()
+    crate::text::nfc(header.trim())
         .to_lowercase()
         .chars()
         .map(|c| match c {
@@ -725,17 +922,16 @@ fn simplify(header: &str) -> String {
 /// A filled table (the header row first, then one row per card request) as rows in
 /// [`columns`] order, with the line each row came from. Headers are matched without regard to
 /// case or accents, and the address columns by their group prefix.
-pub fn rows_from_table(
-    records: &[(usize, Vec<String>)],
-) -> Result<Vec<(usize, Vec<String>)>, SheetError> {
+pub fn rows_from_table(table: &Table) -> Result<Vec<(usize, Vec<Cell>)>, SheetError> {
     let columns = columns();
+    let records = &table.rows;
     let Some((header_line, headers)) = records.first() else {
         return Err(SheetError::new(1, Message::new("tableur_vide")));
     };
     let titles: Vec<String> = columns.iter().map(template_header).collect();
     let mut index = vec![None; columns.len()];
     for (i, h) in headers.iter().enumerate() {
-        let h = simplify(h);
+        let h = simplify(&h.text());
         if h.is_empty() {
             continue;
         }
@@ -744,7 +940,8 @@ pub fn rows_from_table(
             None => {
                 return Err(SheetError::new(
                     *header_line,
-                    Message::new("tableur_colonne_inconnue").arg("column", headers[i].trim()),
+                    Message::new("tableur_colonne_inconnue")
+                        .arg("column", headers[i].text().trim()),
                 ))
             }
         }
@@ -766,16 +963,42 @@ pub fn rows_from_table(
             Message::new("tableur_sans_ligne"),
         ));
     }
+    let blank = Cell::Text(String::new());
     Ok(records[1..]
         .iter()
         .map(|(line, r)| {
             let row = index
                 .iter()
-                .map(|i| i.and_then(|i| r.get(i)).cloned().unwrap_or_default())
+                .map(|i| i.and_then(|i| r.get(i)).unwrap_or(&blank).clone())
                 .collect();
             (*line, row)
         })
         .collect())
+}
+
+/// Reads a filled template (XLSX when the bytes are a ZIP archive, CSV otherwise) and converts
+/// it for `header`: the one conversion of the browser page and of `tom order convert`.
+#[cfg(feature = "xlsx")]
+pub fn convert_file(bytes: &[u8], header: &SheetHeader) -> Result<Converted, SheetError> {
+    let table = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        crate::order::xlsx::read_xlsx(bytes)?
+    } else {
+        crate::order::table::read_csv(bytes)?
+    };
+    let mut rows = rows_from_table(&table)?;
+    // Text in NFC as it is read, so that the XML offered for download is. (The order form's XML
+    // is put in NFC by the validator that checks it, as every file: that keeps the
+    // normalisation tables out of the page's own code.)
+    for (_, cells) in &mut rows {
+        for cell in cells {
+            if let Cell::Text(s) = cell {
+                if let std::borrow::Cow::Owned(composed) = crate::text::nfc(s) {
+                    *s = composed;
+                }
+            }
+        }
+    }
+    Ok(convert(header, &rows, table.date1904))
 }
 
 /// The column's title in the template: the address columns carry their group.
@@ -810,129 +1033,233 @@ mod tests {
         }
     }
 
-    fn good_row() -> Vec<String> {
-        example_row()
+    fn at(key: &str) -> usize {
+        columns().iter().position(|c| c.key == key).unwrap()
+    }
+
+    fn column(key: &str) -> Column {
+        columns()[at(key)]
+    }
+
+    fn cells(row: &[String]) -> Vec<Cell> {
+        row.iter().cloned().map(Cell::Text).collect()
+    }
+
+    /// The report of a converted set of rows, as the page and the command line give it.
+    fn report_of(rows: Vec<Vec<Cell>>, date1904: bool) -> (Converted, Vec<SheetFinding>) {
+        let rows: Vec<(usize, Vec<Cell>)> = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (i + 2, r))
+            .collect();
+        let converted = convert(&header(), &rows, date1904);
+        let report = validate(converted.xml.as_bytes(), today());
+        let findings = converted.report(report.errors.iter().map(XmlFinding::from));
+        (converted, findings)
     }
 
     #[test]
     fn a_filled_row_makes_a_valid_order() {
-        let xml = order_xml(&header(), &[good_row()]);
+        let xml = order_xml(&header(), &[example_row()]);
         let report = validate(xml.as_bytes(), today());
         assert!(report.is_valid(), "{:#?}\n{xml}", report.errors);
-        let order = report.order.unwrap();
-        assert_eq!(order.operations.len(), 1);
+        assert_eq!(report.order.unwrap().operations.len(), 1);
     }
 
     #[test]
     fn each_mistake_is_located_at_its_row_and_column() {
-        let mut bad = good_row();
-        let cols = columns();
-        let at = |k: &str| cols.iter().position(|c| c.key == k).unwrap();
+        let mut bad = example_row();
         bad[at("pin_code_postal")] = "7600".into();
         bad[at("nom_naissance")] = String::new();
-        let xml = order_xml(&header(), &[good_row(), bad]);
+        let (_, findings) = report_of(vec![cells(&example_row()), cells(&bad)], false);
+        let placed: Vec<(usize, &str)> = findings
+            .iter()
+            .map(|f| (f.line, f.column.as_str()))
+            .collect();
+        assert!(placed.contains(&(3, "Codes — Code postal")), "{placed:?}");
+        assert!(placed.contains(&(3, "Nom de naissance")), "{placed:?}");
+        assert!(placed.iter().all(|(line, _)| *line == 3), "{placed:?}");
+    }
+
+    #[test]
+    fn every_value_of_the_templates_lists_is_accepted() {
+        for c in columns() {
+            for (code, label) in c.choices.options() {
+                // As the template's drop-down lists write it, and as the code alone.
+                let written = if code == label {
+                    code.to_string()
+                } else {
+                    format!("{code} - {label}")
+                };
+                for value in [written, code.to_string()] {
+                    let mut row = example_row();
+                    row[at(c.key)] = value.clone();
+                    if c.key == "profession" {
+                        row[at("type_carte")] = "CPS".into();
+                        row[at("fonction")] = String::new();
+                    }
+                    if c.key == "type_carte" && code == "CPS" {
+                        row[at("profession")] = "60".into();
+                        row[at("fonction")] = String::new();
+                    }
+                    let (_, findings) = report_of(vec![cells(&row)], false);
+                    let errors: Vec<_> = findings.iter().filter(|f| f.error).collect();
+                    assert!(errors.is_empty(), "{} = « {value} » : {errors:#?}", c.key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_empty_pin_code_address_is_the_card_address() {
+        let mut row = example_row();
+        for c in columns() {
+            if c.group == Group::PinAddress {
+                row[at(c.key)] = String::new();
+            }
+        }
+        let xml = order_xml(&header(), &[row]);
         let report = validate(xml.as_bytes(), today());
-        let located: Vec<_> = report.errors.iter().map(|e| locate(&e.path)).collect();
+        assert!(report.is_valid(), "{:#?}", report.errors);
+        let xml = xml
+            .replace("adresseCarte", "ADRESSE")
+            .replace("adressePin", "ADRESSE");
+        let blocks: Vec<&str> = xml.split("ADRESSE>").collect();
+        assert_eq!(blocks[1], blocks[3], "{xml}");
+        // A PIN-code address begun and left unfinished is reported at its columns.
+        let mut row = example_row();
+        row[at("pin_destinataire")] = String::new();
+        let (_, findings) = report_of(vec![cells(&row)], false);
         assert!(
-            located.contains(&(Some(1), Some("pin_code_postal"))),
-            "{located:?}"
+            findings.iter().any(|f| f.column == "Codes — Destinataire"),
+            "{findings:#?}"
         );
-        assert!(
-            located.contains(&(Some(1), Some("nom_naissance"))),
-            "{located:?}"
-        );
-        assert!(
-            located.iter().all(|(row, _)| *row == Some(1)),
-            "{located:?}"
-        );
-    }
-
-    #[test]
-    fn csv_as_french_excel_writes_it_becomes_rows() {
-        let cols = columns();
-        let titles: Vec<String> = cols.iter().map(template_header).collect();
-        let row = good_row();
-        let quoted: Vec<String> = row
-            .iter()
-            .map(|v| format!("\"{}\"", v.replace('"', "\"\"")))
-            .collect();
-        let csv = format!(
-            "\u{feff}{}\r\n{}\r\n;;\r\n",
-            titles.join(";"),
-            quoted.join(";")
-        );
-        let records = parse_csv(&csv).unwrap();
-        let rows = rows_from_table(&records).unwrap();
-        assert_eq!(rows, vec![(2, row)]);
-    }
-
-    #[test]
-    fn csv_problems_say_where() {
-        assert_eq!(parse_csv("a;\"b\n").unwrap_err().line, 1);
-        let e =
-            rows_from_table(&parse_csv("Type de carte;Couleur\nCPE;bleu\n").unwrap()).unwrap_err();
-        assert!(e.message.contains("Couleur"), "{e:?}");
-        let e = rows_from_table(&parse_csv("Type de carte\nCPE\n").unwrap()).unwrap_err();
-        assert!(e.message.contains("obligatoire"), "{e:?}");
-        // Headers match without regard to case or accents.
-        let titles: Vec<String> = columns()
-            .iter()
-            .map(|c| simplify(&template_header(c)).to_uppercase())
-            .collect();
-        let rows = rows_from_table(
-            &parse_csv(&format!(
-                "{}\n{}\n",
-                titles.join(";"),
-                ";".repeat(titles.len() - 1) + "x"
-            ))
-            .unwrap(),
-        );
-        assert!(rows.is_ok(), "{rows:?}");
-    }
-
-    #[test]
-    fn csv_text_is_utf8_or_windows_1252() {
-        assert_eq!(decode_text("Prénoms".as_bytes()), "Prénoms");
-        assert_eq!(decode_text(b"Pr\xe9noms \x92"), "Prénoms ’");
-    }
-
-    #[test]
-    fn every_windows_1252_character_of_0x80_to_0x9f_is_decoded() {
-        let bytes: Vec<u8> = (0x80..=0x9f).collect();
-        let text = decode_text(&bytes);
-        let chars: Vec<char> = text.chars().collect();
-        assert_eq!(chars.len(), 32);
-        // The 27 characters Windows-1252 defines there; the 5 bytes it leaves undefined
-        // (0x81, 0x8D, 0x8F, 0x90, 0x9D) stay as the Encoding Standard maps them.
-        let defined: String = chars
-            .iter()
-            .zip(0x80u8..)
-            .filter(|(_, b)| ![0x81, 0x8d, 0x8f, 0x90, 0x9d].contains(b))
-            .map(|(c, _)| c)
-            .collect();
-        assert_eq!(defined, "€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
-        assert_eq!(text, encoding_rs::WINDOWS_1252.decode(&bytes).0);
-        assert_eq!(decode_text(b"\x8aibenik"), "Šibenik");
     }
 
     #[test]
     fn values_are_normalized_for_the_xml() {
-        let cols = columns();
-        let find = |k: &str| *cols.iter().find(|c| c.key == k).unwrap();
-        assert_eq!(
-            normalize(&find("date_naissance"), " 1/2/1990 "),
-            "1990-02-01"
+        let n = |key: &str, v: &str| normalize(&column(key), v);
+        assert_eq!(n("date_naissance", " 1/2/1990 "), "1990-02-01");
+        assert_eq!(n("date_naissance", "01-02-1990"), "1990-02-01");
+        assert_eq!(n("date_naissance", "1990-02-01"), "1990-02-01");
+        assert_eq!(n("date_naissance", "32242"), "1988-04-09");
+        assert_eq!(n("nominative", "Non"), "false");
+        assert_eq!(n("nominative", "oui - Oui"), "true");
+        assert_eq!(n("nominative", "non - Non"), "false");
+        assert_eq!(n("nominative", ""), "true");
+        assert_eq!(n("profession", "60 - Infirmier"), "60");
+        assert_eq!(n("nom_naissance", "DUPONT - MARTIN"), "DUPONT - MARTIN");
+    }
+
+    #[test]
+    fn dates_are_never_shifted_whatever_the_date_system() {
+        let date = column("date_naissance");
+        let v = |cell: Cell, date1904: bool| cell_value(&date, &cell, date1904).0;
+        assert_eq!(v(Cell::Number(32242.0), false), "1988-04-09");
+        assert_eq!(v(Cell::Number(30780.0), true), "1988-04-09");
+        assert_eq!(v(Cell::Number(32242.75), false), "1988-04-09");
+        assert_eq!(v(Cell::Date("1988-04-09".into()), true), "1988-04-09");
+        assert_eq!(v(Cell::Text("09/04/1988".into()), true), "1988-04-09");
+        let (_, note) = cell_value(&date, &Cell::Text("09/04/88".into()), false);
+        assert_eq!(note.unwrap().code, "tableur_annee_deux_chiffres");
+    }
+
+    #[test]
+    fn numbers_excel_made_of_text_are_explained_at_their_cell() {
+        let mut row = cells(&example_row());
+        row[at("telephone")] = Cell::Number(235_000_000.0);
+        row[at("carte_code_postal")] = Cell::Number(1000.0);
+        row[at("rpps")] = Cell::Text("1,00E+10".into());
+        row[at("type_carte")] = Cell::Text("CPS".into());
+        row[at("profession")] = Cell::Text("60".into());
+        row[at("fonction")] = Cell::Text(String::new());
+        let (converted, findings) = report_of(vec![row], false);
+        assert_eq!(converted.notes.len(), 3, "{:#?}", converted.notes);
+        let of = |column: &str| {
+            findings
+                .iter()
+                .filter(|f| f.column == column)
+                .collect::<Vec<_>>()
+        };
+        let phone = of("Téléphone");
+        assert_eq!(phone.len(), 1, "one finding per cell: {findings:#?}");
+        assert_eq!(phone[0].code, "tableur_zero_de_tete");
+        assert!(
+            phone[0].message.contains("235000000") && phone[0].message.contains("format Texte")
         );
-        assert_eq!(
-            normalize(&find("date_naissance"), "1990-02-01"),
-            "1990-02-01"
+        assert_eq!(of("Carte — Code postal")[0].code, "tableur_zero_de_tete");
+        assert_eq!(of("Numéro RPPS")[0].code, "tableur_notation_scientifique");
+        // The same zero lost in a CSV file, where every cell is text.
+        let mut row = cells(&example_row());
+        row[at("telephone")] = Cell::Text("235000000".into());
+        let (_, findings) = report_of(vec![row], false);
+        assert_eq!(findings[0].code, "tableur_zero_de_tete", "{findings:#?}");
+    }
+
+    #[test]
+    fn a_number_excel_kept_whole_is_the_value() {
+        let mut row = cells(&example_row());
+        row[at("type_carte")] = Cell::Text("CPS".into());
+        row[at("profession")] = Cell::Number(60.0);
+        row[at("fonction")] = Cell::Text(String::new());
+        row[at("rpps")] = Cell::Number(10_012_345_673.0);
+        row[at("matricule")] = Cell::Number(18.0);
+        let (converted, findings) = report_of(vec![row], false);
+        assert!(converted.notes.is_empty(), "{:#?}", converted.notes);
+        assert!(converted
+            .xml
+            .contains("<numeroRpps>10012345673</numeroRpps>"));
+        assert!(
+            findings
+                .iter()
+                .all(|f| f.column != "Numéro RPPS" && f.column != "Matricule"),
+            "{findings:#?}"
         );
-        assert_eq!(normalize(&find("nominative"), "Non"), "false");
-        assert_eq!(normalize(&find("nominative"), ""), "true");
-        assert_eq!(normalize(&find("profession"), "60 - Infirmier"), "60");
-        assert_eq!(
-            normalize(&find("nom_naissance"), "DUPONT - MARTIN"),
-            "DUPONT - MARTIN"
-        );
+    }
+
+    #[test]
+    fn a_control_character_is_reported_with_its_position_and_left_out_of_the_xml() {
+        let mut row = example_row();
+        row[at("carte_commune")] = "RO\u{1}UEN".into();
+        row[at("lieu_naissance")] = "\u{8A}ibenik".into();
+        let (converted, findings) = report_of(vec![cells(&row)], false);
+        assert!(converted.xml.contains("<commune>ROUEN</commune>"));
+        assert!(!converted.xml.contains('\u{8A}'));
+        let control: Vec<_> = findings
+            .iter()
+            .filter(|f| f.code == "tableur_caractere_controle")
+            .collect();
+        assert_eq!(control.len(), 2, "{findings:#?}");
+        assert!(control
+            .iter()
+            .any(|f| f.message.contains("U+0001") && f.message.contains("position 3")));
+        assert!(control
+            .iter()
+            .any(|f| f.message.contains("U+008A") && f.message.contains("position 1")));
+    }
+
+    #[test]
+    fn headers_match_without_regard_to_case_or_accents_and_problems_say_where() {
+        let text = |rows: &[&[&str]]| Table {
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (i + 1, r.iter().map(|v| Cell::Text(v.to_string())).collect()))
+                .collect(),
+            date1904: false,
+        };
+        let e =
+            rows_from_table(&text(&[&["Type de carte", "Couleur"], &["CPE", "bleu"]])).unwrap_err();
+        assert!(e.message.contains("Couleur"), "{e:?}");
+        let e = rows_from_table(&text(&[&["Type de carte"], &["CPE"]])).unwrap_err();
+        assert!(e.message.contains("obligatoire"), "{e:?}");
+        let titles: Vec<String> = columns()
+            .iter()
+            .map(|c| simplify(&template_header(c)).to_uppercase())
+            .collect();
+        let titles: Vec<&str> = titles.iter().map(String::as_str).collect();
+        let mut row = vec![""; titles.len()];
+        row[0] = "x";
+        assert!(rows_from_table(&text(&[&titles, &row])).is_ok());
     }
 }

@@ -333,7 +333,14 @@ fn OrderForm(structure: StructureDetail) -> impl IntoView {
             })
         };
         let set = move |v: String| values.update(|vals| vals[i] = v);
-        let label = format!("{}{}", c.header, if c.required { " *" } else { "" });
+        // The PIN-code address is optional as a whole (empty: the card's address); once it is
+        // given, its lines are required as the card's are.
+        let required = c.required
+            || (c.group == Group::PinAddress
+                && sheet::columns().iter().any(|d| {
+                    d.group == Group::CardAddress && d.required && d.element == c.element
+                }));
+        let label = format!("{}{}", c.header, if required { " *" } else { "" });
         let input = match c.choices {
             Choices::Free => view! {
                 <input id=id.clone() type=if key == "email" { "email" } else { "text" }

@@ -545,10 +545,11 @@ fn exact_digits(s: &str, n: usize) -> bool {
     s.len() == n && all_digits(s.as_bytes())
 }
 
-/// Characters that the schema's `Nom` pattern counts as letters: `A-Za-zÀ-ÖØ-öø-ÿŒœ`.
+/// Characters that the schema's `Nom` pattern counts as letters: `A-Za-zÀ-ÖØ-öø-ÿŒœŸ` (the
+/// letters of French civil status, Ÿ as in L'HAŸ-LES-ROSES included).
 fn is_name_letter(c: char) -> bool {
     c.is_ascii_alphabetic()
-        || matches!(c, '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{FF}' | 'Œ' | 'œ')
+        || matches!(c, '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{FF}' | 'Œ' | 'œ' | 'Ÿ')
 }
 
 /// `[L]+([' \-][L]+)*`
@@ -867,6 +868,7 @@ mod tests {
             "Marie Hélène",
             "Œdipe",
             "ÿ",
+            "HAŸ",
         ] {
             assert!(ok(St::Nom, v), "{v}");
         }
@@ -879,7 +881,7 @@ mod tests {
             "X1",
             "Jean\tPierre",
             "Ł",
-            "Ÿ",
+            "Ž",
         ] {
             assert!(!ok(St::Nom, v), "{v}");
         }
