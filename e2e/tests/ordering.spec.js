@@ -53,13 +53,12 @@ test('commande par formulaire, acceptée et fabriquée : la nouvelle carte se co
   await expect(card.getByText(/attendu 5 chiffres/)).toBeVisible();
   await card.getByLabel('Code postal *').fill('94000');
   await expect(card.getByText(/attendu 5 chiffres/)).toHaveCount(0);
-  // A CPS for a doctor is refused with the reason, before anything is sent.
+  // A CPS for a doctor is not offered (the order issues it through the RPPS), and the form says why.
   await page.getByLabel('Type de carte *').selectOption('CPS');
-  await page.getByLabel('Profession', { exact: true }).selectOption('10');
-  await expect(page.getByText(/ces cartes sont délivrées par l'ordre professionnel via le RPPS/)).toBeVisible();
+  await expect(page.getByLabel('Profession', { exact: true }).locator('option[value="10"]')).toHaveCount(0);
+  await expect(page.getByLabel('Profession', { exact: true }).locator('option[value="60"]')).toHaveCount(1);
+  await expect(page.getByText(/leur ordre leur délivre la carte via le RPPS/)).toBeVisible();
   await page.getByLabel('Type de carte *').selectOption('CPE');
-  await page.getByLabel('Profession', { exact: true }).selectOption('');
-  await expect(page.getByText(/via le RPPS/)).toHaveCount(0);
   await page.getByRole('button', { name: 'Envoyer la commande' }).click();
   await expect(page).toHaveURL(/\/espace\/commandes\/C[A-Z0-9]+$/);
   const orderUrl = page.url();

@@ -335,7 +335,7 @@ const BASE: [Column; 18] = [
         Group::Activity,
         false,
         Choices::TableWithout(&PROFESSION, RPPS_SIMPLIFIED_PROFESSIONS),
-        "Pour une CPS",
+        "Pour une CPS. Médecins, pharmaciens, chirurgiens-dentistes et sages-femmes ne sont pas dans la liste : leur ordre leur délivre la carte via le RPPS",
         "profession",
     ),
     col(
