@@ -46,7 +46,11 @@ fn same_everywhere(v: &Validator, bytes: &[u8]) -> Report {
     }
     let part = if going { pieces.finish() } else { None };
     if let Some(part) = part {
-        assert!(full.errors.is_empty(), "pieces said clean: {:?}", full.errors);
+        assert!(
+            full.errors.is_empty(),
+            "pieces said clean: {:?}",
+            full.errors
+        );
         assert_eq!(part.operations, full.operations);
     }
     full
@@ -142,7 +146,10 @@ fn more_errors_than_the_limit_stop_where_the_whole_file_reader_stops() {
         let v = validator().max_errors(limit);
         let (xml, _) = generate(200, seed, 30);
         let report = same_everywhere(&v, xml.as_bytes());
-        assert_eq!(report.errors.last().unwrap().code, "limite_erreurs_atteinte");
+        assert_eq!(
+            report.errors.last().unwrap().code,
+            "limite_erreurs_atteinte"
+        );
     }
 }
 
@@ -181,7 +188,10 @@ fn malformed_operations_comments_and_character_references() {
 fn files_in_other_encodings() {
     let v = validator();
     let (xml, _) = generate(80, 4, 6);
-    assert!(xml.contains(|c: char| !c.is_ascii()), "accents to transcode");
+    assert!(
+        xml.contains(|c: char| !c.is_ascii()),
+        "accents to transcode"
+    );
     let body = xml.split_once("?>").map_or(xml.as_str(), |(_, b)| b);
     let latin1: Vec<u8> = format!("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>{body}")
         .chars()
@@ -193,9 +203,6 @@ fn files_in_other_encodings() {
         .chain(body.encode_utf16().flat_map(u16::to_le_bytes))
         .collect();
     same_everywhere(&v, &utf16);
-    let bom: Vec<u8> = [0xEF, 0xBB, 0xBF]
-        .into_iter()
-        .chain(xml.bytes())
-        .collect();
+    let bom: Vec<u8> = [0xEF, 0xBB, 0xBF].into_iter().chain(xml.bytes()).collect();
     same_everywhere(&v, &bom);
 }
