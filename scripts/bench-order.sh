@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks the order-file validator (`tom order validate`) against xmllint with the published
 # XSD, in tree mode and in streaming mode, on generated orders of 10 000, 100 000 and 1 000 000
-# operations: median time (hyperfine) and peak memory (/usr/bin/time). Writes the table to
+# operations, and on one of 100 000 operations with 50 errors (the file a user is fixing,
+# against xmllint --stream): median time (hyperfine) and peak memory (/usr/bin/time). Writes the table to
 # target/bench/order.md. Optional last step: the same check in Chromium (the SPA's Web Worker),
 # when e2e/node_modules and a SPA with its validation worker are there.
 #
@@ -158,6 +159,52 @@ for n in $SIZES; do
     "$(kb_to_mb "$k_tom")" "$(kb_to_mb "$k_stream")" "$rss_tree" >> "$table"
 done
 
+# The file a user is fixing: 100 000 operations with 50 errors of varied kinds (schema and
+# business rules, holders given twice), fully reported by tom, against xmllint --stream.
+ERR_N=100000
+ERR_K=50
+errors_table=$WORK/errors.md
+errors_step() {
+  if [ -z "${FILE[$ERR_N]:-}" ]; then
+    notes+=("Fichier avec erreurs : pas de fichier de $ERR_N opérations dans BENCH_SIZES, ligne sautée.")
+    return 0
+  fi
+  local f=$WORK/commande-$ERR_N-erreurs.xml
+  "$TOM" order generate --lines "$ERR_N" --seed 42 --errors "$ERR_K" -o "$f"
+  local rc=0 found
+  "$TOM" order validate "$f" >"$WORK/tom-errors.out" 2>&1 || rc=$?
+  if [ $rc -ne 1 ]; then
+    cat "$WORK/tom-errors.out" >&2
+    echo "tom ne juge pas invalide le fichier à $ERR_K erreurs" >&2
+    exit 1
+  fi
+  found=$(grep -c ": " "$WORK/tom-errors.out" || true)
+  say "$ERR_N opérations, $ERR_K erreurs ($(mb "$(stat -c %s "$f")") Mo) : hyperfine, 5 mesures"
+  # Both exit with a failure on an invalid file: hyperfine is told to ignore it.
+  hyperfine --style basic --warmup 1 --runs 5 --ignore-failure \
+    --export-json "$OUT/order-$ERR_N-errors.json" --export-csv "$WORK/order-errors.csv" \
+    -n tom "'$TOM' order validate '$f'" \
+    -n tom-1 "taskset -c 0 '$TOM' order validate '$f'" \
+    -n xmllint-stream "xmllint --stream --noout --schema '$SCHEMA' '$f'"
+  local m_tom m_tom1 m_stream k_tom k_stream
+  m_tom=$(median_of "$WORK/order-errors.csv" tom)
+  m_tom1=$(median_of "$WORK/order-errors.csv" tom-1)
+  m_stream=$(median_of "$WORK/order-errors.csv" xmllint-stream)
+  say "$ERR_N opérations, $ERR_K erreurs : mémoire de pointe"
+  k_tom=$(peak_kb "$TOM" order validate "$f")
+  k_stream=$(peak_kb xmllint --stream --noout --schema "$SCHEMA" "$f")
+  {
+    echo "| fichier | constats de tom | tom (s) | tom 1 cœur (s) | xmllint --stream (s) | stream / tom | stream / tom 1 cœur | RSS tom (Mo) | RSS stream (Mo) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+    printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' \
+      "$(echo "$ERR_N" | sed ':a;s/\B[0-9]\{3\}\>/ &/;ta') opérations, $ERR_K erreurs" "$found" \
+      "$(secs "$m_tom")" "$(secs "$m_tom1")" "$(secs "$m_stream")" \
+      "$(ratio "$m_stream" "$m_tom")" "$(ratio "$m_stream" "$m_tom1")" \
+      "$(kb_to_mb "$k_tom")" "$(kb_to_mb "$k_stream")"
+  } > "$errors_table"
+}
+errors_step
+
 # Optional: the same validator in Chromium, through the SPA's Web Worker (100 000 operations).
 browser_step() {
   local n=100000 dist=${TOM_SPA_DIST:-$ROOT/app/dist}
@@ -222,6 +269,12 @@ browser_step
   echo "tom = \`tom order validate FICHIER\` (schéma et règles métier, sans construire le modèle ; un gros fichier est lu en parties, une par cœur) ; tom 1 cœur = la même commande sous \`taskset -c 0\` ; xmllint = \`xmllint [--stream] --noout --schema schemas/tom-commande-v1.xsd FICHIER\` (schéma seul)."
   echo
   cat "$table"
+  if [ -s "$errors_table" ]; then
+    echo
+    echo "Fichier avec erreurs (le rapport complet : tom lit vite les opérations sans erreur et relit en entier celles qui en ont ; xmllint --stream s'arrête au schéma) :"
+    echo
+    cat "$errors_table"
+  fi
   if [ ${#notes[@]} -gt 0 ]; then
     echo
     for note in "${notes[@]}"; do echo "- $note"; done

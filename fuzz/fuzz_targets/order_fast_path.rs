@@ -1,5 +1,7 @@
 //! The validator's fast path never decides alone: with it or without it, in one thread or in
-//! parallel parts, whole or read in pieces, the verdict is the full reader's, whatever the bytes.
+//! parallel parts, whole, step by step or read in pieces, the verdict is the full reader's,
+//! whatever the bytes (also where the full reader reads only the operations the fast path
+//! left).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -16,6 +18,9 @@ fuzz_target!(|data: &[u8]| {
         .holder_keys_in_memory(4)
         .validate_releasing(data, 3, |from, to| assert!(from < to));
     assert_eq!(parts, full);
+    let mut run = v.start(data);
+    while !run.step(1 + data.len() % 4093) {}
+    assert_eq!(run.finish(), full);
     // In pieces (sizes from the input's length), in one part or two cut where find_cut says.
     let piece = 1 + data.len() % 977;
     let mid = data.len() / 2;

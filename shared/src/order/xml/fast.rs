@@ -13,6 +13,13 @@
 //!
 //! A run covers a whole file, a part of it (from an operation's start tag, see `first` and
 //! `last`), or pieces as they arrive ([`Fast::resume`]); the conductor drives them.
+//!
+//! A run told to [carry on](Fast::carry_on) does not stop at an operation it cannot conclude
+//! on: it notes the operation ([`Flag`]: where it starts, where the run took up again, what
+//! was counted before it) and goes on from the next operation's start tag. The conductor then
+//! has the full reader read only those operations ([`super::chain`]), and checks that each
+//! ended where the run took up again; anything else still sends the whole file to the full
+//! reader.
 
 use crate::order::xml::bind::{Facts, IDENTITY};
 use crate::order::xml::keys::{hash_key, Keys};
@@ -25,6 +32,53 @@ use crate::order::NAMESPACE_V1;
 const LOOKAHEAD: usize = 1 << 16;
 /// Longer values (with their entities) are left to the full reader.
 const MAX_RAW_VALUE: usize = LOOKAHEAD - 1024;
+/// Beyond this many operations left to the full reader, a run gives way for the whole file.
+const MAX_FLAGS: usize = 20_000;
+
+/// What a run counted: operations (all, and per kind as [`El::OPERATIONS`]) and elements.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    pub operations: usize,
+    pub kinds: [u32; 4],
+    pub elements: usize,
+}
+
+impl Tally {
+    pub(crate) fn plus(self, other: Tally) -> Tally {
+        let mut kinds = self.kinds;
+        for (k, o) in kinds.iter_mut().zip(other.kinds) {
+            *k = k.saturating_add(o);
+        }
+        Tally {
+            operations: self.operations + other.operations,
+            kinds,
+            elements: self.elements.saturating_add(other.elements),
+        }
+    }
+}
+
+/// An operation a run that carries on left to the full reader (offsets in the run's input).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Flag {
+    /// Its start tag's `<`.
+    pub start: usize,
+    /// Where the run took up again: the next operation's start tag (a guess), `</operations`,
+    /// or the end of the input.
+    pub resume: usize,
+    /// What the run counted before it (in the operations it concluded on).
+    pub before: Tally,
+}
+
+/// What a run that carries on found, once it reached its end (see [`Fast::into_scan`]).
+pub(crate) struct Scan {
+    /// Counted in the operations it concluded on (and the header).
+    pub tally: Tally,
+    pub flags: Vec<Flag>,
+    /// Holder keys of the operations it concluded on.
+    pub keys: Keys,
+    /// The root declared the `xsi` prefix (meaningful when the run held the file's start).
+    pub xsi: bool,
+}
 
 /// What a run found.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -111,6 +165,18 @@ pub(crate) struct Fast<'a> {
     started: bool,
     root_closed: bool,
     operations: usize,
+    /// Operations per kind (as [`El::OPERATIONS`]).
+    kinds: [u32; 4],
+    /// The root declared the `xsi` prefix.
+    xsi: bool,
+    /// Go on past an operation the run cannot conclude on (see [`Fast::carry_on`]).
+    carry_on: bool,
+    /// In an operation: its start tag's offset, and what was counted before it.
+    op_at: Option<(usize, Tally)>,
+    flags: Vec<Flag>,
+    /// Sorted hashes of holder keys found elsewhere in the file: an operation with one of
+    /// them is left to the full reader.
+    suspects: Vec<u64>,
     /// What the rules remember of the current operation.
     facts: Facts,
     /// A value with entities, resolved.
@@ -182,12 +248,26 @@ impl<'a> Fast<'a> {
             started: !first,
             root_closed: false,
             operations: 0,
+            kinds: [0; 4],
+            xsi: false,
+            carry_on: false,
+            op_at: None,
+            flags: Vec::new(),
+            suspects: Vec::new(),
             facts: Facts::default(),
             scratch: String::new(),
             key: String::new(),
             keys,
             verdict: Verdict::Running,
         }
+    }
+
+    /// The run goes on past an operation it cannot conclude on (see the module's doc), and
+    /// leaves to the full reader those with a holder key among `suspects` (sorted).
+    pub(crate) fn carry_on(mut self, suspects: Vec<u64>) -> Fast<'a> {
+        self.carry_on = true;
+        self.suspects = suspects;
+        self
     }
 
     /// The same run over the next bytes of a file read in pieces, from their start (`more`:
@@ -203,6 +283,12 @@ impl<'a> Fast<'a> {
             started: self.started,
             root_closed: self.root_closed,
             operations: self.operations,
+            kinds: self.kinds,
+            xsi: self.xsi,
+            carry_on: self.carry_on,
+            op_at: self.op_at,
+            flags: self.flags,
+            suspects: self.suspects,
             facts: self.facts,
             scratch: self.scratch,
             key: self.key,
@@ -229,6 +315,54 @@ impl<'a> Fast<'a> {
         (self.elements, self.keys)
     }
 
+    /// After a run that carried on reached its end ([`Verdict::Clean`]): what it counted, the
+    /// operations it left to the full reader and the holder keys of the others.
+    pub(crate) fn into_scan(self) -> Scan {
+        Scan {
+            tally: self.tally(),
+            flags: self.flags,
+            keys: self.keys,
+            xsi: self.xsi,
+        }
+    }
+
+    fn tally(&self) -> Tally {
+        Tally {
+            operations: self.operations,
+            kinds: self.kinds,
+            elements: self.elements,
+        }
+    }
+
+    /// Leaves the current operation to the full reader and takes up again at the next
+    /// operation's start tag (or `</operations`, or the end of the input), as if between two
+    /// operations; false when not in an operation (or too many were left), the run then gives
+    /// way for the whole file.
+    #[cold]
+    fn flag(&mut self) -> bool {
+        let Some((start, before)) = self.op_at.take() else {
+            return false;
+        };
+        if self.flags.len() >= MAX_FLAGS || self.stack.len() < 2 {
+            return false;
+        }
+        let resume = next_boundary(self.bytes, start + 1);
+        self.flags.push(Flag {
+            start,
+            resume,
+            before,
+        });
+        self.operations = before.operations;
+        self.kinds = before.kinds;
+        self.elements = before.elements;
+        // The parent's content model stays as the start tag left it: advanced when the
+        // operation was accepted (which the conductor checks against the full reader).
+        self.stack.truncate(2);
+        self.facts.end_operation();
+        self.pos = resume;
+        true
+    }
+
     pub(crate) fn position(&self) -> usize {
         self.pos
     }
@@ -239,7 +373,12 @@ impl<'a> Fast<'a> {
             return self.verdict;
         }
         let target = self.pos.saturating_add(budget);
-        let outcome = self.advance(target);
+        let outcome = loop {
+            match self.advance(target) {
+                Err(()) if self.carry_on && self.flag() => {}
+                outcome => break outcome,
+            }
+        };
         self.verdict = match outcome {
             Err(()) => Verdict::Unsure,
             Ok(()) if self.pos >= self.bytes.len() && !self.more => self.end(),
@@ -271,7 +410,8 @@ impl<'a> Fast<'a> {
         if !complete {
             return Verdict::Unsure;
         }
-        if !self.first || !self.last {
+        // A part of a file, or a run that carries on: the keys are compared by the caller.
+        if !self.first || !self.last || self.carry_on {
             return Verdict::Clean {
                 operations: self.operations,
             };
@@ -440,6 +580,7 @@ impl<'a> Fast<'a> {
         if !ns || (location && !xsi) {
             unsure!();
         }
+        self.xsi = xsi;
         Ok(())
     }
 
@@ -458,8 +599,9 @@ impl<'a> Fast<'a> {
             count: 0,
             used_optional: false,
         });
-        if El::OPERATIONS.contains(&el) {
+        if let Some(k) = El::OPERATIONS.iter().position(|&e| e == el) {
             self.operations += 1;
+            self.kinds[k] += 1;
         }
         self.facts.open(el);
         Ok(())
@@ -509,7 +651,10 @@ impl<'a> Fast<'a> {
             El::DemandeCarte
             | El::ModificationPorteur
             | El::FinExercice
-            | El::DeclarationIncident => self.holder_keys()?,
+            | El::DeclarationIncident => {
+                self.holder_keys()?;
+                self.op_at = None;
+            }
             El::Commande => self.root_closed = true,
             _ => {}
         }
@@ -540,13 +685,28 @@ impl<'a> Fast<'a> {
     /// The operation's keys for the "same holder twice" rule (see [`Facts::holder_keys`]).
     fn holder_keys(&mut self) -> Step {
         let mut identity = false;
+        let (mut hashes, mut n) = ([0u64; 2], 0);
         for (domain, key) in self.facts.holder_keys(&mut self.key) {
             identity |= domain == IDENTITY;
-            self.keys.push(hash_key(domain, key.as_bytes()));
+            if n < hashes.len() {
+                hashes[n] = hash_key(domain, key.as_bytes());
+                n += 1;
+            }
         }
         // A card request reaches its end tag with its whole identity, as the schema requires.
         if self.facts.in_card_request() && !identity {
             unsure!();
+        }
+        let hashes = &hashes[..n];
+        if !self.suspects.is_empty()
+            && hashes
+                .iter()
+                .any(|h| self.suspects.binary_search(h).is_ok())
+        {
+            unsure!();
+        }
+        for &h in hashes {
+            self.keys.push(h);
         }
         self.facts.end_operation();
         Ok(())
@@ -555,6 +715,10 @@ impl<'a> Fast<'a> {
     /// A start tag inside the current complex element: a complex child is opened, a simple
     /// one is read whole with its value and end tag.
     fn child(&mut self) -> Step {
+        if self.carry_on && self.stack.len() == 2 && self.stack[1].el == El::Operations {
+            // Between operations (a run that carries on): remember where this one starts.
+            self.op_at = Some((self.pos, self.tally()));
+        }
         self.pos += 1;
         let el = self.accept()?;
         self.pos += el.name().len();
@@ -729,6 +893,27 @@ impl<'a> Fast<'a> {
             _ => unsure!(),
         }
     }
+}
+
+/// The first operation start tag (`<name>`), or `</operations`, at or after `from`; else the
+/// end of `bytes`. A guess, which the conductor verifies.
+fn next_boundary(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(at) = bytes
+        .get(i..)
+        .and_then(|rest| rest.iter().position(|&c| c == b'<'))
+    {
+        i += at;
+        let rest = &bytes[i + 1..];
+        let operation = El::OPERATIONS
+            .iter()
+            .any(|el| el.named_at(rest) && rest.get(el.name().len()) == Some(&b'>'));
+        if operation || rest.starts_with(b"/operations") {
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
 }
 
 #[cfg(test)]

@@ -159,6 +159,51 @@ impl Keys {
     }
 }
 
+impl Keys {
+    /// The hashes that `sets` hold twice, or that `extra` (sorted) holds too, sorted: the
+    /// operations with one of them are for the full reader to compare. `None` when a run
+    /// cannot be read back.
+    pub(crate) fn repeated(sets: Vec<Keys>, extra: &[u64]) -> Option<Vec<u64>> {
+        let mut sources = Vec::new();
+        for mut set in sets {
+            set.mem.sort_unstable();
+            sources.push(Source::Memory(set.mem.into_iter()));
+            for r in set.runs {
+                sources.push(Source::File(r.reader().ok()?));
+            }
+        }
+        let mut heap = BinaryHeap::with_capacity(sources.len());
+        for (i, s) in sources.iter_mut().enumerate() {
+            if let Some(k) = s.next().ok()? {
+                heap.push(Reverse((k, i)));
+            }
+        }
+        let mut found = Vec::new();
+        let mut current: Option<(u64, usize)> = None;
+        let close = |current: Option<(u64, usize)>, found: &mut Vec<u64>| {
+            if let Some((k, n)) = current {
+                if n > 1 || extra.binary_search(&k).is_ok() {
+                    found.push(k);
+                }
+            }
+        };
+        while let Some(Reverse((k, i))) = heap.pop() {
+            match &mut current {
+                Some((c, n)) if *c == k => *n += 1,
+                _ => {
+                    close(current, &mut found);
+                    current = Some((k, 1));
+                }
+            }
+            if let Some(next) = sources[i].next().ok()? {
+                heap.push(Reverse((next, i)));
+            }
+        }
+        close(current, &mut found);
+        Some(found)
+    }
+}
+
 fn has_neighbours(sorted: &[u64]) -> bool {
     sorted.windows(2).any(|w| w[0] == w[1])
 }
@@ -290,6 +335,31 @@ mod tests {
             let first = keys(cap, (0..300).map(spread));
             let second = keys(cap, (299..600).map(spread));
             assert!(!Keys::all_distinct(vec![first, second]));
+        }
+    }
+
+    #[test]
+    fn repeated_keys_are_found_in_memory_in_runs_across_sets_and_with_the_extra_ones() {
+        let spread = |i: u64| i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        for cap in [2, 3, 7, 1000, usize::MAX] {
+            let none = Keys::repeated(vec![keys(cap, (0..500).map(spread))], &[]).unwrap();
+            assert!(none.is_empty());
+            let values = (0..500).map(|i| {
+                if i == 400 || i == 7 {
+                    spread(10)
+                } else {
+                    spread(i)
+                }
+            });
+            let twice = Keys::repeated(vec![keys(cap, values)], &[]).unwrap();
+            assert_eq!(twice, vec![spread(10)]);
+            let first = keys(cap, (0..300).map(spread));
+            let second = keys(cap, (299..600).map(spread));
+            let mut extra = vec![spread(5), spread(1000)];
+            extra.sort_unstable();
+            let mut both = vec![spread(5), spread(299)];
+            both.sort_unstable();
+            assert_eq!(Keys::repeated(vec![first, second], &extra).unwrap(), both);
         }
     }
 

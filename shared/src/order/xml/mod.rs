@@ -2,6 +2,7 @@
 //! conductor, sharing the schema tables and the rules' bindings) and the writer.
 
 mod bind;
+mod chain;
 mod encoding;
 mod fast;
 mod keys;

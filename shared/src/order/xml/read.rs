@@ -22,7 +22,8 @@ use crate::order::model::{
 use crate::order::rules::Finding;
 use crate::order::xml::bind::{Facts, DOMAINS, IDENTITY};
 use crate::order::xml::encoding::{label_fits, Encoding};
-use crate::order::xml::keys::fingerprint;
+use crate::order::xml::fast::Tally;
+use crate::order::xml::keys::{fingerprint, hash_key};
 use crate::order::xml::schema::{parse_bool, Content, El, Model, XSI_NAMESPACE};
 use crate::order::xml::{bom_len, Settings};
 use crate::order::NAMESPACE_V1;
@@ -87,7 +88,7 @@ impl<'a> LineIndex<'a> {
         let offset = offset.min(self.bytes.len());
         if offset >= self.pos {
             let chunk = &self.bytes[self.pos..offset];
-            let newlines = chunk.iter().filter(|b| **b == b'\n').count();
+            let newlines = count_newlines(chunk);
             if newlines > 0 {
                 self.line += newlines as u32;
                 let last = chunk.iter().rposition(|b| *b == b'\n').unwrap_or(0);
@@ -108,6 +109,34 @@ impl<'a> LineIndex<'a> {
             (self.line - back, self.column(line_start, offset))
         }
     }
+}
+
+/// The line feeds in `bytes`, eight bytes at a time (a byte counter per byte of a word): the
+/// lines up to an operation the fast path left are counted over the whole file before it.
+fn count_newlines(bytes: &[u8]) -> usize {
+    const LOW: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const FEEDS: u64 = 0x0A0A_0A0A_0A0A_0A0A;
+    const BYTES: u64 = 0x00FF_00FF_00FF_00FF;
+    let mut n = 0;
+    let mut words = bytes.chunks_exact(8);
+    loop {
+        // At most 255 words per round: each byte counter stays below 256.
+        let mut counters = 0u64;
+        let mut taken = 0;
+        for w in words.by_ref().take(255) {
+            let x = u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]) ^ FEEDS;
+            // The high bit of each byte that was a line feed (zero after the xor), exactly.
+            let zero = !(((x & LOW) + LOW) | x) & !LOW;
+            counters += zero >> 7;
+            taken += 1;
+        }
+        let pairs = (counters & BYTES) + ((counters >> 8) & BYTES);
+        n += (pairs.wrapping_mul(0x0001_0001_0001_0001) >> 48) as usize;
+        if taken < 255 {
+            break;
+        }
+    }
+    n + words.remainder().iter().filter(|&&b| b == b'\n').count()
 }
 
 /// One open element.
@@ -261,6 +290,26 @@ pub(crate) struct Full<'a> {
     seen: [HashMap<u128, Seen>; DOMAINS],
     /// The identity key of the current holder.
     key: String,
+    /// Reading operations a fast run left ([`Full::chained`]): the hashes of their holder
+    /// keys, for the conductor to compare with the others'.
+    keys_out: Option<Vec<u64>>,
+    /// The input of the current segment stops short of the file's end: its end is not the
+    /// file's.
+    cut: bool,
+    /// The end of such an input was reached.
+    hit_cut: bool,
+}
+
+/// How a segment of a chained run ended (see [`Full::segment`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Segment {
+    /// The operation was read and closed: back between operations, at this offset.
+    Back(usize),
+    /// The report ends in it (an error after which the file is not read further, or the
+    /// limit of findings).
+    Finished,
+    /// The input's end was reached first: it must be read with the rest of the file.
+    Cut,
 }
 
 impl<'a> Full<'a> {
@@ -291,7 +340,104 @@ impl<'a> Full<'a> {
             built: Vec::new(),
             seen: Default::default(),
             key: String::new(),
+            keys_out: None,
+            cut: false,
+            hit_cut: false,
         }
+    }
+
+    /// A run that reads, one after the other, operations of a file the fast path found
+    /// clean everywhere else ([`Full::segment`]): as if the root (its `xsi` prefix declared
+    /// or not), the header and `operations`' start tag had been read, without a finding.
+    pub(crate) fn chained(settings: Settings, bytes: &'a [u8], xsi: bool) -> Full<'a> {
+        let mut v = Full::empty(settings, bytes, 0);
+        v.root_seen = true;
+        v.ns.push(NsBinding {
+            prefix: String::new(),
+            uri: NAMESPACE_V1.to_owned(),
+            depth: 1,
+        });
+        if xsi {
+            v.ns.push(NsBinding {
+                prefix: "xsi".to_owned(),
+                uri: XSI_NAMESPACE.to_owned(),
+                depth: 1,
+            });
+        }
+        for (el, slot, count) in [(El::Commande, 1, 1), (El::Operations, 0, 0)] {
+            v.stack.push(Frame {
+                el,
+                start: 0,
+                index: 0,
+                slot,
+                count,
+                used_optional: false,
+                empty: false,
+                reported_child: false,
+            });
+        }
+        v.keys_out = Some(Vec::new());
+        v
+    }
+
+    /// Reads the operation whose start tag is at `start` in the file, from `text` (the file
+    /// from there, to its end unless `cut`), with `at` counted before it; stops once it is
+    /// closed.
+    pub(crate) fn segment(&mut self, text: &'a str, start: usize, at: Tally, cut: bool) -> Segment {
+        self.base = start;
+        self.reader = Some(Full::reader(text));
+        self.cut = cut;
+        self.hit_cut = false;
+        self.operations = at.operations;
+        self.op_counts = at.kinds;
+        self.elements = at.elements;
+        if let Some(operations) = self.stack.get_mut(1) {
+            operations.count = u32::try_from(at.operations).unwrap_or(u32::MAX);
+        }
+        let end = start + text.len();
+        loop {
+            self.next_event();
+            let here = self
+                .reader
+                .as_ref()
+                .map_or(end, |r| start + r.buffer_position() as usize);
+            if self.hit_cut || (self.finished && cut && here >= end) {
+                return Segment::Cut;
+            }
+            if self.finished {
+                return Segment::Finished;
+            }
+            if self.elements > at.elements && self.stack.len() == 2 && self.skip_depth == 0 {
+                return Segment::Back(here);
+            }
+        }
+    }
+
+    /// What was counted so far.
+    pub(crate) fn tally(&self) -> Tally {
+        Tally {
+            operations: self.operations,
+            kinds: self.op_counts,
+            elements: self.elements,
+        }
+    }
+
+    /// Moves the line count on to `offset` (forward only), for a chained run.
+    pub(crate) fn count_lines_to(&mut self, offset: usize) {
+        if offset > self.lines.pos {
+            self.lines.locate(offset);
+        }
+    }
+
+    /// The findings so far, with `operations` read, and the hashes of the holder keys of the
+    /// operations a chained run read.
+    pub(crate) fn into_findings(self, operations: usize) -> (Report, Vec<u64>) {
+        let report = Report {
+            order: None,
+            errors: self.errors,
+            operations,
+        };
+        (report, self.keys_out.unwrap_or_default())
     }
 
     fn reader(text: &'a str) -> Reader<&'a [u8]> {
@@ -530,6 +676,7 @@ impl<'a> Full<'a> {
                 }
             }
             Ok(Event::Comment(_)) => {}
+            Ok(Event::Eof) if self.cut => self.hit_cut = true,
             Ok(Event::Eof) => self.on_eof(pos),
             Err(e) => {
                 let at = self.base + reader.error_position() as usize;
@@ -1146,6 +1293,11 @@ impl<'a> Full<'a> {
         let Some(kind) = el.holder_kind() else {
             return;
         };
+        if let Some(out) = self.keys_out.as_mut() {
+            for (domain, key) in self.facts.holder_keys(&mut self.key) {
+                out.push(hash_key(domain, key.as_bytes()));
+            }
+        }
         let (line, _) = self.lines.locate(start);
         let here = Seen {
             operation: u32::try_from(self.operations).unwrap_or(u32::MAX),
@@ -1459,4 +1611,27 @@ fn is_xml_declaration(decl: &str) -> bool {
         rest = after;
     }
     space(rest).is_empty()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_feeds_are_counted_in_blocks_as_one_by_one() {
+        let mut bytes = Vec::new();
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            bytes.push(if x.is_multiple_of(7) { b'\n' } else { x as u8 });
+        }
+        for (from, to) in [(0, 0), (0, 20_000), (3, 4097), (17, 8176), (100, 19_999)] {
+            let slice = &bytes[from..to];
+            let naive = slice.iter().filter(|&&b| b == b'\n').count();
+            assert_eq!(count_newlines(slice), naive, "{from}..{to}");
+        }
+        assert_eq!(count_newlines(&[b'\n'; 10_000]), 10_000);
+    }
 }

@@ -1,6 +1,10 @@
 //! The order validator's conductor: tries the fast path (whole, in parallel parts or in pieces)
 //! and, when it gives way, runs the full reader, which writes the report.
 //!
+//! Over a file in memory, the fast path carries on past the operations it cannot conclude on
+//! and the full reader reads only those ([`super::chain`]), unless a check says it must read
+//! the whole file; over pieces, the fast path gives way at the first doubt.
+//!
 //! Neither reader knows the other: both take [`Settings`], the schema tables and the rules'
 //! bindings; this module decides which runs, releases the bytes behind them, cuts a file into
 //! parts and compares the parts' holder keys.
@@ -10,6 +14,7 @@ use std::borrow::Cow;
 use crate::date::Date;
 use crate::message::Message;
 use crate::order::errors::{codes, Severity, ValidationError};
+use crate::order::xml::chain::{conclude, Outcome, PartScan};
 use crate::order::xml::encoding::{detect, to_utf8, BadUtf16, Encoding};
 use crate::order::xml::fast::{Fast, Verdict};
 use crate::order::xml::keys::{Keys, SPILL_FROM};
@@ -177,19 +182,27 @@ impl Validator {
         release: &(dyn Fn(usize, usize) + Sync),
     ) -> Report {
         if self.tries_fast_path() {
-            #[cfg(not(target_arch = "wasm32"))]
-            let verdict = if threads > 1 && bytes.len() >= self.parallel_from {
-                run_in_parallel(bytes, self.settings, threads, release)
-            } else {
-                run(bytes, self.settings, release)
-            };
-            #[cfg(target_arch = "wasm32")]
-            let verdict = {
-                let _ = threads;
-                run(bytes, self.settings, release)
-            };
-            if let Verdict::Clean { operations } = verdict {
-                return clean(operations);
+            let mut suspects = Vec::new();
+            loop {
+                #[cfg(not(target_arch = "wasm32"))]
+                let parts = if threads > 1 && bytes.len() >= self.parallel_from {
+                    scan_in_parallel(bytes, self.settings, threads, release, &suspects)
+                } else {
+                    scan(bytes, self.settings, release, &suspects)
+                };
+                #[cfg(target_arch = "wasm32")]
+                let parts = {
+                    let _ = threads;
+                    scan(bytes, self.settings, release, &suspects)
+                };
+                let Some(parts) = parts else {
+                    break;
+                };
+                match conclude(bytes, self.settings, parts, &suspects, release) {
+                    Outcome::Report(report) => return report,
+                    Outcome::Again(shared) if suspects.is_empty() => suspects = shared,
+                    _ => break,
+                }
             }
         }
         // The full reader: first the UTF-8 check, releasing as it goes, then the parsing pass.
@@ -262,6 +275,7 @@ impl Validator {
             bytes,
             encoding: Encoding::Utf8,
             stage: Stage::Done(Box::new(report)),
+            shown: 0,
         }
     }
 
@@ -269,7 +283,10 @@ impl Validator {
     /// `encoding`.
     fn start_utf8<'a>(&self, bytes: &'a [u8], encoding: Encoding) -> Validation<'a> {
         let stage = if self.tries_fast_path() {
-            Stage::Fast(Box::new(Fast::new(bytes, self.settings, Keys::in_memory())))
+            Stage::Fast(
+                Box::new(Fast::new(bytes, self.settings, Keys::in_memory()).carry_on(Vec::new())),
+                Vec::new(),
+            )
         } else {
             Stage::Full(Box::new(
                 Full::new(self.settings, bytes).in_encoding(encoding),
@@ -280,6 +297,7 @@ impl Validator {
             bytes,
             encoding,
             stage,
+            shown: 0,
         }
     }
 }
@@ -330,13 +348,16 @@ pub struct Validation<'a> {
     bytes: &'a [u8],
     encoding: Encoding,
     stage: Stage<'a>,
+    /// The progress told so far (a second reading starts from the beginning again).
+    shown: usize,
 }
 
 /// Which reader a [`Validation`] is at (each boxed: a run is one per file, and the variants
 /// differ much in size).
 enum Stage<'a> {
-    /// The fast path (validation only), until it concludes or gives way.
-    Fast(Box<Fast<'a>>),
+    /// The fast path (validation only), carrying on past what it cannot conclude on, until
+    /// it reaches the end or gives way; with the suspect holder keys of a second reading.
+    Fast(Box<Fast<'a>>, Vec<u64>),
     /// The fast path found the file valid.
     Clean { operations: usize },
     /// The full reader, from the start.
@@ -348,11 +369,12 @@ enum Stage<'a> {
 impl Validation<'_> {
     /// Bytes of the input processed so far.
     pub fn bytes_done(&self) -> usize {
-        match &self.stage {
-            Stage::Fast(fast) => fast.position(),
+        let now = match &self.stage {
+            Stage::Fast(fast, _) => fast.position(),
             Stage::Clean { .. } | Stage::Done(_) => self.bytes.len(),
             Stage::Full(full) => full.bytes_done(),
-        }
+        };
+        now.max(self.shown)
     }
 
     pub fn total_bytes(&self) -> usize {
@@ -361,7 +383,7 @@ impl Validation<'_> {
 
     pub fn is_finished(&self) -> bool {
         match &self.stage {
-            Stage::Fast(_) => false,
+            Stage::Fast(..) => false,
             Stage::Clean { .. } | Stage::Done(_) => true,
             Stage::Full(full) => full.is_finished(),
         }
@@ -369,16 +391,40 @@ impl Validation<'_> {
 
     /// Processes about `budget` more bytes; returns true when the run is finished.
     pub fn step(&mut self, budget: usize) -> bool {
-        if let Stage::Fast(fast) = &mut self.stage {
-            match fast.step(budget) {
-                Verdict::Running => return false,
-                Verdict::Clean { operations } => self.stage = Stage::Clean { operations },
-                Verdict::Unsure => {
-                    self.stage = Stage::Full(Box::new(
-                        Full::new(self.settings, self.bytes).in_encoding(self.encoding),
-                    ))
-                }
+        self.shown = self.bytes_done();
+        if let Stage::Fast(fast, _) = &mut self.stage {
+            let verdict = fast.step(budget);
+            if verdict == Verdict::Running {
+                return false;
             }
+            let Stage::Fast(fast, suspects) =
+                std::mem::replace(&mut self.stage, Stage::Clean { operations: 0 })
+            else {
+                unreachable!("the stage was just matched")
+            };
+            let outcome = match verdict {
+                Verdict::Clean { .. } => {
+                    let parts = vec![PartScan {
+                        offset: 0,
+                        scan: fast.into_scan(),
+                    }];
+                    conclude(self.bytes, self.settings, parts, &suspects, &|_, _| {})
+                }
+                _ => Outcome::FromStart,
+            };
+            self.stage = match outcome {
+                Outcome::Report(report) => Stage::Done(Box::new(report)),
+                // The second reading, with the suspects (never empty).
+                Outcome::Again(shared) if suspects.is_empty() => {
+                    let fast = Fast::new(self.bytes, self.settings, Keys::in_memory())
+                        .carry_on(shared.clone());
+                    Stage::Fast(Box::new(fast), shared)
+                }
+                _ => Stage::Full(Box::new(
+                    Full::new(self.settings, self.bytes).in_encoding(self.encoding),
+                )),
+            };
+            return self.is_finished();
         }
         match &mut self.stage {
             Stage::Full(full) => full.step(budget),
@@ -393,7 +439,7 @@ impl Validation<'_> {
             Stage::Full(full) => full.finish(),
             Stage::Clean { operations } => clean(operations),
             Stage::Done(report) => *report,
-            Stage::Fast(_) => unreachable!("a finished run is past the fast path"),
+            Stage::Fast(..) => unreachable!("a finished run is past the fast path"),
         }
     }
 }
@@ -438,11 +484,24 @@ fn drive(fast: &mut Fast<'_>, offset: usize, release: &(dyn Fn(usize, usize) + S
     }
 }
 
-/// The fast path over a whole file in one thread; `release(from, to)` is called as the run
-/// moves on, for bytes it will not read again.
-fn run(bytes: &[u8], settings: Settings, release: &(dyn Fn(usize, usize) + Sync)) -> Verdict {
+/// The fast path over a whole file in one thread, carrying on (`suspects`: see
+/// [`Fast::carry_on`]); `release(from, to)` is called as the run moves on, for bytes it will
+/// not read again. `None`: it gave way.
+fn scan(
+    bytes: &[u8],
+    settings: Settings,
+    release: &(dyn Fn(usize, usize) + Sync),
+    suspects: &[u64],
+) -> Option<Vec<PartScan>> {
     let keys = Keys::spilling(settings.keys_in_memory);
-    drive(&mut Fast::new(bytes, settings, keys), 0, release)
+    let mut fast = Fast::new(bytes, settings, keys).carry_on(suspects.to_vec());
+    match drive(&mut fast, 0, release) {
+        Verdict::Clean { .. } => Some(vec![PartScan {
+            offset: 0,
+            scan: fast.into_scan(),
+        }]),
+        _ => None,
+    }
 }
 
 /// Where a file can be cut for parallel runs: the start tags of operations found after each
@@ -463,34 +522,36 @@ fn cuts(bytes: &[u8], parts: usize) -> Vec<usize> {
     cuts
 }
 
-/// The fast path in `threads` parts of the file at once (native only: the browser's worker
-/// has one thread). Same verdict as [`run`]: clean only if every part is, the parts meet
-/// where they were cut, no holder is in two places and the element count stays in bounds.
+/// [`scan`] in `threads` parts of the file at once (native only: the browser's worker has
+/// one thread). The parts must meet where they were cut; the conductor then compares their
+/// holder keys and counts ([`conclude`]).
 #[cfg(not(target_arch = "wasm32"))]
-fn run_in_parallel(
+fn scan_in_parallel(
     bytes: &[u8],
     settings: Settings,
     threads: usize,
     release: &(dyn Fn(usize, usize) + Sync),
-) -> Verdict {
+    suspects: &[u64],
+) -> Option<Vec<PartScan>> {
     let cuts = cuts(bytes, threads);
     let parts = cuts.len() - 1;
     if parts < 2 {
-        return run(bytes, settings, release);
+        return scan(bytes, settings, release, suspects);
     }
-    let outcomes: Vec<Option<(usize, usize, Keys)>> = std::thread::scope(|scope| {
+    let outcomes: Vec<Option<PartScan>> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..parts)
             .map(|i| {
                 let (start, end) = (cuts[i], cuts[i + 1]);
                 scope.spawn(move || {
                     let keys = Keys::spilling(settings.keys_in_memory / parts);
                     let (first, last) = (i == 0, i + 1 == parts);
-                    let mut fast = Fast::part(&bytes[start..end], first, last, settings, keys);
+                    let mut fast = Fast::part(&bytes[start..end], first, last, settings, keys)
+                        .carry_on(suspects.to_vec());
                     match drive(&mut fast, start, release) {
-                        Verdict::Clean { operations } => {
-                            let (elements, keys) = fast.into_part();
-                            Some((operations, elements, keys))
-                        }
+                        Verdict::Clean { .. } => Some(PartScan {
+                            offset: start,
+                            scan: fast.into_scan(),
+                        }),
                         _ => None,
                     }
                 })
@@ -501,16 +562,7 @@ fn run_in_parallel(
             .map(|h| h.join().ok().flatten())
             .collect()
     });
-    let Some(parts) = outcomes.into_iter().collect::<Option<Vec<_>>>() else {
-        return Verdict::Unsure;
-    };
-    let operations = parts.iter().map(|p| p.0).sum();
-    let elements = parts.iter().fold(0usize, |n, p| n.saturating_add(p.1));
-    if elements > settings.elements || !Keys::all_distinct(parts.into_iter().map(|p| p.2).collect())
-    {
-        return Verdict::Unsure;
-    }
-    Verdict::Clean { operations }
+    outcomes.into_iter().collect()
 }
 
 /// What the fast path found valid in a part of a file: its counts and holder keys, for
