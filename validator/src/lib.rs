@@ -23,7 +23,7 @@ fn parse_date(today: &str) -> Option<Date> {
     Date::new(y, m, d)
 }
 
-/// Validates an order file with the full reader, which writes every finding; `today` is
+/// Validates an order file and writes every finding; `today` is
 /// `YYYY-MM-DD`; `progress(bytes_done)` is called as the file is read. Returns the outcome as
 /// JSON: `{valid, operations, errors: [...]}`.
 #[wasm_bindgen]
@@ -33,11 +33,12 @@ pub fn validate_order(
     progress: &js_sys::Function,
 ) -> Result<String, JsError> {
     let today = parse_date(today).ok_or_else(|| JsError::new("date du jour illisible"))?;
-    // The worker calls this when the fast path (PieceCheck) could not conclude: the full
-    // reader goes straight to work.
+    // The worker calls this when the fast path (PieceCheck) could not conclude. The validator's
+    // own conductor reads the file fast again and gives only the operations it could not
+    // conclude on to the full reader: a file with a few errors is reported in a fraction of a
+    // full read.
     let report = Validator::new(today)
         .build_model(false)
-        .fast_path(false)
         .validate_with_progress(bytes, PROGRESS_STEP, |done| {
             let _ = progress.call1(&JsValue::NULL, &JsValue::from_f64(done as f64));
         });
