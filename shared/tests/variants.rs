@@ -164,3 +164,74 @@ fn names_in_nfd_read_as_their_nfc_spelling() {
     assert!(b.is_valid(), "{:#?}", b.errors);
     assert_eq!(a.order, b.order);
 }
+
+/// The differential test in every accepted encoding: each variant written in ISO-8859-1,
+/// ISO-8859-15, windows-1252 and UTF-16 (with its byte-order mark), where the encoding can hold
+/// its characters, gets the verdict of its UTF-8 original, from TOM and from xmllint alike.
+#[test]
+fn variants_in_each_encoding_get_the_verdict_xmllint_gives() {
+    const UTF8_DECLARATION: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>";
+    let dir = std::env::temp_dir().join(format!(
+        "tom-order-codec-{}-variantes-encodages",
+        std::process::id()
+    ));
+    fs::create_dir_all(&dir).unwrap();
+    let lint = common::xmllint_available();
+    let mut written = 0;
+    for (i, (name, xml, valid)) in variants().into_iter().enumerate() {
+        if !xml.starts_with(UTF8_DECLARATION) {
+            continue;
+        }
+        for label in [
+            "ISO-8859-1",
+            "ISO-8859-15",
+            "windows-1252",
+            "UTF-16LE",
+            "UTF-16BE",
+        ] {
+            let declared = if label.starts_with("UTF-16") {
+                "UTF-16"
+            } else {
+                label
+            };
+            let text = xml.replacen(
+                UTF8_DECLARATION,
+                &format!("<?xml version=\"1.0\" encoding=\"{declared}\"?>"),
+                1,
+            );
+            let bytes: Vec<u8> = match label {
+                "ISO-8859-1" => {
+                    if text.chars().any(|c| u32::from(c) > 0xFF) {
+                        continue;
+                    }
+                    text.chars().map(|c| c as u8).collect()
+                }
+                "UTF-16LE" => common::utf16(&text, true),
+                "UTF-16BE" => common::utf16(&text, false),
+                _ => {
+                    let codec = encoding_rs::Encoding::for_label(label.as_bytes()).unwrap();
+                    let (bytes, _, unmappable) = codec.encode(&text);
+                    if unmappable {
+                        continue;
+                    }
+                    bytes.into_owned()
+                }
+            };
+            let report = validate(&bytes, common::today());
+            let ours = !report.errors.iter().any(|e| codes::is_schema_level(e.code));
+            assert_eq!(ours, valid, "{name} en {label}: {:#?}", report.errors);
+            if lint {
+                let path = dir.join(format!("variante-{i}-{label}.xml"));
+                fs::write(&path, &bytes).unwrap();
+                assert_eq!(
+                    common::xmllint_accepts(&path),
+                    Some(valid),
+                    "{name} en {label} selon xmllint"
+                );
+            }
+            written += 1;
+        }
+    }
+    assert!(written > 100, "{written} variantes écrites seulement");
+    fs::remove_dir_all(dir).ok();
+}

@@ -88,9 +88,9 @@ pub fn validate(files: &[PathBuf], json: bool, today: Date) -> i32 {
 }
 
 /// Validates one file. A regular file is memory-mapped and its pages are dropped behind the
-/// reader, so memory stays flat however large the file; anything else (a pipe) is read whole.
+/// reader, so memory stays flat however large the file, in another encoding than UTF-8 too
+/// (transcoded while streaming into a temporary file); anything else (a pipe) is read whole.
 fn validate_file(validator: &Validator, path: &Path) -> std::io::Result<Report> {
-    const PAGE: usize = 4096;
     let mut file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() || meta.len() == 0 {
@@ -103,17 +103,36 @@ fn validate_file(validator: &Validator, path: &Path) -> std::io::Result<Report> 
     let map = unsafe { memmap2::Mmap::map(&file)? };
     let _ = map.advise(memmap2::Advice::Sequential);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
-    Ok(validator.validate_releasing(&map, threads, |from, to| {
-        // Whole pages only: the first and last may hold bytes still to be read.
-        let (from, to) = (from.div_ceil(PAGE) * PAGE, to / PAGE * PAGE);
-        if to > from {
-            // SAFETY: on a read-only file mapping, DontNeed only drops pages from memory; if
-            // they are read again the kernel reloads them from the file.
-            let _ = unsafe {
-                map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, from, to - from)
-            };
+    if shared::order::needs_transcoding(&map) {
+        // ISO-8859-1 or -15, windows-1252, UTF-16: transcoded to UTF-8 while streaming into an
+        // unnamed temporary file, which is then read as any UTF-8 file: flat memory.
+        let mut text = std::io::BufWriter::new(tempfile::tempfile()?);
+        if let Some(from) =
+            shared::order::transcode(&map, &mut text, &|from, to| release(&map, from, to))?
+        {
+            let text = text.into_inner().map_err(|e| e.into_error())?;
+            // SAFETY: a read-only map of our own unnamed file, which no other program can reach.
+            let utf8 = unsafe { memmap2::Mmap::map(&text)? };
+            let _ = utf8.advise(memmap2::Advice::Sequential);
+            return Ok(validator
+                .validate_releasing_transcoded(&utf8, from, threads, |a, b| release(&utf8, a, b)));
         }
-    }))
+    }
+    Ok(validator.validate_releasing(&map, threads, |from, to| release(&map, from, to)))
+}
+
+/// Drops the pages of `map` in `from..to` from memory (whole pages only: the first and last
+/// may hold bytes still to be read).
+fn release(map: &memmap2::Mmap, from: usize, to: usize) {
+    const PAGE: usize = 4096;
+    let (from, to) = (from.div_ceil(PAGE) * PAGE, to / PAGE * PAGE);
+    if to > from {
+        // SAFETY: on a read-only file mapping, DontNeed only drops pages from memory; if they
+        // are read again the kernel reloads them from the file.
+        let _ = unsafe {
+            map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, from, to - from)
+        };
+    }
 }
 
 /// Writes a synthetic order of `lines` operations (with `errors` injected errors) to `output`

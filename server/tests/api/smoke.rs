@@ -307,6 +307,62 @@ fn order_convert_reports_errors_at_the_sheets_line_and_column() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("--finess"));
 }
 
+/// A generated order written in ISO-8859-1 and in UTF-16 (transcoded while streaming into a
+/// temporary file) gets the report of its UTF-8 original: same verdict, same lines and columns.
+#[test]
+fn order_validate_gives_an_encoded_file_the_report_of_its_utf8_original() {
+    let dir = tempfile::tempdir().unwrap();
+    let (xml, _) = shared::order::generate::generate(3000, 5, 4);
+    let xml = xml.replacen("<nomNaissance>", "<nomNaissance>LEFÈVRE-", 3);
+    let declared =
+        |label: &str| xml.replacen("encoding=\"UTF-8\"", &format!("encoding=\"{label}\""), 1);
+    let files = [
+        ("utf8.xml", xml.clone().into_bytes()),
+        (
+            "latin1.xml",
+            declared("ISO-8859-1")
+                .chars()
+                .map(|c| c as u8)
+                .collect::<Vec<u8>>(),
+        ),
+        (
+            "utf16.xml",
+            [0xFF, 0xFE]
+                .into_iter()
+                .chain(declared("UTF-16").encode_utf16().flat_map(u16::to_le_bytes))
+                .collect(),
+        ),
+    ];
+    let mut reports = Vec::new();
+    for (name, bytes) in &files {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let out = Command::new(TOM)
+            .args(["order", "validate", "--format", "json"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let places: Vec<(u64, u64, String)> = json[0]["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["line"].as_u64().unwrap(),
+                    e["column"].as_u64().unwrap(),
+                    e["code"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        assert!(!places.is_empty(), "{name}");
+        reports.push(places);
+    }
+    assert_eq!(reports[1], reports[0], "ISO-8859-1");
+    assert_eq!(reports[2], reports[0], "UTF-16");
+}
+
 #[test]
 fn order_validate_exits_2_on_a_missing_file_or_no_file() {
     let out = Command::new(TOM)

@@ -15,7 +15,8 @@ pub use crate::date::{Date, DateTime};
 pub use errors::{Severity, ValidationError};
 pub use model::Order;
 pub use xml::validator::{
-    find_cut, merge, validate, FastCheck, Part, Report, Validation, Validator,
+    find_cut, merge, needs_transcoding, transcode, validate, FastCheck, Part, Report, Transcoded,
+    Validation, Validator,
 };
 pub use xml::write::write_order;
 

@@ -50,3 +50,19 @@ pub fn first_holder_again_last(xml: &str) -> String {
     let last = matricule_at(xml.rfind("<demandeCarte>").unwrap());
     format!("{}{}{}", &xml[..last.start], &xml[first], &xml[last.end..])
 }
+
+/// `text` in UTF-16 with its byte order mark: little-endian when `le`, big-endian otherwise.
+pub fn utf16(text: &str, le: bool) -> Vec<u8> {
+    let mark: [u8; 2] = if le { [0xFF, 0xFE] } else { [0xFE, 0xFF] };
+    mark.into_iter()
+        .chain(text.encode_utf16().flat_map(
+            move |u| {
+                if le {
+                    u.to_le_bytes()
+                } else {
+                    u.to_be_bytes()
+                }
+            },
+        ))
+        .collect()
+}

@@ -119,6 +119,72 @@ pub(crate) fn to_utf8(bytes: &[u8], encoding: Encoding) -> Result<Cow<'_, [u8]>,
     Ok(Cow::Owned(text.into_bytes()))
 }
 
+/// A file in another encoding written out as UTF-8 by [`transcode`]: the encoding it was
+/// found in, which the validator needs to accept the declaration that still names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Transcoded(pub(crate) Encoding);
+
+/// Bytes of the file decoded at a time by [`transcode`].
+const PIECE: usize = 1 << 16;
+
+/// Writes the file in `bytes` (found in `encoding`) to `out` as UTF-8, a piece of 64 KiB at a
+/// time, so that a large file in a single-byte encoding or in UTF-16 is read with flat memory
+/// (the caller streams `out` to a file and reads that). `release(from, to)` is told the bytes
+/// already decoded. What `out` receives is what [`to_utf8`] returns, byte for byte.
+/// `Ok(Err(BadUtf16))`: UTF-16 that does not decode (the caller reports it from the file).
+pub(crate) fn transcode_into(
+    bytes: &[u8],
+    encoding: Encoding,
+    out: &mut dyn std::io::Write,
+    release: &dyn Fn(usize, usize),
+) -> std::io::Result<Result<(), BadUtf16>> {
+    let (codec, from) = match encoding {
+        Encoding::Utf8 => {
+            out.write_all(bytes)?;
+            return Ok(Ok(()));
+        }
+        Encoding::Latin1 => (None, 0),
+        Encoding::Latin9 => (Some(encoding_rs::ISO_8859_15), 0),
+        Encoding::Windows1252 => (Some(encoding_rs::WINDOWS_1252), 0),
+        Encoding::Utf16Le => (Some(encoding_rs::UTF_16LE), 2),
+        Encoding::Utf16Be => (Some(encoding_rs::UTF_16BE), 2),
+    };
+    if encoding.is_utf16() {
+        out.write_all("\u{FEFF}".as_bytes())?;
+    }
+    let mut decoder = codec.map(|c| c.new_decoder_without_bom_handling());
+    let mut buffer = String::with_capacity(PIECE * 3 + 16);
+    let mut at = from;
+    while at < bytes.len() {
+        let end = (at + PIECE).min(bytes.len());
+        let last = end == bytes.len();
+        buffer.clear();
+        match &mut decoder {
+            None => buffer.extend(bytes[at..end].iter().map(|&b| char::from(b))),
+            Some(decoder) => {
+                let (result, read) = decoder.decode_to_string_without_replacement(
+                    &bytes[at..end],
+                    &mut buffer,
+                    last,
+                );
+                match result {
+                    encoding_rs::DecoderResult::InputEmpty => debug_assert_eq!(read, end - at),
+                    encoding_rs::DecoderResult::Malformed(..) => {
+                        let units = &bytes[from..];
+                        return Ok(Err(BadUtf16(from + first_bad_unit(units, encoding))));
+                    }
+                    // The buffer holds three bytes per input byte at most: never full.
+                    encoding_rs::DecoderResult::OutputFull => unreachable!("tampon trop petit"),
+                }
+            }
+        }
+        out.write_all(buffer.as_bytes())?;
+        release(at, end);
+        at = end;
+    }
+    Ok(Ok(()))
+}
+
 fn decode(codec: &'static encoding_rs::Encoding, bytes: &[u8]) -> String {
     // Every byte has a character in these two (windows-1252's five holes are C1 controls in
     // the WHATWG table), so nothing is replaced.
@@ -180,6 +246,77 @@ mod tests {
         assert_eq!(
             detect("<?xml version=\"1.0\" encoding=\"UTF-16\"?>"),
             Err("UTF-16".into())
+        );
+    }
+
+    #[test]
+    fn transcoding_in_pieces_gives_what_transcoding_whole_gives() {
+        let text: String = "<?xml version=\"1.0\"?><a>LEFÈVRE Œuvre Šibenik €</a>\n".repeat(5000);
+        let cases: Vec<(Encoding, Vec<u8>)> = vec![
+            (
+                Encoding::Latin9,
+                encoding_rs::ISO_8859_15
+                    .encode(&text.replace(['€', 'Œ', 'Š'], "e"))
+                    .0
+                    .into_owned(),
+            ),
+            (
+                Encoding::Windows1252,
+                encoding_rs::WINDOWS_1252.encode(&text).0.into_owned(),
+            ),
+            (
+                Encoding::Latin1,
+                text.replace(['€', 'Œ', 'Š'], "e")
+                    .chars()
+                    .map(|c| c as u8)
+                    .collect(),
+            ),
+            (
+                Encoding::Utf16Le,
+                [0xFF, 0xFE]
+                    .into_iter()
+                    .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+                    .collect(),
+            ),
+            (
+                Encoding::Utf16Be,
+                [0xFE, 0xFF]
+                    .into_iter()
+                    .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+                    .collect(),
+            ),
+        ];
+        for (encoding, bytes) in cases {
+            assert!(bytes.len() > 3 * PIECE);
+            let mut out = Vec::new();
+            let released = std::cell::Cell::new(0);
+            transcode_into(&bytes, encoding, &mut out, &|_, to| released.set(to))
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                out,
+                to_utf8(&bytes, encoding).unwrap().into_owned(),
+                "{encoding:?}"
+            );
+            assert_eq!(released.get(), bytes.len());
+        }
+        // A surrogate cut between two pieces is decoded; an unpaired one is located.
+        let mut bytes = vec![0xFF, 0xFE];
+        while bytes.len() < PIECE {
+            bytes.extend_from_slice(&[b'a', 0]);
+        }
+        bytes.truncate(PIECE);
+        bytes.extend_from_slice(&[0x3D, 0xD8, 0x00, 0xDE, b'b', 0]);
+        let mut out = Vec::new();
+        transcode_into(&bytes, Encoding::Utf16Le, &mut out, &|_, _| {})
+            .unwrap()
+            .unwrap();
+        assert!(String::from_utf8(out).unwrap().ends_with("a\u{1F600}b"));
+        let bad = [0xFF, 0xFE, b'<', 0, 0x00, 0xD8, b'/', 0];
+        let mut out = Vec::new();
+        assert_eq!(
+            transcode_into(&bad, Encoding::Utf16Le, &mut out, &|_, _| {}).unwrap(),
+            Err(BadUtf16(4))
         );
     }
 

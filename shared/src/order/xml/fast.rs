@@ -22,6 +22,7 @@
 //! reader.
 
 use crate::order::xml::bind::{Facts, IDENTITY};
+use crate::order::xml::encoding::label_fits;
 use crate::order::xml::keys::{hash_key, Keys};
 use crate::order::xml::schema::{Content, El, Model, XSI_NAMESPACE};
 use crate::order::xml::{bom_len, Settings};
@@ -470,8 +471,8 @@ impl<'a> Fast<'a> {
         self.open(El::Commande)
     }
 
-    /// `version="1.x"`, optional `encoding="UTF-8"` (any case, or UTF8), optional
-    /// `standalone`, then `?>`.
+    /// `version="1.x"`, optional `encoding="…"` naming the encoding the file was found in
+    /// (UTF-8 for a file read as it is), optional `standalone`, then `?>`.
     fn declaration(&mut self) -> Step {
         let version = self.pseudo_attribute(b"version")?;
         let ok = version
@@ -481,7 +482,11 @@ impl<'a> Fast<'a> {
             unsure!();
         }
         if let Ok(enc) = self.pseudo_attribute(b"encoding") {
-            if !enc.eq_ignore_ascii_case(b"UTF-8") && !enc.eq_ignore_ascii_case(b"UTF8") {
+            // The name of the encoding the file was found in (its text transcoded), as the full
+            // reader accepts it.
+            let fits = std::str::from_utf8(enc)
+                .is_ok_and(|label| label_fits(label, self.settings.encoding));
+            if !fits {
                 unsure!();
             }
         }

@@ -27,6 +27,9 @@ pub(crate) struct Settings {
     pub keys_in_memory: usize,
     /// Build the [`Order`](crate::order::Order) (full reader; the fast path only validates).
     pub build_model: bool,
+    /// The encoding the file was found in, its text transcoded to UTF-8 for the readers: the
+    /// fast path accepts a declaration naming it, as the full reader does.
+    pub encoding: encoding::Encoding,
 }
 
 /// Length of a UTF-8 byte order mark at the start of `bytes` (0 or 3).

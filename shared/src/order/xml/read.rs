@@ -317,7 +317,7 @@ impl<'a> Full<'a> {
         Full {
             settings,
             base,
-            encoding: Encoding::Utf8,
+            encoding: settings.encoding,
             reader: None,
             lines: LineIndex::new(bytes),
             total: bytes.len(),

@@ -15,7 +15,8 @@ use crate::date::Date;
 use crate::message::Message;
 use crate::order::errors::{codes, Severity, ValidationError};
 use crate::order::xml::chain::{conclude, Outcome, PartScan};
-use crate::order::xml::encoding::{detect, to_utf8, BadUtf16, Encoding};
+pub use crate::order::xml::encoding::Transcoded;
+use crate::order::xml::encoding::{detect, to_utf8, transcode_into, BadUtf16, Encoding};
 use crate::order::xml::fast::{Fast, Verdict};
 use crate::order::xml::keys::{Keys, SPILL_FROM};
 use crate::order::xml::read::Full;
@@ -41,6 +42,7 @@ impl Validator {
     pub fn new(today: Date) -> Validator {
         Validator {
             settings: Settings {
+                encoding: Encoding::Utf8,
                 today,
                 errors: 1000,
                 depth: 32,
@@ -172,6 +174,19 @@ impl Validator {
         }
     }
 
+    /// [`Validator::validate_releasing`] over the UTF-8 text that [`transcode`] wrote from a
+    /// file in another encoding (its declaration still names that encoding): the same report as
+    /// for the file itself, lines and columns those of the user's file.
+    pub fn validate_releasing_transcoded(
+        &self,
+        text: &[u8],
+        from: Transcoded,
+        threads: usize,
+        release: impl Fn(usize, usize) + Sync,
+    ) -> Report {
+        self.releasing_utf8(text, from.0, threads, &release)
+    }
+
     /// [`Validator::validate_releasing`] over UTF-8 bytes (or ASCII ones declared in another
     /// encoding), found in `encoding`.
     fn releasing_utf8(
@@ -181,24 +196,28 @@ impl Validator {
         threads: usize,
         release: &(dyn Fn(usize, usize) + Sync),
     ) -> Report {
+        let settings = Settings {
+            encoding,
+            ..self.settings
+        };
         if self.tries_fast_path() {
             let mut suspects = Vec::new();
             loop {
                 #[cfg(not(target_arch = "wasm32"))]
                 let parts = if threads > 1 && bytes.len() >= self.parallel_from {
-                    scan_in_parallel(bytes, self.settings, threads, release, &suspects)
+                    scan_in_parallel(bytes, settings, threads, release, &suspects)
                 } else {
-                    scan(bytes, self.settings, release, &suspects)
+                    scan(bytes, settings, release, &suspects)
                 };
                 #[cfg(target_arch = "wasm32")]
                 let parts = {
                     let _ = threads;
-                    scan(bytes, self.settings, release, &suspects)
+                    scan(bytes, settings, release, &suspects)
                 };
                 let Some(parts) = parts else {
                     break;
                 };
-                match conclude(bytes, self.settings, parts, &suspects, release) {
+                match conclude(bytes, settings, parts, &suspects, release) {
                     Outcome::Report(report) => return report,
                     Outcome::Again(shared) if suspects.is_empty() => suspects = shared,
                     _ => break,
@@ -218,11 +237,7 @@ impl Validator {
                     at += e.valid_up_to();
                 }
                 // Invalid UTF-8: the ordinary run reports it with its position.
-                Err(_) => {
-                    return Full::new(self.settings, bytes)
-                        .in_encoding(encoding)
-                        .finish()
-                }
+                Err(_) => return Full::new(settings, bytes).in_encoding(encoding).finish(),
             }
             behind.upto(at);
         }
@@ -232,7 +247,7 @@ impl Validator {
         let text = unsafe { std::str::from_utf8_unchecked(&bytes[base..]) };
         // The parsing pass goes forward from the start again.
         let mut behind = Behind::new(release, 0);
-        let mut run = Full::over_text(self.settings, bytes, text, base).in_encoding(encoding);
+        let mut run = Full::over_text(settings, bytes, text, base).in_encoding(encoding);
         while !run.step(STEP) {
             behind.upto(run.bytes_done().saturating_sub(MARGIN));
         }
@@ -282,24 +297,50 @@ impl Validator {
     /// A run over UTF-8 bytes (or ASCII ones declared in another encoding) found in
     /// `encoding`.
     fn start_utf8<'a>(&self, bytes: &'a [u8], encoding: Encoding) -> Validation<'a> {
+        let settings = Settings {
+            encoding,
+            ..self.settings
+        };
         let stage = if self.tries_fast_path() {
             Stage::Fast(
-                Box::new(Fast::new(bytes, self.settings, Keys::in_memory()).carry_on(Vec::new())),
+                Box::new(Fast::new(bytes, settings, Keys::in_memory()).carry_on(Vec::new())),
                 Vec::new(),
             )
         } else {
-            Stage::Full(Box::new(
-                Full::new(self.settings, bytes).in_encoding(encoding),
-            ))
+            Stage::Full(Box::new(Full::new(settings, bytes).in_encoding(encoding)))
         };
         Validation {
-            settings: self.settings,
+            settings,
             bytes,
             encoding,
             stage,
             shown: 0,
         }
     }
+}
+
+/// Whether the file is in an encoding the readers do not read as it is (ISO-8859-1 or -15,
+/// windows-1252, UTF-16): [`transcode`] then writes it out as UTF-8 a piece at a time, for
+/// [`Validator::validate_releasing_transcoded`] to read with flat memory.
+pub fn needs_transcoding(bytes: &[u8]) -> bool {
+    detect(bytes).is_ok_and(|e| e != Encoding::Utf8)
+}
+
+/// Writes the file as UTF-8 to `out`, 64 KiB of the file at a time, telling `release(from, to)`
+/// the bytes of the file already decoded. `Ok(None)`: the file cannot be transcoded (an
+/// encoding TOM does not read, UTF-16 that does not decode): validating the file itself reports
+/// why.
+pub fn transcode(
+    bytes: &[u8],
+    out: &mut dyn std::io::Write,
+    release: &dyn Fn(usize, usize),
+) -> std::io::Result<Option<Transcoded>> {
+    let Ok(encoding) = detect(bytes) else {
+        return Ok(None);
+    };
+    Ok(transcode_into(bytes, encoding, out, release)?
+        .ok()
+        .map(|()| Transcoded(encoding)))
 }
 
 /// The file as UTF-8 for the readers, with the encoding it was found in; `Err`: the report
