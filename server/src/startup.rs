@@ -70,10 +70,13 @@ impl Application {
             state.crls.clone(),
             state.config.crls.clone(),
         );
-        crl_watcher
+        let problems = crl_watcher
             .poll(state.clock.now())
             .await
             .context("crls (TOM_CRLS)")?;
+        if !problems.is_empty() {
+            anyhow::bail!("crls (TOM_CRLS) : {}", problems.join(" ; "));
+        }
         let (shutdown, rx) = watch::channel(false);
         let jobs = Jobs {
             db: state.db.clone(),

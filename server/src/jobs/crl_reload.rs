@@ -5,10 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use anyhow::Context;
-
 use crate::db::Db;
-use crate::tls::crl::{verify_crl, CrlStore};
+use crate::tls::crl::{read_crls, verify_crl, CrlStore, VerifiedCrl};
 use crate::tls::store;
 use crate::tls::verifier::TrustStore;
 
@@ -34,7 +32,13 @@ impl CrlWatcher {
         }
     }
 
-    pub async fn poll(&mut self, now: i64) -> anyhow::Result<()> {
+    /// Reads the CRL files that changed (every CRL of each), stores the verified ones in the
+    /// database and applies them, then applies the newer ones other instances stored. A file
+    /// or a CRL that cannot be read or verified is logged and returned, and stops neither the
+    /// other files nor the database sync (start-up refuses to serve on such a file; a running
+    /// server keeps what it had). `Err`: the database failed.
+    pub async fn poll(&mut self, now: i64) -> anyhow::Result<Vec<String>> {
+        let mut problems = Vec::new();
         for (i, path) in self.files.clone().iter().enumerate() {
             let modified = tokio::fs::metadata(path)
                 .await
@@ -43,25 +47,25 @@ impl CrlWatcher {
             if modified.is_some() && modified == self.seen[i] {
                 continue;
             }
-            let bytes = tokio::fs::read(path)
-                .await
-                .with_context(|| format!("lecture de {}", path.display()))?;
-            let crl =
-                verify_crl(&bytes, &self.trust).with_context(|| path.display().to_string())?;
+            let bytes = match tokio::fs::read(path).await {
+                Ok(bytes) => bytes,
+                Err(e) => {
+                    problems.push(format!("{} : lecture impossible ({e})", path.display()));
+                    continue;
+                }
+            };
             self.seen[i] = modified;
-            let mut tx = self.db.begin().await?;
-            store::upsert_crl(
-                &mut tx,
-                &hex::encode(&crl.issuer_raw),
-                crl.number as i64,
-                &crl.der,
-                now,
-            )
-            .await?;
-            tx.commit().await?;
-            if self.crls.install(&crl) {
-                tracing::info!(issuer = %crl.issuer, number = crl.number, revoked = crl.serials.len(), "CRL chargée depuis un fichier");
+            for (n, crl) in read_crls(&bytes, &self.trust).into_iter().enumerate() {
+                match crl {
+                    Ok(crl) => self.apply_file_crl(&crl, now).await?,
+                    Err(e) => {
+                        problems.push(format!("{} (CRL n° {}) : {e:#}", path.display(), n + 1))
+                    }
+                }
             }
+        }
+        for problem in &problems {
+            tracing::warn!(problem = %problem, "CRL refusée, les autres restent appliquées");
         }
         for row in store::list_crls(&self.db).await? {
             let known = self
@@ -78,6 +82,23 @@ impl CrlWatcher {
                 }
                 Err(e) => tracing::warn!(error = ?e, "CRL de la base refusée"),
             }
+        }
+        Ok(problems)
+    }
+
+    async fn apply_file_crl(&self, crl: &VerifiedCrl, now: i64) -> anyhow::Result<()> {
+        let mut tx = self.db.begin().await?;
+        store::upsert_crl(
+            &mut tx,
+            &hex::encode(&crl.issuer_raw),
+            crl.number as i64,
+            &crl.der,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        if self.crls.install(crl) {
+            tracing::info!(issuer = %crl.issuer, number = crl.number, revoked = crl.serials.len(), "CRL chargée depuis un fichier");
         }
         Ok(())
     }

@@ -38,6 +38,7 @@ impl Jobs {
                     _ = shutdown.changed() => break,
                 }
                 let now = self.clock.now();
+                // Refused CRL files are logged by the watcher; only the database can fail here.
                 if let Err(e) = self.crl_watcher.poll(now).await {
                     tracing::warn!(error = format!("{e:#}"), "rechargement des CRL");
                 }

@@ -127,7 +127,7 @@ const PERSONNES_CN: &str = "TEST AC IGC-SANTE STANDARD PERSONNES";
 
 /// The PERSONNES CA as an rcgen issuer. Rebuilt from our own parameters rather than parsed from
 /// its certificate: rcgen's parser keeps one OU, and the CA's name has two.
-fn personnes_issuer(key: KeyPair) -> rcgen::Issuer<'static, KeyPair> {
+pub fn personnes_issuer(key: KeyPair) -> rcgen::Issuer<'static, KeyPair> {
     rcgen::Issuer::new(
         ca_params(PERSONNES_CN, OffsetDateTime::now_utc(), 10, Some(0)),
         key,
@@ -495,6 +495,17 @@ pub fn crl_params(
     }
 }
 
+/// A CRL of the PERSONNES CA revoking `serials`, signed with its key.
+pub fn personnes_crl(
+    layout: &PkiLayout,
+    now: OffsetDateTime,
+    number: u64,
+    serials: Vec<Vec<u8>>,
+) -> anyhow::Result<rcgen::CertificateRevocationList> {
+    let key = KeyPair::from_pem(&fs::read_to_string(layout.personnes_key())?)?;
+    Ok(crl_params(now, number, serials).signed_by(&personnes_issuer(key))?)
+}
+
 /// Writes a new CRL of the PERSONNES CA revoking `serials` (used by tests and, later, by opposition).
 pub fn write_crl(
     layout: &PkiLayout,
@@ -502,9 +513,7 @@ pub fn write_crl(
     number: u64,
     serials: Vec<Vec<u8>>,
 ) -> anyhow::Result<()> {
-    let key = KeyPair::from_pem(&fs::read_to_string(layout.personnes_key())?)?;
-    let issuer = personnes_issuer(key);
-    let crl = crl_params(now, number, serials).signed_by(&issuer)?;
+    let crl = personnes_crl(layout, now, number, serials)?;
     // Write then rename, so a reader never sees half a CRL.
     let tmp = layout.crl().with_extension("crl.tmp");
     write(&tmp, crl.der())?;

@@ -33,17 +33,60 @@ pub struct VerifiedCrl {
     pub der: Vec<u8>,
 }
 
-/// Reads a CRL (DER, or PEM "X509 CRL") and checks its signature against a trusted CA.
-pub fn verify_crl(bytes: &[u8], trust: &TrustStore) -> anyhow::Result<VerifiedCrl> {
-    let der = if bytes.starts_with(b"-----BEGIN") {
+/// Every CRL of a file, each verified on its own: the `X509 CRL` blocks of a PEM bundle (the
+/// usual way to give a server several CRLs), or the DER CRLs one after the other. A block that
+/// cannot be read or verified is an `Err` in its place; the others are still given, so that one
+/// bad CRL never hides the revocations of another.
+pub fn read_crls(bytes: &[u8], trust: &TrustStore) -> Vec<anyhow::Result<VerifiedCrl>> {
+    let ders: Vec<anyhow::Result<Vec<u8>>> = if bytes.trim_ascii_start().starts_with(b"-----BEGIN")
+    {
         let mut reader = bytes;
-        let first = rustls_pemfile::crls(&mut reader).next();
-        first
-            .ok_or_else(|| anyhow::anyhow!("aucune CRL dans le fichier PEM"))??
-            .to_vec()
+        let blocks: Vec<_> = rustls_pemfile::crls(&mut reader)
+            .map(|b| {
+                b.map(|der| der.to_vec())
+                    .map_err(|e| anyhow::anyhow!("bloc PEM illisible : {e}"))
+            })
+            .collect();
+        if blocks.is_empty() {
+            vec![Err(anyhow::anyhow!("aucune CRL dans le fichier PEM"))]
+        } else {
+            blocks
+        }
     } else {
-        bytes.to_vec()
+        let mut rest = bytes;
+        let mut ders = Vec::new();
+        loop {
+            match parse_x509_crl(rest) {
+                Ok((after, _)) => {
+                    ders.push(Ok(rest[..rest.len() - after.len()].to_vec()));
+                    rest = after;
+                    if rest.is_empty() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    ders.push(Err(anyhow::anyhow!("CRL illisible : {e}")));
+                    break;
+                }
+            }
+        }
+        ders
     };
+    ders.into_iter()
+        .map(|der| der.and_then(|der| verify_der(der, trust)))
+        .collect()
+}
+
+/// Reads one CRL (DER, or the first of a PEM file) and checks its signature against a trusted
+/// CA: the CRLs TOM keeps in its database, one per issuer.
+pub fn verify_crl(bytes: &[u8], trust: &TrustStore) -> anyhow::Result<VerifiedCrl> {
+    read_crls(bytes, trust)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Err(anyhow::anyhow!("aucune CRL")))
+}
+
+fn verify_der(der: Vec<u8>, trust: &TrustStore) -> anyhow::Result<VerifiedCrl> {
     let (_, crl) = parse_x509_crl(&der).map_err(|e| anyhow::anyhow!("CRL illisible : {e}"))?;
     let issuer_raw = crl.issuer().as_raw().to_vec();
     let signed = trust.parsed().any(|ca| {
@@ -64,8 +107,9 @@ pub fn verify_crl(bytes: &[u8], trust: &TrustStore) -> anyhow::Result<VerifiedCr
         .iter_revoked_certificates()
         .map(|r| r.raw_serial().to_vec())
         .collect();
+    let issuer = crl.issuer().to_string();
     Ok(VerifiedCrl {
-        issuer: crl.issuer().to_string(),
+        issuer,
         issuer_raw,
         number,
         serials,

@@ -38,6 +38,55 @@ async fn a_new_crl_is_applied_without_a_restart() {
     .await;
 }
 
+/// A PEM file holding several CRLs (the usual way to give a server several CRLs): every one is
+/// applied, whatever its place; one that cannot be verified (an impostor reusing the CA's name)
+/// is refused without hiding the others.
+#[tokio::test]
+async fn every_crl_of_a_pem_bundle_is_applied() {
+    let app = spawn_app().await;
+    let now = time::OffsetDateTime::now_utc();
+    let older = server::pki::personnes_crl(&app.pki, now, 2, vec![]).unwrap();
+    let revoking =
+        server::pki::personnes_crl(&app.pki, now, 3, vec![app.card_serial(Card::MandataireA)])
+            .unwrap();
+    let impostor = {
+        let key = rcgen::KeyPair::generate().unwrap();
+        server::pki::crl_params(now, 9, vec![])
+            .signed_by(&server::pki::personnes_issuer(key))
+            .unwrap()
+    };
+    // The revoking CRL second, after an older one and an impostor's.
+    let bundle = format!(
+        "{}{}{}",
+        impostor.pem().unwrap(),
+        older.pem().unwrap(),
+        revoking.pem().unwrap()
+    );
+    std::fs::write(app.pki.crl(), bundle).unwrap();
+    app.eventually("la CRL placée en second est appliquée", || async {
+        app.get_diagnostic(Some(Card::MandataireA)).await.json()["verdict"] == "revoked"
+    })
+    .await;
+}
+
+/// The same for CRLs in DER, one after the other in one file.
+#[tokio::test]
+async fn every_crl_of_a_der_file_is_applied() {
+    let app = spawn_app().await;
+    let now = time::OffsetDateTime::now_utc();
+    let older = server::pki::personnes_crl(&app.pki, now, 2, vec![]).unwrap();
+    let revoking =
+        server::pki::personnes_crl(&app.pki, now, 3, vec![app.card_serial(Card::MandataireA)])
+            .unwrap();
+    let mut der = older.der().to_vec();
+    der.extend_from_slice(revoking.der());
+    std::fs::write(app.pki.crl(), der).unwrap();
+    app.eventually("la seconde CRL DER est appliquée", || async {
+        app.get_diagnostic(Some(Card::MandataireA)).await.json()["verdict"] == "revoked"
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn a_resumed_tls_session_is_checked_again() {
     for version in [&rustls::version::TLS13, &rustls::version::TLS12] {
