@@ -38,6 +38,21 @@ async fn a_new_crl_is_applied_without_a_restart() {
     .await;
 }
 
+/// Two CRLs of the PERSONNES CA: number 2, empty, and number 3, revoking mandataire A's card.
+fn older_and_revoking(
+    app: &crate::helpers::TestApp,
+    now: time::OffsetDateTime,
+) -> (
+    rcgen::CertificateRevocationList,
+    rcgen::CertificateRevocationList,
+) {
+    let crl = |number, serials| server::pki::personnes_crl(&app.pki, now, number, serials).unwrap();
+    (
+        crl(2, vec![]),
+        crl(3, vec![app.card_serial(Card::MandataireA)]),
+    )
+}
+
 /// A PEM file holding several CRLs (the usual way to give a server several CRLs): every one is
 /// applied, whatever its place; one that cannot be verified (an impostor reusing the CA's name)
 /// is refused without hiding the others.
@@ -45,10 +60,7 @@ async fn a_new_crl_is_applied_without_a_restart() {
 async fn every_crl_of_a_pem_bundle_is_applied() {
     let app = spawn_app().await;
     let now = time::OffsetDateTime::now_utc();
-    let older = server::pki::personnes_crl(&app.pki, now, 2, vec![]).unwrap();
-    let revoking =
-        server::pki::personnes_crl(&app.pki, now, 3, vec![app.card_serial(Card::MandataireA)])
-            .unwrap();
+    let (older, revoking) = older_and_revoking(&app, now);
     let impostor = {
         let key = rcgen::KeyPair::generate().unwrap();
         server::pki::crl_params(now, 9, vec![])
@@ -74,10 +86,7 @@ async fn every_crl_of_a_pem_bundle_is_applied() {
 async fn every_crl_of_a_der_file_is_applied() {
     let app = spawn_app().await;
     let now = time::OffsetDateTime::now_utc();
-    let older = server::pki::personnes_crl(&app.pki, now, 2, vec![]).unwrap();
-    let revoking =
-        server::pki::personnes_crl(&app.pki, now, 3, vec![app.card_serial(Card::MandataireA)])
-            .unwrap();
+    let (older, revoking) = older_and_revoking(&app, now);
     let mut der = older.der().to_vec();
     der.extend_from_slice(revoking.der());
     std::fs::write(app.pki.crl(), der).unwrap();
