@@ -34,7 +34,7 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     );
     h.insert(
         header::STRICT_TRANSPORT_SECURITY,
-        HeaderValue::from_static("max-age=31536000"),
+        HeaderValue::from_static("max-age=31536000; includeSubDomains"),
     );
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -42,7 +42,7 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     );
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("same-origin"),
+        HeaderValue::from_static("no-referrer"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     h.entry(header::CACHE_CONTROL)

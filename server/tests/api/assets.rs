@@ -33,6 +33,26 @@ async fn the_home_page_is_the_spa_shell_with_a_strict_csp() {
     assert!(!html.contains("<script>"), "pas de script en ligne");
 }
 
+/// Every answer, page or API, an error included, carries the security headers.
+#[tokio::test]
+async fn every_answer_carries_the_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/", "/api/me", "/api/nexiste-pas", "/crl/personnes.crl"] {
+        let r = app.request(None, "GET", path, &[]).await;
+        let header = |name: &str| r.header(name).unwrap_or_default();
+        assert!(
+            header("strict-transport-security").starts_with("max-age=31536000"),
+            "{path}"
+        );
+        assert!(
+            header("content-security-policy").contains("frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert_eq!(header("referrer-policy"), "no-referrer", "{path}");
+        assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+    }
+}
+
 #[tokio::test]
 async fn client_side_routes_work_on_reload() {
     require_spa();
