@@ -167,6 +167,10 @@ config_table! {
         |_b| 10;
     max_upload_mb: u64, "TOM_MAX_UPLOAD_MB", "100", "Mo", "taille maximale d'un fichier de commande déposé",
         |_b| 100;
+    max_connections: u64, "TOM_MAX_CONNECTIONS", "2048", "", "connexions simultanées au plus ; au-delà, une nouvelle connexion est fermée aussitôt",
+        |_b| 2048;
+    header_read_seconds: u64, "TOM_HEADER_READ_SECONDS", "10", "secondes", "délai pour recevoir les en-têtes d'une requête (poignée de main TLS comprise) ; un client plus lent est déconnecté",
+        |_b| 10;
     issuing_ca_cert: PathBuf, "TOM_ISSUING_CA_CERT", "<data_dir>/pki/ca/personnes.pem", "", "certificat PEM de l'AC qui émet les cartes fabriquées",
         |b| b.pki.join("ca/personnes.pem");
     issuing_ca_key: PathBuf, "TOM_ISSUING_CA_KEY", "<data_dir>/pki/ca/personnes.key", "", "clé privée PEM de l'AC qui émet les cartes",
@@ -314,6 +318,14 @@ impl Config {
             (
                 "target_delivery_days (TOM_TARGET_DELIVERY_DAYS)",
                 self.target_delivery_days,
+            ),
+            (
+                "max_connections (TOM_MAX_CONNECTIONS)",
+                self.max_connections as i64,
+            ),
+            (
+                "header_read_seconds (TOM_HEADER_READ_SECONDS)",
+                self.header_read_seconds as i64,
             ),
             (
                 "max_upload_mb (TOM_MAX_UPLOAD_MB)",

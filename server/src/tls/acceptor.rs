@@ -6,12 +6,12 @@ use std::time::Duration;
 
 use axum::Router;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::service::TowerToHyperService;
 use rustls::ServerConfig;
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, Semaphore};
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
@@ -42,6 +42,17 @@ pub async fn serve(
     mut shutdown: watch::Receiver<bool>,
 ) {
     let acceptor = TlsAcceptor::from(tls);
+    // A slow or greedy client cannot hold the server: connections are capped, and a connection
+    // has `header_read_seconds` for its handshake and for each request's headers.
+    let slots = Arc::new(Semaphore::new(state.config.max_connections as usize));
+    let header_read = Duration::from_secs(state.config.header_read_seconds);
+    let mut builder = Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_read);
+    builder.http2().timer(TokioTimer::new());
+    let builder = Arc::new(builder);
     loop {
         let (tcp, remote) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -53,22 +64,29 @@ pub async fn serve(
             },
             _ = shutdown.changed() => break,
         };
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            tracing::warn!(%remote, "trop de connexions simultanées : connexion fermée");
+            drop(tcp);
+            continue;
+        };
         let acceptor = acceptor.clone();
         let router = router.clone();
         let state = state.clone();
+        let builder = builder.clone();
         tokio::spawn(async move {
-            let stream =
-                match tokio::time::timeout(Duration::from_secs(15), acceptor.accept(tcp)).await {
-                    Ok(Ok(stream)) => stream,
-                    Ok(Err(e)) => {
-                        tracing::info!(%remote, error = %e, "poignée de main TLS refusée");
-                        return;
-                    }
-                    Err(_) => {
-                        tracing::info!(%remote, "poignée de main TLS trop lente");
-                        return;
-                    }
-                };
+            // Held for the connection's life.
+            let _slot = slot;
+            let stream = match tokio::time::timeout(header_read, acceptor.accept(tcp)).await {
+                Ok(Ok(stream)) => stream,
+                Ok(Err(e)) => {
+                    tracing::info!(%remote, error = %e, "poignée de main TLS refusée");
+                    return;
+                }
+                Err(_) => {
+                    tracing::info!(%remote, "poignée de main TLS trop lente");
+                    return;
+                }
+            };
             let (_, conn) = stream.get_ref();
             let tls_version = version_name(conn.protocol_version());
             // Checked on every connection, resumed or not: a resumed session's certificate is
@@ -92,7 +110,7 @@ pub async fn serve(
                 req.extensions_mut().insert(peer.clone());
                 req
             });
-            let result = Builder::new(TokioExecutor::new())
+            let result = builder
                 .serve_connection_with_upgrades(
                     TokioIo::new(stream),
                     TowerToHyperService::new(service),

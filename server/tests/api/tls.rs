@@ -150,3 +150,75 @@ async fn a_crl_signed_by_an_unknown_authority_stops_start_up() {
         "revoked"
     );
 }
+
+/// A TLS connection to the app with mandataire A's card, handshake done.
+async fn tls_connection(
+    app: &crate::helpers::TestApp,
+) -> std::io::Result<tokio_rustls::client::TlsStream<tokio::net::TcpStream>> {
+    let config =
+        crate::helpers::client_config(&app.pki, Some(Card::MandataireA), rustls::DEFAULT_VERSIONS);
+    let tcp = tokio::net::TcpStream::connect(app.addr).await?;
+    tokio_rustls::TlsConnector::from(config)
+        .connect(
+            rustls::pki_types::ServerName::try_from("localhost").unwrap(),
+            tcp,
+        )
+        .await
+}
+
+/// Whether the server closes `stream` within `within` (reads end, or fail).
+async fn closed_within<S: tokio::io::AsyncRead + Unpin>(stream: &mut S, within: u64) -> bool {
+    use tokio::io::AsyncReadExt;
+    let mut buf = [0u8; 256];
+    let read = tokio::time::timeout(
+        std::time::Duration::from_secs(within),
+        stream.read(&mut buf),
+    )
+    .await;
+    !matches!(read, Err(_) | Ok(Ok(1..)))
+}
+
+/// Beyond `max_connections`, a new connection is closed at once; a freed slot is taken again.
+#[tokio::test]
+async fn connections_are_capped() {
+    let app = crate::helpers::spawn_app_with(&[("TOM_MAX_CONNECTIONS", "2")]).await;
+    let first = tls_connection(&app).await.unwrap();
+    let second = tls_connection(&app).await.unwrap();
+    // The third: closed before or right after its handshake.
+    match tls_connection(&app).await {
+        Err(_) => {}
+        Ok(mut third) => assert!(closed_within(&mut third, 5).await, "troisième connexion"),
+    }
+    drop(first);
+    drop(second);
+    app.eventually("une place libérée est reprise", || async {
+        match tls_connection(&app).await {
+            Ok(mut s) => !closed_within(&mut s, 1).await,
+            Err(_) => false,
+        }
+    })
+    .await;
+}
+
+/// A client that sends its headers too slowly (or never finishes its handshake) is cut off
+/// after `header_read_seconds`.
+#[tokio::test]
+async fn a_slow_client_is_cut_off() {
+    use tokio::io::AsyncWriteExt;
+    let app = crate::helpers::spawn_app_with(&[("TOM_HEADER_READ_SECONDS", "1")]).await;
+    let mut slow = tls_connection(&app).await.unwrap();
+    slow.write_all(b"GET /api/me HTTP/1.1\r\nHost: localhost\r\n")
+        .await
+        .unwrap();
+    assert!(closed_within(&mut slow, 6).await, "en-têtes jamais finis");
+    let mut silent = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    assert!(
+        closed_within(&mut silent, 6).await,
+        "poignée de main jamais commencée"
+    );
+    // A normal request still gets its answer.
+    assert_eq!(
+        app.get_diagnostic(Some(Card::MandataireA)).await.json()["verdict"],
+        "ok"
+    );
+}
