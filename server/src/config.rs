@@ -167,6 +167,10 @@ config_table! {
         |_b| 10;
     max_upload_mb: u64, "TOM_MAX_UPLOAD_MB", "100", "Mo", "taille maximale d'un fichier de commande déposé",
         |_b| 100;
+    login_failures_per_card: u64, "TOM_LOGIN_FAILURES_PER_CARD", "10", "", "connexions refusées au plus par carte en 15 minutes (cinq fois plus par adresse) ; au-delà, réponse 429 jusqu'à la fin de la fenêtre",
+        |_b| 10;
+    uploads_per_card_hour: u64, "TOM_UPLOADS_PER_CARD_HOUR", "120", "", "dépôts (fichiers de commande, justificatifs) au plus par carte et par heure (cinq fois plus par adresse)",
+        |_b| 120;
     max_connections: u64, "TOM_MAX_CONNECTIONS", "2048", "", "connexions simultanées au plus ; au-delà, une nouvelle connexion est fermée aussitôt",
         |_b| 2048;
     header_read_seconds: u64, "TOM_HEADER_READ_SECONDS", "10", "secondes", "délai pour recevoir les en-têtes d'une requête (poignée de main TLS comprise) ; un client plus lent est déconnecté",
@@ -318,6 +322,14 @@ impl Config {
             (
                 "target_delivery_days (TOM_TARGET_DELIVERY_DAYS)",
                 self.target_delivery_days,
+            ),
+            (
+                "login_failures_per_card (TOM_LOGIN_FAILURES_PER_CARD)",
+                self.login_failures_per_card as i64,
+            ),
+            (
+                "uploads_per_card_hour (TOM_UPLOADS_PER_CARD_HOUR)",
+                self.uploads_per_card_hour as i64,
             ),
             (
                 "max_connections (TOM_MAX_CONNECTIONS)",

@@ -63,6 +63,7 @@ error_codes! {
     ActionRefused => "action_refused", 409;
     DocumentInvalid => "document_invalid", 415;
     IssuingUnavailable => "issuing_unavailable", 503;
+    TooManyAttempts => "too_many_attempts", 429;
     Internal => "internal", 500;
 }
 

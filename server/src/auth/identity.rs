@@ -118,6 +118,14 @@ impl FromRequestParts<AppState> for Identity {
 }
 
 impl Identity {
+    /// This card at `address`, for the limits of [`super::attempts`].
+    pub fn counted(&self, address: std::net::IpAddr) -> super::attempts::Counted<'_> {
+        super::attempts::Counted {
+            card: Some(&self.fingerprint),
+            address,
+        }
+    }
+
     fn role_in(&self, structure: &StructureId) -> Option<shared::api::Role> {
         self.structures
             .iter()

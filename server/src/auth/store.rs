@@ -117,3 +117,21 @@ pub async fn find_structures_for_person(
     }
     Ok(out)
 }
+
+/// Attempts recorded in `bucket` since `since` (Unix seconds).
+pub async fn count_attempts(db: &Db, bucket: &str, since: i64) -> anyhow::Result<i64> {
+    const SQL: &str = "SELECT COUNT(*) FROM attempts WHERE bucket = $1 AND at >= $2";
+    Ok(on_pool!(db, p => sqlx::query_scalar(SQL).bind(bucket).bind(since).fetch_one(p).await?))
+}
+
+pub async fn insert_attempt(tx: &mut Tx, bucket: &str, at: i64) -> anyhow::Result<()> {
+    const SQL: &str = "INSERT INTO attempts (bucket, at) VALUES ($1, $2)";
+    on_tx!(tx, c => sqlx::query(SQL).bind(bucket).bind(at).execute(c).await.map(|_| ())?);
+    Ok(())
+}
+
+/// Deletes the attempts recorded before `before`; returns how many.
+pub async fn delete_attempts_before(tx: &mut Tx, before: i64) -> anyhow::Result<u64> {
+    const SQL: &str = "DELETE FROM attempts WHERE at < $1";
+    Ok(on_tx!(tx, c => sqlx::query(SQL).bind(before).execute(c).await?.rows_affected()))
+}

@@ -18,6 +18,8 @@ pub async fn purge(db: &Db, limits: SessionLimits, now: i64) -> anyhow::Result<u
         now - limits.max_seconds,
     )
     .await?;
+    // Attempts counted by the limits live an hour at most; a day is kept for the record.
+    crate::auth::store::delete_attempts_before(&mut tx, now - 86_400).await?;
     tx.commit().await?;
     if purged > 0 {
         tracing::info!(purged, "sessions expirées supprimées");

@@ -17,6 +17,7 @@ use super::submit::{self, Submission, Submitted};
 use super::upload_document::{self, MAX_DOCUMENT_BYTES};
 use super::{late_before, target_seconds};
 use crate::auth::access::{Access, Grant, OrderId, StructureId};
+use crate::auth::attempts::{self, Address};
 use crate::auth::identity::Identity;
 use crate::error::{ApiError, ApiResult};
 use crate::http::extract::{Path, Query};
@@ -78,15 +79,18 @@ async fn readable_order(
         (status = 200, description = "Commande déjà reçue (même clé ou même fichier) : rien de nouveau n'est créé", body = OrderReceipt),
         (status = 422, description = "Fichier invalide : chaque erreur avec sa ligne et son champ", body = OrderRefused),
         (status = 403, description = "Pas de mandat pour cette structure", body = shared::errors::ErrorBody),
-        (status = 413, description = "Fichier trop volumineux", body = shared::errors::ErrorBody)))]
+        (status = 413, description = "Fichier trop volumineux", body = shared::errors::ErrorBody),
+        (status = 429, description = "Trop de dépôts pour cette carte ou cette adresse", body = shared::errors::ErrorBody)))]
 pub async fn submit_order(
     State(state): State<AppState>,
     identity: Identity,
+    Address(address): Address,
     Path(id): Path<StructureId>,
     headers: HeaderMap,
     body: Body,
 ) -> ApiResult<(StatusCode, Json<OrderReceipt>)> {
     let access = identity.require_own_mandate(&id)?;
+    attempts::allow_upload(&state, &identity.counted(address)).await?;
     let submission = Submission {
         idempotency_key: idempotency_key(&headers)?,
         source: order_source(&headers)?,
@@ -178,10 +182,12 @@ pub async fn get_order(
         (status = 200, description = "Justificatif enregistré ; la ligne passe au traitement", body = shared::api::OrderLine),
         (status = 409, description = "La ligne n'attend pas de justificatif", body = shared::errors::ErrorBody),
         (status = 413, description = "Fichier trop volumineux", body = shared::errors::ErrorBody),
-        (status = 415, description = "Ni PDF, ni JPEG, ni PNG", body = shared::errors::ErrorBody)))]
+        (status = 415, description = "Ni PDF, ni JPEG, ni PNG", body = shared::errors::ErrorBody),
+        (status = 429, description = "Trop de dépôts pour cette carte ou cette adresse", body = shared::errors::ErrorBody)))]
 pub async fn put_document(
     State(state): State<AppState>,
     identity: Identity,
+    Address(address): Address,
     Path((order_id, line_no)): Path<(OrderId, i64)>,
     body: Body,
 ) -> ApiResult<Json<shared::api::OrderLine>> {
@@ -189,6 +195,7 @@ pub async fn put_document(
     if access.grant() == Grant::Operator {
         identity.require_own_mandate(access.structure())?;
     }
+    attempts::allow_upload(&state, &identity.counted(address)).await?;
     let bytes = read_body(body, MAX_DOCUMENT_BYTES).await?;
     let actor = identity.actor(access.grant());
     Ok(Json(

@@ -10,6 +10,7 @@ use shared::api::{Contact, Diagnostic, Me, CSRF_HEADER};
 use shared::errors::ErrorCode;
 
 use super::{diagnose, login, logout};
+use crate::auth::attempts::{self, Address, Counted, Kind};
 use crate::auth::identity::{Identity, PresentedCard};
 use crate::auth::session as auth_session;
 use crate::error::{ApiError, ApiResult};
@@ -35,16 +36,39 @@ pub async fn get_diagnostic(
     responses(
         (status = 201, description = "Session ouverte", body = Me),
         (status = 401, description = "Pas de carte ou carte refusée", body = shared::errors::ErrorBody),
-        (status = 403, description = "Origine étrangère ou preuve anti-CSRF absente", body = shared::errors::ErrorBody)))]
+        (status = 403, description = "Origine étrangère ou preuve anti-CSRF absente", body = shared::errors::ErrorBody),
+        (status = 429, description = "Trop de connexions refusées pour cette carte ou cette adresse", body = shared::errors::ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     headers: HeaderMap,
-    card: PresentedCard,
+    peer: Option<Extension<PeerCard>>,
+    Address(address): Address,
+    card: Result<PresentedCard, ApiError>,
 ) -> ApiResult<impl IntoResponse> {
     if !headers.contains_key(CSRF_HEADER) {
         return Err(ErrorCode::CsrfMissing.into());
     }
-    let (me, session) = login::login(&state, &card).await?;
+    let fingerprint = peer
+        .as_ref()
+        .and_then(|Extension(p)| p.check.info.as_ref())
+        .map(|info| info.fingerprint.clone());
+    let who = Counted {
+        card: fingerprint.as_deref(),
+        address,
+    };
+    attempts::check(&state, Kind::FailedLogin, &who).await?;
+    let opened = match card {
+        Ok(card) => login::login(&state, &card).await,
+        Err(refused) => Err(refused),
+    };
+    let (me, session) = match opened {
+        Ok(opened) => opened,
+        Err(ApiError::Unexpected(e)) => return Err(ApiError::Unexpected(e)),
+        Err(refused) => {
+            attempts::record(&state, Kind::FailedLogin, &who).await?;
+            return Err(refused);
+        }
+    };
     Ok((
         StatusCode::CREATED,
         auth_session::set_cookie_header(session.cookie),

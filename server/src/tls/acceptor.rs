@@ -23,6 +23,8 @@ use crate::state::AppState;
 pub struct PeerCard {
     pub check: Arc<CardCheck>,
     pub tls_version: &'static str,
+    /// The client's address (what the limits of `auth::attempts` count).
+    pub remote: std::net::IpAddr,
 }
 
 fn version_name(v: Option<rustls::ProtocolVersion>) -> &'static str {
@@ -105,6 +107,7 @@ pub async fn serve(
             let peer = PeerCard {
                 check: Arc::new(check),
                 tls_version,
+                remote: remote.ip(),
             };
             let service = router.map_request(move |mut req: axum::http::Request<Incoming>| {
                 req.extensions_mut().insert(peer.clone());

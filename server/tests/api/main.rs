@@ -6,6 +6,7 @@ mod assets;
 mod audit;
 mod diagnostic;
 mod helpers;
+mod limits;
 mod me;
 mod openapi;
 mod orders;

@@ -22,6 +22,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("payload_too_large", "Le fichier est trop volumineux."),
     ("action_refused", "Cette action n'est pas possible dans l'état actuel de la ligne."),
     ("document_invalid", "Le justificatif doit être un fichier PDF, JPEG ou PNG."),
+    ("too_many_attempts", "Trop de tentatives depuis cette carte ou ce poste : réessayez dans quelques minutes."),
     ("issuing_unavailable", "L'autorité de certification d'émission n'est pas disponible : la carte ne peut pas être fabriquée pour le moment."),
     ("internal", "Une erreur interne est survenue. Réessayez plus tard ; si elle persiste, contactez le service d'émission."),
     // API errors with details.
