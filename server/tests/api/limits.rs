@@ -72,17 +72,7 @@ async fn uploads_beyond_the_hourly_limit_get_429_and_nothing_is_stored() {
         .await;
     assert_eq!(r.status, 429);
     assert_eq!(r.json()["code"], "too_many_attempts");
-    let orders = app
-        .call(
-            Card::MandataireA,
-            &a,
-            "GET",
-            &format!("/api/structures/{STRUCTURE_A}/orders"),
-            &[],
-            Vec::new(),
-        )
-        .await
-        .json();
+    let orders = app.orders_of_a(&a).await.json();
     let text = orders.to_string();
     assert!(!text.contains("k3"), "{text}");
     // Another mandataire is not held back.

@@ -66,7 +66,7 @@ impl TestApp {
     }
 
     /// Mandataire A's list of A's orders.
-    async fn orders_of_a(&self, session: &Session) -> TestResponse {
+    pub(crate) async fn orders_of_a(&self, session: &Session) -> TestResponse {
         let path = format!("/api/structures/{STRUCTURE_A}/orders");
         self.get(Card::MandataireA, session, &path).await
     }
