@@ -68,9 +68,12 @@ impl CrlWatcher {
             tracing::warn!(problem = %problem, "CRL refusée, les autres restent appliquées");
         }
         for row in store::list_crls(&self.db).await? {
-            let known = self
-                .crls
-                .number_for(&hex::decode(&row.issuer).unwrap_or_default());
+            let known = self.crls.number_for(
+                &hex::decode(&row.issuer)
+                    .ok()
+                    .and_then(|der| crate::tls::names::name_key_of_der(&der))
+                    .unwrap_or_default(),
+            );
             if known.is_some_and(|n| n as i64 >= row.number) {
                 continue;
             }

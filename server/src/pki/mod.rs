@@ -125,6 +125,11 @@ fn ca_params(cn: &str, now: OffsetDateTime, years: i64, path_len: Option<u8>) ->
 
 const PERSONNES_CN: &str = "TEST AC IGC-SANTE STANDARD PERSONNES";
 
+/// The PERSONNES CA's certificate parameters (its name, as the test PKI writes it).
+pub fn personnes_params(now: OffsetDateTime) -> CertificateParams {
+    ca_params(PERSONNES_CN, now, 10, Some(0))
+}
+
 /// The PERSONNES CA as an rcgen issuer. Rebuilt from our own parameters rather than parsed from
 /// its certificate: rcgen's parser keeps one OU, and the CA's name has two.
 pub fn personnes_issuer(key: KeyPair) -> rcgen::Issuer<'static, KeyPair> {

@@ -8,17 +8,18 @@ use x509_parser::prelude::*;
 
 use super::verifier::TrustStore;
 
-/// The revoked serials known now, by issuer (raw DER of the issuer name).
+/// The revoked serials known now, by issuer (the name's key by meaning, `names::name_key`: the
+/// same issuer however its name is encoded in the card and in the CRL).
 #[derive(Debug, Clone, Default)]
 pub struct CrlSnapshot {
-    revoked: HashMap<Vec<u8>, HashSet<Vec<u8>>>,
-    numbers: HashMap<Vec<u8>, u64>,
+    revoked: HashMap<String, HashSet<Vec<u8>>>,
+    numbers: HashMap<String, u64>,
 }
 
 impl CrlSnapshot {
-    pub fn is_revoked(&self, issuer_raw: &[u8], serial: &[u8]) -> bool {
+    pub fn is_revoked(&self, issuer_key: &str, serial: &[u8]) -> bool {
         self.revoked
-            .get(issuer_raw)
+            .get(issuer_key)
             .is_some_and(|s| s.contains(serial))
     }
 }
@@ -27,6 +28,8 @@ impl CrlSnapshot {
 #[derive(Debug, Clone)]
 pub struct VerifiedCrl {
     pub issuer_raw: Vec<u8>,
+    /// The issuer's name by meaning (`names::name_key`).
+    pub issuer_key: String,
     pub issuer: String,
     pub number: u64,
     pub serials: HashSet<Vec<u8>>,
@@ -90,7 +93,7 @@ fn verify_der(der: Vec<u8>, trust: &TrustStore) -> anyhow::Result<VerifiedCrl> {
     let (_, crl) = parse_x509_crl(&der).map_err(|e| anyhow::anyhow!("CRL illisible : {e}"))?;
     let issuer_raw = crl.issuer().as_raw().to_vec();
     let signed = trust.parsed().any(|ca| {
-        ca.subject().as_raw() == issuer_raw.as_slice()
+        super::names::same_name(ca.subject(), crl.issuer())
             && crl.verify_signature(ca.public_key()).is_ok()
     });
     if !signed {
@@ -108,8 +111,10 @@ fn verify_der(der: Vec<u8>, trust: &TrustStore) -> anyhow::Result<VerifiedCrl> {
         .map(|r| r.raw_serial().to_vec())
         .collect();
     let issuer = crl.issuer().to_string();
+    let issuer_key = super::names::name_key(crl.issuer());
     Ok(VerifiedCrl {
         issuer,
+        issuer_key,
         issuer_raw,
         number,
         serials,
@@ -132,33 +137,30 @@ impl CrlStore {
     /// Installs `crl` unless a CRL with a higher number from the same issuer is already there.
     /// Returns whether it was installed.
     pub fn install(&self, crl: &VerifiedCrl) -> bool {
+        let key = &crl.issuer_key;
         let mut guard = self.inner.write().expect("CRL lock");
-        if guard
-            .numbers
-            .get(&crl.issuer_raw)
-            .is_some_and(|n| *n > crl.number)
-        {
+        if guard.numbers.get(key).is_some_and(|n| *n > crl.number) {
             return false;
         }
-        if guard.numbers.get(&crl.issuer_raw) == Some(&crl.number)
-            && guard.revoked.get(&crl.issuer_raw) == Some(&crl.serials)
+        if guard.numbers.get(key) == Some(&crl.number)
+            && guard.revoked.get(key) == Some(&crl.serials)
         {
             return false;
         }
         let mut next = CrlSnapshot::clone(&guard);
-        next.numbers.insert(crl.issuer_raw.clone(), crl.number);
-        next.revoked
-            .insert(crl.issuer_raw.clone(), crl.serials.clone());
+        next.numbers.insert(key.clone(), crl.number);
+        next.revoked.insert(key.clone(), crl.serials.clone());
         *guard = Arc::new(next);
         true
     }
 
-    pub fn number_for(&self, issuer_raw: &[u8]) -> Option<u64> {
+    /// The number of the CRL applied for the issuer of key `issuer_key`.
+    pub fn number_for(&self, issuer_key: &str) -> Option<u64> {
         self.inner
             .read()
             .expect("CRL lock")
             .numbers
-            .get(issuer_raw)
+            .get(issuer_key)
             .copied()
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod acceptor;
 pub mod crl;
+pub mod names;
 pub mod store;
 pub mod verifier;
 

@@ -12,6 +12,7 @@ use x509_parser::oid_registry::{
 use x509_parser::prelude::*;
 
 use super::crl::CrlSnapshot;
+use super::names::{name_key, same_name};
 use crate::pki::{CARD_POLICY_OID, OPERATOR_POLICY_OID};
 
 /// SHA-256 in hex, through ring (already linked for TLS).
@@ -94,13 +95,6 @@ impl CardCheck {
     }
 }
 
-fn first_attr(name: &X509Name<'_>, oid: &x509_parser::der_parser::Oid<'_>) -> Option<String> {
-    name.iter_by_oid(oid)
-        .next()
-        .and_then(|a| a.as_str().ok())
-        .map(str::to_string)
-}
-
 /// The certificate's policy OIDs, as DER content bytes (our arcs exceed 64 bits, which
 /// x509-parser's dotted printing does not render).
 fn policy_ids(cert: &X509Certificate<'_>) -> Vec<Vec<u8>> {
@@ -119,7 +113,7 @@ fn is_policy(id: &[u8], dotted: &str) -> bool {
 
 fn read_info(der: &[u8], cert: &X509Certificate<'_>) -> CertificateInfo {
     let subject = cert.subject();
-    let common_name = first_attr(subject, &OID_X509_COMMON_NAME);
+    let common_name = super::names::first_text(subject, &OID_X509_COMMON_NAME);
     let policies = policy_ids(cert);
     CertificateInfo {
         subject: subject.to_string(),
@@ -132,10 +126,10 @@ fn read_info(der: &[u8], cert: &X509Certificate<'_>) -> CertificateInfo {
             .as_deref()
             .and_then(CardType::guess_from_national_id),
         common_name,
-        family_name: first_attr(subject, &OID_X509_SURNAME),
-        given_name: first_attr(subject, &OID_X509_GIVEN_NAME),
-        organization: first_attr(subject, &OID_X509_ORGANIZATION_NAME),
-        structure_id: first_attr(subject, &OID_X509_ORGANIZATIONAL_UNIT),
+        family_name: super::names::first_text(subject, &OID_X509_SURNAME),
+        given_name: super::names::first_text(subject, &OID_X509_GIVEN_NAME),
+        organization: super::names::first_text(subject, &OID_X509_ORGANIZATION_NAME),
+        structure_id: super::names::first_text(subject, &OID_X509_ORGANIZATIONAL_UNIT),
         operator_policy: policies.iter().any(|p| is_policy(p, OPERATOR_POLICY_OID)),
     }
 }
@@ -145,7 +139,7 @@ fn chains_to_trust(cert: &X509Certificate<'_>, trust: &TrustStore, now: i64) -> 
     let mut current = cert.clone();
     for _ in 0..4 {
         let issuer = trust.parsed().find(|ca| {
-            ca.subject().as_raw() == current.issuer().as_raw()
+            same_name(ca.subject(), current.issuer())
                 && current.verify_signature(Some(ca.public_key())).is_ok()
         });
         let Some(ca) = issuer else { return false };
@@ -154,7 +148,7 @@ fn chains_to_trust(cert: &X509Certificate<'_>, trust: &TrustStore, now: i64) -> 
         if !valid {
             return false;
         }
-        if ca.subject().as_raw() == ca.issuer().as_raw() {
+        if same_name(ca.subject(), ca.issuer()) {
             return true;
         }
         current = ca;
@@ -165,7 +159,8 @@ fn chains_to_trust(cert: &X509Certificate<'_>, trust: &TrustStore, now: i64) -> 
 fn has_card_profile(cert: &X509Certificate<'_>, info: &CertificateInfo) -> bool {
     let client_auth = matches!(cert.extended_key_usage(), Ok(Some(eku)) if eku.value.client_auth);
     let signs = matches!(cert.key_usage(), Ok(Some(ku)) if ku.value.digital_signature());
-    let people_ca = info.issuer.contains("PERSONNES");
+    // Names by meaning: the issuer may be written in any case.
+    let people_ca = info.issuer.to_uppercase().contains("PERSONNES");
     let id_parses = info
         .common_name
         .as_deref()
@@ -200,7 +195,7 @@ pub fn check(leaf: Option<&[u8]>, trust: &TrustStore, crls: &CrlSnapshot, now: i
         Verdict::NotYetValid
     } else if now > info.not_after {
         Verdict::Expired
-    } else if crls.is_revoked(cert.issuer().as_raw(), cert.raw_serial()) {
+    } else if crls.is_revoked(&name_key(cert.issuer()), cert.raw_serial()) {
         Verdict::Revoked
     } else if !has_card_profile(&cert, &info) {
         Verdict::NotCpx

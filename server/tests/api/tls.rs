@@ -222,3 +222,154 @@ async fn a_slow_client_is_cut_off() {
         "ok"
     );
 }
+
+/// Mandataire A's card issued again by the PERSONNES CA (`issuer`: its own name, or the same
+/// name written otherwise), with its subject's common name written by `cn`.
+fn mandataire_a_card(
+    app: &crate::helpers::TestApp,
+    cn: impl Fn(&str) -> rcgen::DnValue,
+    issuer: Option<rcgen::Issuer<'static, rcgen::KeyPair>>,
+) -> (std::sync::Arc<rustls::ClientConfig>, Vec<u8>) {
+    let entry = app
+        .manifest
+        .cards
+        .iter()
+        .find(|c| c.name == Card::MandataireA.file_name())
+        .unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let mut params = server::pki::card_params(
+        &server::pki::CardSubject {
+            national_id: &entry.national_id,
+            family_name: &entry.family_name,
+            given_name: &entry.given_name,
+            structure_id: &entry.structure_id,
+            structure_name: "CHU DE DEMO",
+            title: "Mandataire",
+        },
+        server::pki::CARD_POLICY_OID,
+        now - time::Duration::days(1),
+        now + time::Duration::days(30),
+        "https://localhost/crl/personnes.crl",
+    );
+    params.distinguished_name.remove(rcgen::DnType::CommonName);
+    params
+        .distinguished_name
+        .push(rcgen::DnType::CommonName, cn(&entry.national_id));
+    let key = rcgen::KeyPair::generate().unwrap();
+    let issuer = issuer.unwrap_or_else(|| {
+        let ca_key =
+            rcgen::KeyPair::from_pem(&std::fs::read_to_string(app.pki.personnes_key()).unwrap())
+                .unwrap();
+        server::pki::personnes_issuer(ca_key)
+    });
+    let cert = params.signed_by(&key, &issuer).unwrap();
+    let ca = server::pki::pem_to_der(&std::fs::read_to_string(app.pki.personnes_cert()).unwrap())
+        .unwrap();
+    let serial = params.serial_number.as_ref().unwrap().to_bytes();
+    (
+        crate::helpers::client_config_with(
+            &app.pki,
+            vec![cert.der().to_vec(), ca],
+            key.serialize_der(),
+        ),
+        serial,
+    )
+}
+
+/// A common name written as a BMPString or a TeletexString (older card middleware and CAs) is
+/// read by meaning: the card is a CPx card and logs in as its holder.
+#[tokio::test]
+async fn a_common_name_in_bmp_or_teletex_string_is_read() {
+    let app = spawn_app().await;
+    let national_id = |app: &crate::helpers::TestApp| {
+        app.manifest
+            .cards
+            .iter()
+            .find(|c| c.name == Card::MandataireA.file_name())
+            .unwrap()
+            .national_id
+            .clone()
+    };
+    let writers: [(&str, Box<dyn Fn(&str) -> rcgen::DnValue>); 3] = [
+        (
+            "BMPString",
+            Box::new(|s| rcgen::DnValue::BmpString(s.try_into().unwrap())),
+        ),
+        (
+            "TeletexString",
+            Box::new(|s| rcgen::DnValue::TeletexString(s.try_into().unwrap())),
+        ),
+        (
+            "UniversalString",
+            Box::new(|s| rcgen::DnValue::UniversalString(s.try_into().unwrap())),
+        ),
+    ];
+    for (kind, writer) in writers {
+        let (config, _) = mandataire_a_card(&app, writer, None);
+        let (d, _) = diagnostic_over(app.addr, config.clone()).await;
+        assert_eq!(d["verdict"], "ok", "{kind}: {d}");
+        let origin = format!("https://localhost:{}", app.addr.port());
+        let (r, _) = crate::helpers::send(
+            app.addr,
+            config,
+            "POST",
+            "/api/session",
+            &[("x-csrf-token", "connexion"), ("origin", &origin)],
+            Vec::new(),
+        )
+        .await;
+        assert_eq!(
+            r.status,
+            201,
+            "{kind}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert_eq!(
+            r.json()["holder"]["national_id"],
+            national_id(&app),
+            "{kind}"
+        );
+    }
+}
+
+/// The card's issuer name written with other string types and another case than the CA's own
+/// subject: the chain is still built (names compared per RFC 5280 §7.1), and the CA's CRL still
+/// revokes the card.
+#[tokio::test]
+async fn an_issuer_name_written_otherwise_still_chains_and_is_revoked() {
+    let app = spawn_app().await;
+    let now = time::OffsetDateTime::now_utc();
+    let mut params = server::pki::personnes_params(now);
+    let mut name = rcgen::DistinguishedName::new();
+    for (ty, value) in params.distinguished_name.iter() {
+        let text = match value {
+            rcgen::DnValue::Utf8String(s) => s.clone(),
+            rcgen::DnValue::PrintableString(s) => s.as_str().to_string(),
+            other => panic!("{other:?}"),
+        };
+        // Lower case, as PrintableString: the same name by meaning, other bytes.
+        let lower = text.to_lowercase();
+        name.push(
+            ty.clone(),
+            rcgen::DnValue::PrintableString(lower.as_str().try_into().unwrap()),
+        );
+    }
+    params.distinguished_name = name;
+    let ca_key =
+        rcgen::KeyPair::from_pem(&std::fs::read_to_string(app.pki.personnes_key()).unwrap())
+            .unwrap();
+    let issuer = rcgen::Issuer::new(params, ca_key);
+    let (config, serial) = mandataire_a_card(
+        &app,
+        |s| rcgen::DnValue::Utf8String(s.to_string()),
+        Some(issuer),
+    );
+    let (d, _) = diagnostic_over(app.addr, config.clone()).await;
+    assert_eq!(d["verdict"], "ok", "{d}");
+    server::pki::write_crl(&app.pki, now, 2, vec![serial]).unwrap();
+    app.eventually(
+        "la CRL de l'AC révoque la carte au nom d'émetteur réécrit",
+        || async { diagnostic_over(app.addr, config.clone()).await.0["verdict"] == "revoked" },
+    )
+    .await;
+}
