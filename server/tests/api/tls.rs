@@ -290,7 +290,8 @@ async fn a_common_name_in_bmp_or_teletex_string_is_read() {
             .national_id
             .clone()
     };
-    let writers: [(&str, Box<dyn Fn(&str) -> rcgen::DnValue>); 3] = [
+    type Writer = Box<dyn Fn(&str) -> rcgen::DnValue>;
+    let writers: [(&str, Writer); 3] = [
         (
             "BMPString",
             Box::new(|s| rcgen::DnValue::BmpString(s.try_into().unwrap())),
