@@ -16,6 +16,16 @@ pub fn now_iso() -> String {
     format!("{}Z", &iso[..19.min(iso.len())])
 }
 
+/// A time given in milliseconds since 1970 (a file's `lastModified`), no later than now, as
+/// `AAAA-MM-JJThh:mm:ssZ`.
+pub fn iso_of_millis(millis: f64) -> String {
+    let millis = millis.min(js_sys::Date::now());
+    let iso: String = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(millis))
+        .to_iso_string()
+        .into();
+    format!("{}Z", &iso[..19.min(iso.len())])
+}
+
 /// Now as a compact stamp for references: `AAAAMMJJhhmmss`.
 pub fn now_stamp() -> String {
     now_iso().chars().filter(char::is_ascii_digit).collect()

@@ -107,7 +107,8 @@ enum OrderCommand {
         /// Identifiant national de l'émetteur (porteur de carte).
         #[arg(long, value_name = "IDENTIFIANT")]
         identifiant_national: Option<String>,
-        /// Référence de la commande (TABLEUR-AAAAMMJJHHMMSS par défaut).
+        /// Référence de la commande (par défaut TABLEUR- suivi d'une empreinte du fichier : le même
+        /// fichier donne la même commande).
         #[arg(long)]
         reference: Option<String>,
     },

@@ -179,3 +179,22 @@ fn an_undecidable_csv_says_how_to_save_it() {
     assert_eq!(e.line, 2);
     assert!(e.message.contains("CSV UTF-8"), "{}", e.message);
 }
+
+/// A workbook whose order sheet was renamed, behind another sheet: the sheet with the template's
+/// titles is read.
+#[test]
+fn a_renamed_order_sheet_is_found_by_its_titles() {
+    let columns = columns();
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let other = book.add_worksheet().set_name("Listes").unwrap();
+    other.write_string(0, 0, "Professions").unwrap();
+    let sheet = book.add_worksheet().set_name("Feuil2").unwrap();
+    for (c, (column, value)) in columns.iter().zip(example_row()).enumerate() {
+        sheet
+            .write_string(0, c as u16, template_header(column))
+            .unwrap();
+        sheet.write_string(1, c as u16, value).unwrap();
+    }
+    let converted = convert_file(&book.save_to_buffer().unwrap(), &header()).unwrap();
+    assert_eq!(converted.lines, [2]);
+}

@@ -13,6 +13,16 @@ enum Column {
     Message,
 }
 
+/// Where an error is: `ligne:colonne` in a file; the line alone in a spreadsheet (whose column
+/// is named in the next cell); nothing for the order's header, which is not in the sheet.
+fn place(e: &FileError) -> String {
+    match (e.line, e.column) {
+        (0, _) => "—".into(),
+        (line, 0) => line.to_string(),
+        (line, column) => format!("{line}:{column}"),
+    }
+}
+
 fn sort(errors: &mut [FileError], column: Column, ascending: bool) {
     errors.sort_by(|a, b| {
         let order = match column {
@@ -92,7 +102,7 @@ pub fn ErrorTable(errors: Vec<FileError>, file_name: String) -> impl IntoView {
             <tbody>
                 {move || rows().into_iter().map(|e| view! {
                     <tr class=if e.severity == "warning" { "avertissement" } else { "" }>
-                        <td data-label=i18n::COL_LINE>{format!("{}:{}", e.line, e.column)}</td>
+                        <td data-label=i18n::COL_LINE>{place(&e)}</td>
                         <td data-label=i18n::COL_FIELD><code>{e.path}</code></td>
                         <td data-label=i18n::COL_CODE><code>{e.code}</code></td>
                         <td data-label=i18n::COL_MESSAGE>{e.message}</td>

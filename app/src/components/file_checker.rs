@@ -253,8 +253,10 @@ pub fn OrderFileChecker(#[prop(optional)] structure: Option<StructureDetail>) ->
                 total: file.size(),
             });
             if let Some(structure) = &for_structure {
+                // The same file makes the same order (same reference, same date: the file's
+                // last saving), so that sending it again is recognised, not ordered twice.
                 let mut header = structure_header_for(structure, &email.get_untracked());
-                header.reference = format!("TABLEUR-{}", util::now_stamp());
+                header.created_at = util::iso_of_millis(file.last_modified());
                 worker.convert_sheet(&file, &header);
             }
         } else {

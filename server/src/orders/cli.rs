@@ -64,7 +64,7 @@ pub fn validate(files: &[PathBuf], json: bool, today: Date) -> i32 {
             if report.is_valid() {
                 let _ = writeln!(
                     out,
-                    "{}: valide ({} opérations)",
+                    "{}: valide ({} opération(s))",
                     file.display(),
                     report.operations
                 );
@@ -205,11 +205,16 @@ pub fn convert(
         (None, Some(s)) => (StructureKind::Siret, s),
         (None, None) => unreachable!("clap requires --finess or --siret"),
     };
-    // The header's creation time (UTC), and the default reference made of it.
-    let day = crate::http::params::date_of(now);
-    let seconds = now.rem_euclid(86_400);
+    // The same file makes the same order: dated by its last saving (no later than now), its
+    // reference a fingerprint of its bytes (`sheet_reference`) unless one is given.
+    let saved = std::fs::metadata(file)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(now, |d| (d.as_secs() as i64).min(now));
+    let day = crate::http::params::date_of(saved);
+    let seconds = saved.rem_euclid(86_400);
     let (h, m, sec) = (seconds / 3600, seconds / 60 % 60, seconds % 60);
-    let compact = day.to_string().replace('-', "");
     let sheet_header = SheetHeader {
         structure_kind: Some(kind),
         structure_value: value,
@@ -217,9 +222,7 @@ pub fn convert(
         issuer_last_name: header.last_name,
         issuer_first_name: header.first_name,
         issuer_email: header.email,
-        reference: header
-            .reference
-            .unwrap_or_else(|| format!("TABLEUR-{compact}{h:02}{m:02}{sec:02}")),
+        reference: header.reference.unwrap_or_default(),
         created_at: format!("{day}T{h:02}:{m:02}:{sec:02}Z"),
     };
     let converted = match convert_file(&bytes, &sheet_header) {

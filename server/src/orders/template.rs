@@ -3,7 +3,7 @@
 //! per request from the same column table the browser converts back to XML.
 
 use rust_xlsxwriter::{DataValidation, Format, FormatBorder, Formula, Workbook, XlsxError};
-use shared::order::sheet::{columns, template_header, Choices};
+use shared::order::sheet::{columns, template_header};
 
 /// Rows prepared with drop-down lists.
 pub const TEMPLATE_ROWS: u32 = 1000;
@@ -86,9 +86,7 @@ pub fn order_template() -> Result<Vec<u8>, XlsxError> {
         sheet.set_column_width(col, 18)?;
         sheet.write_string_with_format(0, col, template_header(c), &header)?;
         let mut validation = match (&lists[i], c.choices) {
-            (Some(range), Choices::Table(_) | Choices::Fixed(_)) => {
-                DataValidation::new().allow_list_formula(Formula::new(range))
-            }
+            (Some(range), _) => DataValidation::new().allow_list_formula(Formula::new(range)),
             _ => DataValidation::new().allow_any_value(),
         };
         let mut message = String::new();
@@ -181,6 +179,28 @@ mod tests {
         let report = validate(xml.as_bytes(), Date::new(2026, 11, 24).unwrap());
         assert!(report.is_valid(), "{:?}", report.errors);
         assert!(xml.contains("CHU &amp; CO"));
+    }
+
+    /// Every column with a list of values gets its drop-down, the professions included; a
+    /// renamed order sheet is still found.
+    #[test]
+    fn every_column_with_choices_has_its_drop_down_list() {
+        let sheet = |bytes: &[u8]| {
+            use std::io::Read;
+            let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+            let mut text = String::new();
+            zip.by_name("xl/worksheets/sheet2.xml")
+                .unwrap()
+                .read_to_string(&mut text)
+                .unwrap();
+            text
+        };
+        let xml = sheet(&order_template().unwrap());
+        let with_choices = columns()
+            .iter()
+            .filter(|c| !c.choices.options().is_empty())
+            .count();
+        assert_eq!(xml.matches("type=\"list\"").count(), with_choices);
     }
 
     #[test]

@@ -424,6 +424,22 @@ pub fn normalize(column: &Column, raw: &str) -> String {
                 break;
             }
         }
+        // A code typed in another case (« mme », « cpe ») is the code.
+        if let Some((code, _)) = column
+            .choices
+            .options()
+            .into_iter()
+            .find(|(code, _)| code.eq_ignore_ascii_case(&v))
+        {
+            v = code.to_string();
+        }
+    }
+    // A phone number written in groups (« 02 35 00 00 00 », « 02.35.00.00.00 »).
+    if column.element == "telephone"
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '+'))
+    {
+        v.retain(|c| !matches!(c, ' ' | '.' | '-'));
     }
     if column.element == "nominative" {
         return match v.to_lowercase().as_str() {
@@ -494,6 +510,41 @@ fn is_scientific(v: &str) -> bool {
     digits(int) && digits(frac) && digits(exponent)
 }
 
+/// Excel's error values, as a cell shows them (French and English Excel).
+const EXCEL_ERRORS: &[&str] = &[
+    "#N/A",
+    "#VALEUR!",
+    "#VALUE!",
+    "#REF!",
+    "#DIV/0!",
+    "#NOM?",
+    "#NAME?",
+    "#NUM!",
+    "#NUL!",
+    "#NULL!",
+    "#CALC!",
+    "#PROPAGATION!",
+    "#SPILL!",
+];
+
+/// The first character of `text` that looks like nothing on screen but is not an ordinary
+/// space or letter — a line break typed with Alt+Entrée, a tab, a no-break space, a zero-width
+/// character — with its 1-based position and its name.
+fn invisible_character(text: &str) -> Option<(usize, &'static str)> {
+    text.chars().enumerate().find_map(|(i, c)| {
+        let what = match c {
+            '\n' | '\r' => "un saut de ligne (Alt+Entrée)",
+            '\t' => "une tabulation",
+            '\u{A0}' | '\u{202F}' | '\u{2007}' => "une espace insécable",
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {
+                "un caractère invisible de largeur nulle"
+            }
+            _ => return None,
+        };
+        Some((i + 1, what))
+    })
+}
+
 /// What Excel probably did to a cell, when the value shows it (a number where the template
 /// expects text, a lost leading zero, scientific notation, a two-digit year, an invisible
 /// control character): a message that names the likely cause and the fix.
@@ -512,7 +563,21 @@ fn excel_habit(column: &Column, cell: &Cell, text: &str) -> Option<Message> {
                 .arg("position", position.to_string()),
         );
     }
+    if let Some((position, what)) = invisible_character(text) {
+        return Some(
+            Message::new("tableur_caractere_invisible")
+                .arg("column", title.as_str())
+                .arg("what", what)
+                .arg("position", position.to_string()),
+        );
+    }
     let v = text.trim();
+    if EXCEL_ERRORS.contains(&v) {
+        return Some(note("tableur_erreur_excel"));
+    }
+    if matches!(cell, Cell::Number(x) if x.abs() >= 1e15) {
+        return Some(note("tableur_notation_scientifique"));
+    }
     if column.element == "dateNaissance" {
         let parts: Vec<&str> = v.split(['/', '-', '.']).collect();
         if let [d, m, y] = parts[..] {
@@ -534,13 +599,8 @@ fn excel_habit(column: &Column, cell: &Cell, text: &str) -> Option<Message> {
         if all_digits && v.len() < n && (number || v.len() == n - 1) {
             return Some(note("tableur_zero_de_tete").arg("digits", n.to_string()));
         }
-        if let Cell::Number(x) = cell {
-            if x.abs() >= 1e15 {
-                return Some(note("tableur_notation_scientifique"));
-            }
-            if column.element == "telephone" && all_digits && v.len() > n {
-                return Some(note("tableur_nombre_pour_texte"));
-            }
+        if number && column.element == "telephone" && all_digits && v.len() > n {
+            return Some(note("tableur_nombre_pour_texte"));
         }
     }
     None
@@ -554,6 +614,15 @@ pub fn cell_value(column: &Column, cell: &Cell, date1904: bool) -> (String, Opti
         Cell::Number(n) if column.element == "dateNaissance" => {
             serial_date(*n, date1904).unwrap_or_else(|| number_text(*n))
         }
+        // A date in another column, as Excel shows it.
+        Cell::Date(iso) if column.element != "dateNaissance" => {
+            match iso.split('-').collect::<Vec<_>>()[..] {
+                [y, m, d] => format!("{d}/{m}/{y}"),
+                _ => iso.clone(),
+            }
+        }
+        // A decimal number as French Excel shows it.
+        Cell::Number(n) if n.fract() != 0.0 => number_text(*n).replace('.', ","),
         other => other.text(),
     };
     let habit = excel_habit(column, cell, &text);
@@ -623,9 +692,14 @@ pub fn write_card_request(out: &mut String, columns: &[Column], row: &[String]) 
         field(out, 8, key, element, required);
     }
     out.push_str("      </porteur>\n      <activite>\n");
-    if value("profession").is_empty() {
+    // Both when both are given (the validator says only one is allowed); a CPS with neither
+    // is told its profession is missing, any other card its fonction.
+    let (profession, fonction) = (value("profession"), value("fonction"));
+    let cps = value("type_carte") == "CPS";
+    if !fonction.is_empty() || (profession.is_empty() && !cps) {
         field(out, 8, "fonction", "fonction", true);
-    } else {
+    }
+    if !profession.is_empty() || (fonction.is_empty() && cps) {
         field(out, 8, "profession", "profession", true);
     }
     field(out, 8, "rpps", "numeroRpps", false);
@@ -670,6 +744,52 @@ pub struct Converted {
     pub xml: String,
     pub lines: Vec<usize>,
     pub notes: Vec<CellNote>,
+    /// The line of the XML where each row's card request starts.
+    #[serde(default)]
+    pub xml_lines: Vec<usize>,
+    /// The rows whose PIN-code address was left empty (the card's was written for it).
+    #[serde(default)]
+    pub pin_copied: Vec<usize>,
+    /// Cells whose value was rewritten for the XML (a French date, oui/non, a phone number in
+    /// groups): (row, column key, the value as typed), so that a finding shows what the user
+    /// typed.
+    #[serde(default)]
+    pub typed: Vec<(usize, String, String)>,
+}
+
+/// What the order's header comes from, for a finding there (it is not in the sheet).
+fn header_field(path: &str) -> Option<&'static str> {
+    let last = path.rsplit('/').next().unwrap_or("");
+    Some(match last {
+        "finess" => "En-tête : FINESS de la structure",
+        "siret" => "En-tête : SIRET de la structure",
+        "identifiantNational" => "En-tête : identifiant national de l'émetteur",
+        "nom" => "En-tête : nom de l'émetteur",
+        "prenom" => "En-tête : prénom de l'émetteur",
+        "email" => "En-tête : adresse électronique de l'émetteur",
+        "referenceEmetteur" => "En-tête : référence de la commande",
+        "dateCreation" => "En-tête : date de la commande",
+        _ => return None,
+    })
+}
+
+/// `message` with the XML's words replaced by the sheet's: the element by the column title,
+/// the value written in the XML by the value typed, XML formats by the template's.
+fn in_sheet_words(message: &str, column: &Column, typed: Option<&str>, written: &str) -> String {
+    let mut m = message.replace(
+        &format!("« {} »", column.element),
+        &format!("« {} »", template_header(column)),
+    );
+    if let Some(typed) = typed {
+        m = m.replace(&format!("« {written} »"), &format!("« {typed} »"));
+    }
+    match column.element {
+        "dateNaissance" => m.replace("AAAA-MM-JJ", "JJ/MM/AAAA"),
+        "nominative" => m
+            .replace("attendu true, false, 1 ou 0", "attendu oui ou non")
+            .replace("true ou false", "oui ou non"),
+        _ => m,
+    }
 }
 
 /// A finding of the validator on the converted XML, as a client holds it.
@@ -734,9 +854,14 @@ impl Converted {
         let mut out = Vec::new();
         for f in findings {
             let (row, key) = locate(f.path);
+            let column = key.and_then(|k| columns.iter().find(|c| c.key == k));
             let line = row.and_then(|r| self.lines.get(r)).copied();
-            if let (Some(r), Some(k)) = (row, key) {
-                if let Some(i) = self.notes.iter().position(|n| n.row == r && n.key == k) {
+            if let (Some(r), Some(c)) = (row, column) {
+                // An empty PIN-code address took the card's: its findings are the card's.
+                if c.group == Group::PinAddress && self.pin_copied.contains(&r) {
+                    continue;
+                }
+                if let Some(i) = self.notes.iter().position(|n| n.row == r && n.key == c.key) {
                     if !used[i] {
                         used[i] = true;
                         out.push(note_finding(&self.notes[i]));
@@ -744,23 +869,66 @@ impl Converted {
                     continue;
                 }
             }
+            let mut message = f.message.to_string();
+            if let (Some(r), Some(c)) = (row, column) {
+                let typed = self
+                    .typed
+                    .iter()
+                    .find(|(tr, k, _)| *tr == r && k == c.key)
+                    .map(|(_, _, t)| t.as_str());
+                let written = written_value(f.message);
+                message = in_sheet_words(&message, c, typed, written.unwrap_or(""));
+            }
+            // « à l'opération n°3 (ligne 40) »: the line of the sheet, not of the XML.
+            if let Some((op_at, xml_line)) = earlier_operation(&message) {
+                if let Some(r) = self.xml_lines.iter().position(|l| *l == xml_line) {
+                    if let Some(sheet_line) = self.lines.get(r) {
+                        message = message.replace(
+                            &message[op_at.0..op_at.1],
+                            &format!("à la ligne {sheet_line} du tableur"),
+                        );
+                    }
+                }
+            }
+            let (line, column) = match (line, column) {
+                (Some(l), Some(c)) => (l, template_header(c)),
+                (Some(l), None) => (l, String::new()),
+                (None, _) => (
+                    0,
+                    header_field(f.path).map_or_else(|| f.path.to_string(), str::to_string),
+                ),
+            };
             out.push(SheetFinding {
-                line: line.unwrap_or(f.line),
-                column: match (line, key) {
-                    (Some(_), Some(k)) => title(k),
-                    (Some(_), None) => String::new(),
-                    (None, _) => f.path.to_string(),
-                },
+                line,
+                column,
                 code: f.code.to_string(),
-                message: f.message.to_string(),
+                message,
                 error: f.error,
             });
         }
         for (n, _) in self.notes.iter().zip(&used).filter(|(_, u)| !**u) {
             out.push(note_finding(n));
         }
+        // In the sheet's order (the header's findings first).
+        out.sort_by_key(|f| f.line);
         out
     }
+}
+
+/// The value a validator message quotes first (`valeur « 1995-21-06 » invalide …`).
+fn written_value(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("valeur « ")?;
+    rest.split_once(" »").map(|(v, _)| v)
+}
+
+/// Where a duplicate-holder message names the earlier operation (`à l'opération n°3 (ligne
+/// 40)`): the byte range of those words and the XML line.
+fn earlier_operation(message: &str) -> Option<((usize, usize), usize)> {
+    let start = message.find("à l'opération n°")?;
+    let open = start + message[start..].find("(ligne ")?;
+    let close = open + message[open..].find(')')?;
+    let line = message[open + "(ligne ".len()..close].parse().ok()?;
+    Some(((start, close + 1), line))
 }
 
 /// Converts rows (in [`columns`] order, with their sheet lines) to the XML order for `header`:
@@ -788,12 +956,17 @@ pub fn convert(header: &SheetHeader, rows: &[(usize, Vec<Cell>)], date1904: bool
     leaf(&mut out, 4, "dateCreation", &header.created_at);
     out.push_str("  </entete>\n  <operations>\n");
     let mut notes = Vec::new();
+    let mut typed = Vec::new();
+    let mut pin_copied = Vec::new();
+    let mut xml_lines = Vec::with_capacity(rows.len());
+    let mut xml_line = 1 + out.matches('\n').count();
     let mut values = Vec::with_capacity(columns.len());
     let blank = Cell::Text(String::new());
     for (r, (_, cells)) in rows.iter().enumerate() {
         values.clear();
         for (c, column) in columns.iter().enumerate() {
-            let (value, habit) = cell_value(column, cells.get(c).unwrap_or(&blank), date1904);
+            let cell = cells.get(c).unwrap_or(&blank);
+            let (value, habit) = cell_value(column, cell, date1904);
             if let Some(what) = habit {
                 notes.push(CellNote {
                     row: r,
@@ -801,15 +974,35 @@ pub fn convert(header: &SheetHeader, rows: &[(usize, Vec<Cell>)], date1904: bool
                     what,
                 });
             }
+            if let Cell::Text(raw) = cell {
+                if raw.trim() != value
+                    && matches!(column.element, "dateNaissance" | "nominative" | "telephone")
+                {
+                    typed.push((r, column.key.to_string(), raw.trim().to_string()));
+                }
+            }
             values.push(value);
         }
+        if columns
+            .iter()
+            .zip(&values)
+            .all(|(c, v)| c.group != Group::PinAddress || v.is_empty())
+        {
+            pin_copied.push(r);
+        }
+        xml_lines.push(xml_line);
+        let before = out.len();
         write_card_request(&mut out, &columns, &values);
+        xml_line += out[before..].matches('\n').count();
     }
     out.push_str("  </operations>\n</commande>\n");
     Converted {
         xml: out,
         lines: rows.iter().map(|(line, _)| *line).collect(),
         notes,
+        xml_lines,
+        pin_copied,
+        typed,
     }
 }
 
@@ -914,9 +1107,18 @@ fn simplify(header: &str) -> String {
             'ù' | 'û' | 'ü' => 'u',
             'ç' => 'c',
             '’' => '\'',
+            '—' | '–' => '-',
             c => c,
         })
         .collect()
+}
+
+/// Whether a cell holds the template's first column title (« Type de carte », in any case):
+/// how a renamed order sheet is found in a workbook.
+pub fn is_first_title(text: &str) -> bool {
+    columns()
+        .first()
+        .is_some_and(|c| simplify(text) == simplify(&template_header(c)))
 }
 
 /// A filled table (the header row first, then one row per card request) as rows in
@@ -936,6 +1138,13 @@ pub fn rows_from_table(table: &Table) -> Result<Vec<(usize, Vec<Cell>)>, SheetEr
             continue;
         }
         match titles.iter().position(|t| simplify(t) == h) {
+            Some(c) if index[c].is_some() => {
+                return Err(SheetError::new(
+                    *header_line,
+                    Message::new("tableur_colonne_en_double")
+                        .arg("column", headers[i].text().trim()),
+                ))
+            }
             Some(c) => index[c] = Some(i),
             None => {
                 return Err(SheetError::new(
@@ -976,10 +1185,27 @@ pub fn rows_from_table(table: &Table) -> Result<Vec<(usize, Vec<Cell>)>, SheetEr
         .collect())
 }
 
+/// The reference of an order made from a spreadsheet: `TABLEUR-` and a fingerprint of the
+/// file's bytes (FNV-1a, 64 bits), so that the same file always makes the same order.
+pub fn sheet_reference(bytes: &[u8]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("TABLEUR-{hash:016X}")
+}
+
 /// Reads a filled template (XLSX when the bytes are a ZIP archive, CSV otherwise) and converts
-/// it for `header`: the one conversion of the browser page and of `tom order convert`.
+/// it for `header` (an empty reference becomes [`sheet_reference`]): the one conversion of the
+/// browser page and of `tom order convert`.
 #[cfg(feature = "xlsx")]
 pub fn convert_file(bytes: &[u8], header: &SheetHeader) -> Result<Converted, SheetError> {
+    let mut header = header.clone();
+    if header.reference.is_empty() {
+        header.reference = sheet_reference(bytes);
+    }
+    let header = &header;
     let table = if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         crate::order::xlsx::read_xlsx(bytes)?
     } else {
@@ -1236,6 +1462,165 @@ mod tests {
         assert!(control
             .iter()
             .any(|f| f.message.contains("U+008A") && f.message.contains("position 1")));
+    }
+
+    #[test]
+    fn a_card_address_error_is_reported_once_when_the_pin_address_is_empty() {
+        let mut row = example_row();
+        for c in columns() {
+            if c.group == Group::PinAddress {
+                row[at(c.key)] = String::new();
+            }
+        }
+        row[at("carte_code_postal")] = "7600".into();
+        let (_, findings) = report_of(vec![cells(&row)], false);
+        let columns: Vec<&str> = findings.iter().map(|f| f.column.as_str()).collect();
+        assert_eq!(columns, ["Carte — Code postal"], "{findings:#?}");
+        assert!(
+            findings[0].message.contains("« Carte — Code postal »"),
+            "{}",
+            findings[0].message
+        );
+    }
+
+    #[test]
+    fn findings_speak_of_the_sheet_not_of_the_xml() {
+        let mut first = example_row();
+        first[at("date_naissance")] = "6/21/1995".into();
+        first[at("nominative")] = "peut-être".into();
+        let mut second = example_row();
+        second[at("matricule")] = "000019".into();
+        let third = example_row();
+        let (_, findings) = report_of(vec![cells(&first), cells(&second), cells(&third)], false);
+        let date = findings
+            .iter()
+            .find(|f| f.column == "Date de naissance")
+            .unwrap();
+        assert!(date.message.contains("« 6/21/1995 »"), "{}", date.message);
+        assert!(date.message.contains("JJ/MM/AAAA"), "{}", date.message);
+        let nominative = findings
+            .iter()
+            .find(|f| f.column == "Carte nominative")
+            .unwrap();
+        assert!(
+            nominative.message.contains("oui ou non"),
+            "{}",
+            nominative.message
+        );
+        // The third row repeats the first's holder (the first has errors, the second's matricule
+        // differs): the earlier one is named by its line in the sheet.
+        let twice = findings
+            .iter()
+            .find(|f| f.code == "porteur_en_double")
+            .unwrap();
+        assert_eq!(twice.line, 4);
+        assert!(
+            twice.message.contains("à la ligne 2 du tableur"),
+            "{}",
+            twice.message
+        );
+        // Lines in order.
+        assert!(
+            findings.windows(2).all(|w| w[0].line <= w[1].line),
+            "{findings:#?}"
+        );
+    }
+
+    #[test]
+    fn a_header_finding_names_what_the_header_comes_from() {
+        let rows = vec![(2, cells(&example_row()))];
+        let mut h = header();
+        h.issuer_email = "pas-une-adresse".into();
+        let converted = convert(&h, &rows, false);
+        let report = validate(converted.xml.as_bytes(), today());
+        let findings = converted.report(report.errors.iter().map(XmlFinding::from));
+        assert_eq!(findings[0].line, 0);
+        assert_eq!(
+            findings[0].column,
+            "En-tête : adresse électronique de l'émetteur"
+        );
+    }
+
+    #[test]
+    fn what_a_user_types_otherwise_is_understood_or_explained() {
+        let mut row = cells(&example_row());
+        row[at("civilite")] = Cell::Text("mme".into());
+        row[at("type_carte")] = Cell::Text("cpe".into());
+        row[at("telephone")] = Cell::Text("02 35 00 00 00".into());
+        let (converted, findings) = report_of(vec![row], false);
+        assert!(findings.iter().all(|f| !f.error), "{findings:#?}");
+        assert!(converted.xml.contains("<telephone>0235000000</telephone>"));
+        assert!(converted.xml.contains("<civilite>MME</civilite>"));
+        // A line break, a no-break space, an Excel error value, a long number.
+        let mut row = cells(&example_row());
+        row[at("carte_voie")] = Cell::Text("RUE DE\nPARIS".into());
+        row[at("prenoms")] = Cell::Text("Julie\u{A0}Marie".into());
+        row[at("carte_commune")] = Cell::Text("#N/A".into());
+        row[at("matricule")] = Cell::Number(123_456_789_012_345_680.0);
+        let (converted, _) = report_of(vec![row], false);
+        let codes: Vec<(&str, &str)> = converted
+            .notes
+            .iter()
+            .map(|n| (n.key.as_str(), &*n.what.code))
+            .collect();
+        assert!(
+            codes.contains(&("carte_voie", "tableur_caractere_invisible")),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&("prenoms", "tableur_caractere_invisible")),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&("carte_commune", "tableur_erreur_excel")),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&("matricule", "tableur_notation_scientifique")),
+            "{codes:?}"
+        );
+        let voie = converted
+            .notes
+            .iter()
+            .find(|n| n.key == "carte_voie")
+            .unwrap();
+        assert!(voie
+            .what
+            .to_french()
+            .contains("saut de ligne (Alt+Entrée) en position 7"));
+    }
+
+    #[test]
+    fn fonction_and_profession_both_typed_are_both_judged() {
+        let mut row = example_row();
+        row[at("profession")] = "60 - Infirmier".into();
+        let (converted, findings) = report_of(vec![cells(&row)], false);
+        assert!(converted.xml.contains("<fonction>FON-33</fonction>"));
+        assert!(findings.iter().any(|f| f.error), "{findings:#?}");
+        // A CPS with neither: its profession is what is missing.
+        let mut row = example_row();
+        row[at("type_carte")] = "CPS".into();
+        row[at("fonction")] = String::new();
+        let (_, findings) = report_of(vec![cells(&row)], false);
+        assert!(
+            findings.iter().any(|f| f.column == "Profession"),
+            "{findings:#?}"
+        );
+    }
+
+    #[test]
+    fn a_column_given_twice_is_refused() {
+        let mut titles: Vec<Cell> = columns()
+            .iter()
+            .map(|c| Cell::Text(template_header(c)))
+            .collect();
+        titles.push(Cell::Text("Prénoms".into()));
+        let table = Table {
+            rows: vec![(1, titles), (2, cells(&example_row()))],
+            date1904: false,
+        };
+        let e = rows_from_table(&table).unwrap_err();
+        assert!(e.message.contains("deux fois"), "{}", e.message);
     }
 
     #[test]

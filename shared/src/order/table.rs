@@ -80,6 +80,9 @@ pub enum CsvEncoding {
     Windows1252,
     /// Excel for Mac's « CSV Macintosh ».
     MacRoman,
+    /// Excel's « Texte Unicode », with its byte-order mark.
+    Utf16Le,
+    Utf16Be,
 }
 
 #[cfg(feature = "xlsx")]
@@ -130,6 +133,12 @@ fn plausibility(text: &str) -> i64 {
 /// or Mac Roman, whichever reads as more plausible text; an undecidable file (both readings as
 /// plausible) is refused with how to save it from Excel, never guessed.
 pub fn csv_encoding(bytes: &[u8]) -> Result<CsvEncoding, SheetError> {
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Ok(CsvEncoding::Utf16Le);
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Ok(CsvEncoding::Utf16Be);
+    }
     if std::str::from_utf8(bytes).is_ok() {
         return Ok(CsvEncoding::Utf8);
     }
@@ -170,6 +179,17 @@ pub fn decode_csv(bytes: &[u8]) -> Result<String, SheetError> {
             .decode_without_bom_handling(bytes)
             .0
             .into_owned(),
+        CsvEncoding::Utf16Le | CsvEncoding::Utf16Be => {
+            let codec = if bytes[0] == 0xFF {
+                encoding_rs::UTF_16LE
+            } else {
+                encoding_rs::UTF_16BE
+            };
+            codec
+                .decode_without_bom_handling_and_without_replacement(&bytes[2..])
+                .ok_or_else(|| SheetError::new(1, Message::new("tableur_illisible")))?
+                .into_owned()
+        }
     })
 }
 
@@ -182,7 +202,7 @@ fn separator(text: &str) -> u8 {
     for c in text.chars() {
         match c {
             '"' => quoted = !quoted,
-            '\n' if !quoted => break,
+            '\n' | '\r' if !quoted => break,
             ';' if !quoted => counts[0] += 1,
             ',' if !quoted => counts[1] += 1,
             '\t' if !quoted => counts[2] += 1,
@@ -197,22 +217,53 @@ fn separator(text: &str) -> u8 {
     }
 }
 
+/// Line ends in `chunk` (CRLF, LF or a lone CR), `before` being the byte just before it.
+#[cfg(feature = "xlsx")]
+fn line_ends(chunk: &[u8], before: Option<u8>) -> usize {
+    let mut n = 0;
+    let mut prev = before;
+    for &b in chunk {
+        match b {
+            b'\n' if prev == Some(b'\r') => {}
+            b'\n' | b'\r' => n += 1,
+            _ => {}
+        }
+        prev = Some(b);
+    }
+    n
+}
+
 #[cfg(feature = "xlsx")]
 /// Reads a CSV file as Excel writes it (UTF-8, Windows-1252 or Mac Roman; `;`, `,` or tab
 /// separated; `"` quoting with `""` escapes; CRLF or LF), with the `csv` crate. Errors: an
 /// undecidable encoding, a quote opened and never closed (with the record's line).
 pub fn read_csv(bytes: &[u8]) -> Result<Table, SheetError> {
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(SheetError::new(1, Message::new("classeur_ancien_format")));
+    }
     let text = decode_csv(bytes)?;
+    // Excel's own hint line, `sep=;`, names the separator; its line still counts.
+    let (separator, skipped) = match text.strip_prefix("sep=") {
+        Some(rest) if rest.len() > 1 && matches!(rest.as_bytes()[1], b'\r' | b'\n') => {
+            let end = rest
+                .find('\n')
+                .or_else(|| rest.find('\r'))
+                .map_or(rest.len(), |i| i + 1);
+            (rest.as_bytes()[0], 4 + end)
+        }
+        _ => (separator(&text), 0),
+    };
     let mut reader = csv::ReaderBuilder::new()
-        .delimiter(separator(&text))
+        .delimiter(separator)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(&text.as_bytes()[skipped..]);
     let mut rows = Vec::new();
     // Lines are counted here from the records' byte offsets (the csv crate's own line count
-    // lags behind a CRLF): the line of a record is that of its first character.
-    let bytes = text.as_bytes();
-    let (mut counted_to, mut line) = (0usize, 1usize);
+    // lags behind a CRLF), a line ending in CRLF, LF or CR alone (Excel for Mac's « CSV
+    // Macintosh »): the line of a record is that of its first character.
+    let bytes = &text.as_bytes()[skipped..];
+    let (mut counted_to, mut line) = (0usize, 1 + usize::from(skipped > 0));
     let mut last_start = 0usize;
     for record in reader.records() {
         let record =
@@ -222,10 +273,10 @@ pub fn read_csv(bytes: &[u8]) -> Result<Table, SheetError> {
             start += 1;
         }
         let start = start.min(bytes.len()).max(counted_to);
-        line += bytes[counted_to..start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
+        line += line_ends(
+            &bytes[counted_to..start],
+            counted_to.checked_sub(1).map(|i| bytes[i]),
+        );
         counted_to = start;
         last_start = start;
         let cells: Vec<Cell> = record.iter().map(|v| Cell::Text(v.to_string())).collect();
@@ -284,6 +335,35 @@ mod tests {
         assert_eq!(texts(&t)[1].1, ["1", "2"]);
         let t = read_csv(b"\"a,b\";c\n1;2\n").unwrap();
         assert_eq!(texts(&t)[0].1, ["a,b", "c"]);
+    }
+
+    #[test]
+    fn lines_end_in_crlf_lf_or_a_lone_cr_and_excel_may_name_the_separator() {
+        for end in ["\r\n", "\n", "\r"] {
+            let csv = ["a;b", "1;2", "", "3;4", ""].join(end);
+            let t = read_csv(csv.as_bytes()).unwrap();
+            assert_eq!(texts(&t)[2], (4, vec!["3".into(), "4".into()]), "{end:?}");
+        }
+        let t = read_csv(b"sep=,\r\na,b\r\n1,2\r\n").unwrap();
+        assert_eq!(
+            texts(&t),
+            vec![
+                (2, vec!["a".into(), "b".into()]),
+                (3, vec!["1".into(), "2".into()])
+            ]
+        );
+    }
+
+    #[test]
+    fn a_csv_in_utf16_is_read_and_a_workbook_is_not_taken_for_a_csv() {
+        let text = "Prénoms;Lieu\r\nHélène;Šibenik\r\n";
+        let le: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(texts(&read_csv(&le).unwrap())[1].1, ["Hélène", "Šibenik"]);
+        let e = read_csv(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).unwrap_err();
+        assert!(e.message.contains(".xlsx"), "{}", e.message);
     }
 
     #[test]

@@ -50,16 +50,36 @@ pub fn read_xlsx(bytes: &[u8]) -> Result<Table, SheetError> {
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|_: calamine::XlsxError| fail(Message::new("classeur_illisible")))?;
     let names = workbook.sheet_names();
-    let name = names
-        .iter()
-        .find(|n| n.as_str() == "Commande")
-        .or_else(|| names.first())
-        .cloned()
-        .ok_or_else(|| fail(Message::new("classeur_sans_feuille")))?;
+    if names.is_empty() {
+        return Err(fail(Message::new("classeur_sans_feuille")));
+    }
     let date1904 = workbook.has_1904_epoch();
-    let range = workbook.worksheet_range(&name).map_err(|_| {
-        fail(Message::new("classeur_feuille_illisible").arg("sheet", name.as_str()))
-    })?;
+    // The sheet « Commande »; else (a renamed sheet) the first whose titles are the template's;
+    // else the first sheet, whose missing columns are then reported.
+    let preferred = names.iter().position(|n| n == "Commande");
+    let mut chosen = None;
+    for i in preferred.into_iter().chain(0..names.len()) {
+        let Ok(range) = workbook.worksheet_range(&names[i]) else {
+            continue;
+        };
+        let titled = range
+            .rows()
+            .find(|r| r.iter().any(|c| *c != Data::Empty))
+            .is_some_and(|r| {
+                r.iter()
+                    .any(|c| matches!(c, Data::String(t) if crate::order::sheet::is_first_title(t)))
+            });
+        if Some(i) == preferred || titled {
+            chosen = Some(range);
+            break;
+        }
+    }
+    let range = match chosen {
+        Some(range) => range,
+        None => workbook.worksheet_range(&names[0]).map_err(|_| {
+            fail(Message::new("classeur_feuille_illisible").arg("sheet", names[0].as_str()))
+        })?,
+    };
     let (height, width) = range.get_size();
     if height.saturating_mul(width) > MAX_CELLS {
         return Err(fail(Message::new("classeur_feuille_trop_grande")));

@@ -59,6 +59,17 @@ pub(crate) fn detect(bytes: &[u8]) -> Result<Encoding, String> {
     if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
         return Ok(Encoding::Utf8);
     }
+    // Without a byte order mark, a document starts with `<` (XML 1.0, appendix F): its bytes
+    // tell UTF-32 and UTF-16 apart from the ASCII-compatible encodings.
+    match bytes.get(..4) {
+        Some([0, 0, 0, b'<']) | Some([b'<', 0, 0, 0]) => {
+            return Err("UTF-32 (UCS-4)".into());
+        }
+        Some([0, b'<', _, _]) | Some([b'<', 0, _, _]) => {
+            return Err("UTF-16 sans marque d'ordre des octets (BOM)".into());
+        }
+        _ => {}
+    }
     let Some(label) = declared(bytes) else {
         return Ok(Encoding::Utf8);
     };
@@ -220,7 +231,7 @@ mod tests {
 
     #[test]
     fn the_declaration_names_the_encoding() {
-        let detect = |s: &str| detect(s.as_bytes());
+        let detect = |s: &str| super::detect(s.as_bytes());
         assert_eq!(
             detect("<?xml version='1.0' encoding='ISO-8859-1'?><a/>"),
             Ok(Encoding::Latin1)
@@ -239,6 +250,21 @@ mod tests {
         );
         assert_eq!(detect("<?xml version=\"1.0\"?><a/>"), Ok(Encoding::Utf8));
         assert_eq!(detect("<a/>"), Ok(Encoding::Utf8));
+        let utf16le: Vec<u8> = "<?xml version=\"1.0\"?>"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert!(super::detect(&utf16le)
+            .unwrap_err()
+            .starts_with("UTF-16 sans marque"));
+        let utf16be: Vec<u8> = "<a/>".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert!(super::detect(&utf16be)
+            .unwrap_err()
+            .starts_with("UTF-16 sans marque"));
+        assert_eq!(
+            super::detect(&[b'<', 0, 0, 0]),
+            Err("UTF-32 (UCS-4)".into())
+        );
         assert_eq!(
             detect("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>"),
             Err("Shift_JIS".into())
