@@ -112,15 +112,20 @@ enum OrderCommand {
         #[arg(long)]
         reference: Option<String>,
     },
-    /// Écrit une commande synthétique de N opérations, valide ou avec K erreurs de natures variées.
+    /// Écrit une commande synthétique de N opérations, valide ou avec K erreurs de natures variées,
+    /// ou un modèle de tableur rempli de N lignes (--format xlsx ou csv), chaque ligne un porteur
+    /// différent, à convertir par `tom order convert`.
     Generate {
-        /// Nombre d'opérations.
+        /// Nombre d'opérations (de lignes du tableur).
         #[arg(long, value_name = "N")]
         lines: usize,
+        /// Format : commande XML, ou modèle de tableur rempli (XLSX, ou CSV UTF-8 séparé par « ; »).
+        #[arg(long, value_enum, default_value = "xml")]
+        format: GenerateFormat,
         /// Graine du générateur (même graine, même fichier).
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// Nombre d'erreurs à introduire.
+        /// Nombre d'erreurs à introduire (format xml seulement).
         #[arg(long, default_value_t = 0, value_name = "K")]
         errors: usize,
         /// Fichier à écrire (sortie standard sinon).
@@ -136,6 +141,13 @@ enum OrderCommand {
 enum OutputFormat {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum GenerateFormat {
+    Xml,
+    Xlsx,
+    Csv,
 }
 
 #[derive(Subcommand)]
@@ -271,12 +283,30 @@ pub async fn run() -> anyhow::Result<()> {
             command:
                 OrderCommand::Generate {
                     lines,
+                    format,
                     seed,
                     errors,
                     output,
                     expected,
                 },
-        } => order_cli::generate_file(lines, seed, errors, output.as_ref(), expected),
+        } => match format {
+            GenerateFormat::Xml => {
+                order_cli::generate_file(lines, seed, errors, output.as_ref(), expected)
+            }
+            GenerateFormat::Xlsx | GenerateFormat::Csv => {
+                if errors > 0 || expected {
+                    anyhow::bail!(
+                        "--errors et --expected ne valent que pour --format xml : le tableur généré est valide"
+                    );
+                }
+                order_cli::generate_sheet(
+                    lines,
+                    seed,
+                    matches!(format, GenerateFormat::Xlsx),
+                    output.as_ref(),
+                )
+            }
+        },
         Command::Serve { config, demo } => {
             let env: HashMap<String, String> = std::env::vars().collect();
             let (config, unknown) = match Config::load(config.as_deref(), &env) {

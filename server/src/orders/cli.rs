@@ -1,4 +1,4 @@
-//! `tom order validate` and `tom order generate`: the order file checker for IT teams, with the
+//! `tom order validate`, `generate` and `convert`: the order file checker for IT teams, with the
 //! very validator the browser and the upload run.
 
 use std::io::{Read, Write};
@@ -162,6 +162,31 @@ pub fn generate_file(
                 if e.schema_level { " (schéma)" } else { "" }
             );
         }
+    }
+    Ok(())
+}
+
+/// Writes a filled spreadsheet template of `lines` rows, each a different valid holder (the same
+/// for the same seed), as XLSX (`xlsx`) or CSV, to `output` or stdout.
+pub fn generate_sheet(
+    lines: usize,
+    seed: u64,
+    xlsx: bool,
+    output: Option<&PathBuf>,
+) -> anyhow::Result<()> {
+    use super::sheet_gen;
+    use anyhow::Context;
+
+    let rows = sheet_gen::sheet_rows(lines, seed);
+    let bytes = if xlsx {
+        sheet_gen::xlsx(&rows).context("écriture du classeur XLSX")?
+    } else {
+        sheet_gen::csv(&rows).into_bytes()
+    };
+    match output {
+        Some(path) => std::fs::write(path, bytes)
+            .with_context(|| format!("impossible d'écrire {}", path.display()))?,
+        None => std::io::stdout().lock().write_all(&bytes)?,
     }
     Ok(())
 }

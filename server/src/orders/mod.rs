@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod lines;
 pub mod routes;
+pub mod sheet_gen;
 pub mod store;
 pub mod submit;
 pub mod template;
