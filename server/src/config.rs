@@ -159,6 +159,12 @@ config_table! {
         |b| vec![b.pki.join("crl/personnes.crl")];
     crl_poll_seconds: u64, "TOM_CRL_POLL_SECONDS", "2", "secondes", "intervalle de vérification des CRL",
         |_b| 2;
+    crl_grace_hours: u64, "TOM_CRL_GRACE_HOURS", "24", "heures", "délai de grâce après le nextUpdate d'une CRL ; un avertissement est journalisé dès le nextUpdate passé, puis, au-delà du délai, les cartes de cette autorité sont refusées (revocation_unknown) si crl_stale_policy vaut refuser",
+        |_b| 24;
+    crl_stale_policy: String, "TOM_CRL_STALE_POLICY", "refuser", "", "CRL périmée au-delà du délai de grâce : refuser (par défaut, les cartes de l'autorité reçoivent revocation_unknown) ou accepter (avertissement seulement)",
+        |_b| "refuser".into();
+    issuing_crl: PathBuf, "TOM_ISSUING_CRL", "<data_dir>/pki/crl/personnes.crl", "", "CRL de l'AC d'émission, que TOM signe de nouveau (clé issuing_ca_key) dès qu'il reste moins de la moitié de sa validité de 7 jours ; publiée à /crl/personnes.crl",
+        |b| b.pki.join("crl/personnes.crl");
     session_idle_minutes: i64, "TOM_SESSION_IDLE_MINUTES", "30", "minutes", "inactivité avant déconnexion",
         |_b| 30;
     session_max_hours: i64, "TOM_SESSION_MAX_HOURS", "10", "heures", "durée maximale d'une session",
@@ -291,6 +297,12 @@ impl Config {
             return Err(err(
                 "database_url (DATABASE_URL)",
                 "doit commencer par sqlite: ou postgres://",
+            ));
+        }
+        if !matches!(self.crl_stale_policy.as_str(), "refuser" | "accepter") {
+            return Err(err(
+                "crl_stale_policy (TOM_CRL_STALE_POLICY)",
+                "doit valoir refuser ou accepter",
             ));
         }
         if !self.public_url.starts_with("https://") {

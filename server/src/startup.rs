@@ -55,11 +55,15 @@ impl Application {
             config.public_url.clone(),
             format!("https://localhost:{}", addr.port()),
         ];
+        // Fail closed on a stale CRL unless the operator chose to accept it (README).
+        let crls = CrlStore::with_grace(
+            (config.crl_stale_policy == "refuser").then_some(config.crl_grace_hours as i64 * 3600),
+        );
         let state = AppState {
             db,
             config: Arc::new(config),
             trust,
-            crls: CrlStore::default(),
+            crls,
             clock,
             random: Arc::new(SystemRandom::default()),
             allowed_origins: Arc::new(allowed_origins),
@@ -70,6 +74,15 @@ impl Application {
             state.crls.clone(),
             state.config.crls.clone(),
         );
+        let crl_signer = crate::jobs::crl_resign::CrlSigner {
+            crl: state.config.issuing_crl.clone(),
+            ca_cert: state.config.issuing_ca_cert.clone(),
+            ca_key: state.config.issuing_ca_key.clone(),
+        };
+        // TOM's own CRL is made fresh before it is first read.
+        if let Err(e) = crl_signer.resign_if_due(state.clock.now()) {
+            tracing::warn!(error = format!("{e:#}"), "nouvelle signature de la CRL de l'AC d'émission");
+        }
         let problems = crl_watcher
             .poll(state.clock.now())
             .await
@@ -82,6 +95,7 @@ impl Application {
             db: state.db.clone(),
             clock: state.clock.clone(),
             crl_watcher,
+            crl_signer,
             crl_poll: Duration::from_secs(state.config.crl_poll_seconds),
             session_limits: SessionLimits {
                 idle_seconds: state.config.session_idle_minutes * 60,

@@ -13,6 +13,9 @@ pub enum Verdict {
     Expired,
     NotYetValid,
     Revoked,
+    /// The CRL of the card's authority is past its `nextUpdate` beyond the grace period: TOM
+    /// cannot tell whether the card is revoked, and refuses it (fail closed).
+    RevocationUnknown,
     UnknownCa,
     NotCpx,
     OldGeneration,
@@ -20,12 +23,13 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 9] = [
+    pub const ALL: [Verdict; 10] = [
         Verdict::Ok,
         Verdict::NoCertificate,
         Verdict::Expired,
         Verdict::NotYetValid,
         Verdict::Revoked,
+        Verdict::RevocationUnknown,
         Verdict::UnknownCa,
         Verdict::NotCpx,
         Verdict::OldGeneration,
@@ -39,6 +43,7 @@ impl Verdict {
             Verdict::Expired => "expired",
             Verdict::NotYetValid => "not_yet_valid",
             Verdict::Revoked => "revoked",
+            Verdict::RevocationUnknown => "revocation_unknown",
             Verdict::UnknownCa => "unknown_ca",
             Verdict::NotCpx => "not_cpx",
             Verdict::OldGeneration => "old_generation",
@@ -54,6 +59,9 @@ impl Verdict {
             Verdict::Expired => "Votre carte a expiré.",
             Verdict::NotYetValid => "Votre carte n'est pas encore valide.",
             Verdict::Revoked => "Votre carte a été mise en opposition (révoquée).",
+            Verdict::RevocationUnknown => {
+                "TOM ne peut pas vérifier pour le moment que votre carte n'est pas en opposition."
+            }
             Verdict::UnknownCa => {
                 "Votre carte a été émise par une autorité de certification inconnue de TOM."
             }
@@ -72,6 +80,7 @@ impl Verdict {
             Verdict::NoCertificate => "Insérez votre carte dans le lecteur, vérifiez que le logiciel de la carte (Cryptolib CPS) est installé et que le lecteur est reconnu, puis fermez toutes les fenêtres du navigateur et rouvrez TOM. Si votre carte est insérée, le navigateur ne voit pas ses certificats : consultez la question « Le navigateur ne voit pas mes certificats » de la FAQ.",
             Verdict::Expired => "Une carte expirée ne peut plus être utilisée. Demandez à votre mandataire de commander son renouvellement ; si vous avez reçu une nouvelle carte, utilisez-la.",
             Verdict::NotYetValid => "Vérifiez la date et l'heure de votre poste. Si elles sont justes, attendez la date de début de validité de la carte ou contactez le service d'émission.",
+            Verdict::RevocationUnknown => "Votre carte et votre poste ne sont pas en cause : la liste des cartes en opposition de l'autorité qui a émis votre carte n'a pas été mise à jour à temps. Réessayez un peu plus tard ; si cela dure, contactez le service d'émission.",
             Verdict::Revoked => "Une carte en opposition (perte, vol, dysfonctionnement ou fin d'exercice) ne peut plus être utilisée. Utilisez votre carte de remplacement ou demandez-en une à votre mandataire.",
             Verdict::UnknownCa => "Vérifiez que vous utilisez une carte de production ou de test adaptée à ce service, et non une carte d'un autre environnement. Si le problème persiste, contactez le service d'émission.",
             Verdict::NotCpx => "Votre navigateur a présenté un autre certificat que celui de votre carte. Fermez le navigateur, rouvrez TOM et choisissez le certificat d'authentification de votre carte CPx lorsque le navigateur vous le demande.",

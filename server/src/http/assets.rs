@@ -157,12 +157,10 @@ pub async fn serve_template() -> Response {
     }
 }
 
-/// The PERSONNES CA's current CRL (the distribution point written in card certificates).
+/// The issuing CA's current CRL (the distribution point written in card certificates), as
+/// TOM keeps it signed (`issuing_crl`).
 pub async fn serve_crl(State(state): State<AppState>) -> Response {
-    let Some(path) = state.config.crls.first() else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    match tokio::fs::read(path).await {
+    match tokio::fs::read(&state.config.issuing_crl).await {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "application/pkix-crl"),

@@ -18,6 +18,8 @@ pub struct CrlWatcher {
     crls: CrlStore,
     files: Vec<PathBuf>,
     seen: Vec<Option<SystemTime>>,
+    /// The `nextUpdate` already warned about, by issuer key (one warning per stale CRL).
+    warned: std::collections::HashMap<String, i64>,
 }
 
 impl CrlWatcher {
@@ -29,6 +31,7 @@ impl CrlWatcher {
             crls,
             files,
             seen: vec![None; n],
+            warned: std::collections::HashMap::new(),
         }
     }
 
@@ -84,6 +87,15 @@ impl CrlWatcher {
                     }
                 }
                 Err(e) => tracing::warn!(error = ?e, "CRL de la base refusée"),
+            }
+        }
+        // A CRL past its nextUpdate is said once (its issuer's cards are refused after the
+        // grace period when the policy is to refuse).
+        let snapshot = self.crls.snapshot();
+        for (issuer, next_update) in snapshot.next_updates() {
+            if now > *next_update && self.warned.get(issuer) != Some(next_update) {
+                self.warned.insert(issuer.clone(), *next_update);
+                tracing::warn!(issuer = %issuer, next_update, "CRL périmée : son nextUpdate est passé");
             }
         }
         Ok(problems)

@@ -3,6 +3,7 @@
 
 pub mod audit_anchor;
 pub mod crl_reload;
+pub mod crl_resign;
 pub mod session_purge;
 
 use std::path::PathBuf;
@@ -20,6 +21,7 @@ pub struct Jobs {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub crl_watcher: crl_reload::CrlWatcher,
+    pub crl_signer: crl_resign::CrlSigner,
     pub crl_poll: Duration,
     pub session_limits: session_purge::SessionLimits,
     pub audit_anchor: PathBuf,
@@ -38,6 +40,11 @@ impl Jobs {
                     _ = shutdown.changed() => break,
                 }
                 let now = self.clock.now();
+                match self.crl_signer.resign_if_due(now) {
+                    Ok(Some(number)) => tracing::info!(number, "CRL de l'AC d'émission signée de nouveau"),
+                    Ok(None) => {}
+                    Err(e) => tracing::warn!(error = format!("{e:#}"), "nouvelle signature de la CRL de l'AC d'émission"),
+                }
                 // Refused CRL files are logged by the watcher; only the database can fail here.
                 if let Err(e) = self.crl_watcher.poll(now).await {
                     tracing::warn!(error = format!("{e:#}"), "rechargement des CRL");

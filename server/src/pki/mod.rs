@@ -216,6 +216,14 @@ impl PersonnesCa {
         })
     }
 
+    /// Signs a CRL with the CA's key.
+    pub fn sign_crl(
+        &self,
+        params: rcgen::CertificateRevocationListParams,
+    ) -> anyhow::Result<rcgen::CertificateRevocationList> {
+        Ok(params.signed_by(&self.issuer)?)
+    }
+
     /// Issues a card certificate and returns (certificate PEM, certificate DER, key PKCS#8 DER).
     pub fn issue(&self, params: &CertificateParams) -> anyhow::Result<IssuedCard> {
         let key = KeyPair::generate()?;

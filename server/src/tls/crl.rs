@@ -10,13 +10,32 @@ use super::verifier::TrustStore;
 
 /// The revoked serials known now, by issuer (the name's key by meaning, `names::name_key`: the
 /// same issuer however its name is encoded in the card and in the CRL).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CrlSnapshot {
     revoked: HashMap<String, HashSet<Vec<u8>>>,
     numbers: HashMap<String, u64>,
+    /// `nextUpdate` of each issuer's CRL (Unix seconds), when it has one.
+    next_updates: HashMap<String, i64>,
+    /// Seconds after `nextUpdate` beyond which the issuer's cards are refused
+    /// (`revocation_unknown`); `None`: a stale CRL is only warned about.
+    grace: Option<i64>,
 }
 
 impl CrlSnapshot {
+    /// Whether the CRL of the issuer of key `issuer_key` is past its `nextUpdate` beyond the
+    /// grace period, under a policy that refuses then.
+    pub fn is_stale(&self, issuer_key: &str, now: i64) -> bool {
+        match (self.grace, self.next_updates.get(issuer_key)) {
+            (Some(grace), Some(next)) => now > next + grace,
+            _ => false,
+        }
+    }
+
+    /// Each issuer's CRL `nextUpdate`, with the issuer's key.
+    pub fn next_updates(&self) -> impl Iterator<Item = (&String, &i64)> {
+        self.next_updates.iter()
+    }
+
     pub fn is_revoked(&self, issuer_key: &str, serial: &[u8]) -> bool {
         self.revoked
             .get(issuer_key)
@@ -33,6 +52,8 @@ pub struct VerifiedCrl {
     pub issuer: String,
     pub number: u64,
     pub serials: HashSet<Vec<u8>>,
+    /// `nextUpdate`, Unix seconds (RFC 5280 §5.1.2.5).
+    pub next_update: Option<i64>,
     pub der: Vec<u8>,
 }
 
@@ -112,7 +133,9 @@ fn verify_der(der: Vec<u8>, trust: &TrustStore) -> anyhow::Result<VerifiedCrl> {
         .collect();
     let issuer = crl.issuer().to_string();
     let issuer_key = super::names::name_key(crl.issuer());
+    let next_update = crl.next_update().map(|t| t.timestamp());
     Ok(VerifiedCrl {
+        next_update,
         issuer,
         issuer_key,
         issuer_raw,
@@ -122,6 +145,20 @@ fn verify_der(der: Vec<u8>, trust: &TrustStore) -> anyhow::Result<VerifiedCrl> {
     })
 }
 
+/// Until a store says otherwise (`CrlStore::with_grace`): fail closed a day after `nextUpdate`.
+pub const DEFAULT_GRACE: i64 = 24 * 3600;
+
+impl Default for CrlSnapshot {
+    fn default() -> Self {
+        CrlSnapshot {
+            revoked: HashMap::new(),
+            numbers: HashMap::new(),
+            next_updates: HashMap::new(),
+            grace: Some(DEFAULT_GRACE),
+        }
+    }
+}
+
 /// The shared, swappable CRL state of one server.
 #[derive(Debug, Clone, Default)]
 pub struct CrlStore {
@@ -129,6 +166,18 @@ pub struct CrlStore {
 }
 
 impl CrlStore {
+    /// A store whose stale CRLs refuse their issuer's cards `grace` seconds after their
+    /// `nextUpdate` (`None`: never, only warned about).
+    pub fn with_grace(grace: Option<i64>) -> Self {
+        let snapshot = CrlSnapshot {
+            grace,
+            ..CrlSnapshot::default()
+        };
+        Self {
+            inner: Arc::new(RwLock::new(Arc::new(snapshot))),
+        }
+    }
+
     /// The current CRLs; cheap (an `Arc`), taken once per connection.
     pub fn snapshot(&self) -> Arc<CrlSnapshot> {
         self.inner.read().expect("CRL lock").clone()
@@ -149,6 +198,10 @@ impl CrlStore {
         }
         let mut next = CrlSnapshot::clone(&guard);
         next.numbers.insert(key.clone(), crl.number);
+        match crl.next_update {
+            Some(t) => next.next_updates.insert(key.clone(), t),
+            None => next.next_updates.remove(key),
+        };
         next.revoked.insert(key.clone(), crl.serials.clone());
         *guard = Arc::new(next);
         true

@@ -197,6 +197,8 @@ pub fn check(leaf: Option<&[u8]>, trust: &TrustStore, crls: &CrlSnapshot, now: i
         Verdict::Expired
     } else if crls.is_revoked(&name_key(cert.issuer()), cert.raw_serial()) {
         Verdict::Revoked
+    } else if crls.is_stale(&name_key(cert.issuer()), now) {
+        Verdict::RevocationUnknown
     } else if !has_card_profile(&cert, &info) {
         Verdict::NotCpx
     } else {
