@@ -81,7 +81,10 @@ impl Application {
         };
         // TOM's own CRL is made fresh before it is first read.
         if let Err(e) = crl_signer.resign_if_due(state.clock.now()) {
-            tracing::warn!(error = format!("{e:#}"), "nouvelle signature de la CRL de l'AC d'émission");
+            tracing::warn!(
+                error = format!("{e:#}"),
+                "nouvelle signature de la CRL de l'AC d'émission"
+            );
         }
         let problems = crl_watcher
             .poll(state.clock.now())

@@ -6,12 +6,11 @@
 
 use std::path::{Path, PathBuf};
 
+use ::time::{Duration, OffsetDateTime};
 use anyhow::Context;
 use rcgen::{
-    CertificateRevocationListParams, KeyIdMethod, RevocationReason, RevokedCertParams,
-    SerialNumber,
+    CertificateRevocationListParams, KeyIdMethod, RevocationReason, RevokedCertParams, SerialNumber,
 };
-use time::{Duration, OffsetDateTime};
 use x509_parser::prelude::*;
 
 use crate::pki::PersonnesCa;
@@ -79,10 +78,8 @@ impl CrlSigner {
             .iter_revoked_certificates()
             .map(|r| RevokedCertParams {
                 serial_number: SerialNumber::from_slice(r.raw_serial()),
-                revocation_time: OffsetDateTime::from_unix_timestamp(
-                    r.revocation_date.timestamp(),
-                )
-                .unwrap_or(OffsetDateTime::UNIX_EPOCH),
+                revocation_time: OffsetDateTime::from_unix_timestamp(r.revocation_date.timestamp())
+                    .unwrap_or(OffsetDateTime::UNIX_EPOCH),
                 reason_code: r.reason_code().and_then(|(_, code)| reason(code.0)),
                 invalidity_date: None,
             })

@@ -41,9 +41,14 @@ impl Jobs {
                 }
                 let now = self.clock.now();
                 match self.crl_signer.resign_if_due(now) {
-                    Ok(Some(number)) => tracing::info!(number, "CRL de l'AC d'émission signée de nouveau"),
+                    Ok(Some(number)) => {
+                        tracing::info!(number, "CRL de l'AC d'émission signée de nouveau")
+                    }
                     Ok(None) => {}
-                    Err(e) => tracing::warn!(error = format!("{e:#}"), "nouvelle signature de la CRL de l'AC d'émission"),
+                    Err(e) => tracing::warn!(
+                        error = format!("{e:#}"),
+                        "nouvelle signature de la CRL de l'AC d'émission"
+                    ),
                 }
                 // Refused CRL files are logged by the watcher; only the database can fail here.
                 if let Err(e) = self.crl_watcher.poll(now).await {

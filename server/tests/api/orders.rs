@@ -548,6 +548,12 @@ async fn an_open_line_turns_late_after_the_target_delivery_time_and_filters_appl
     let a = app.login(Card::MandataireA).await;
     let id = app.cpe_order_of_a(&a, "5").await;
     app.clock.advance(11 * 86_400);
+    // Eleven days on, TOM's CRL (valid seven days) is signed again by its job at the new time;
+    // until then cards are refused as their revocation cannot be checked (fail closed).
+    app.eventually("la CRL de TOM est signée de nouveau", || async {
+        app.get_diagnostic(Some(Card::MandataireA)).await.json()["verdict"] == "ok"
+    })
+    .await;
     // The session would have expired: log in again at the new time.
     let a = app.login(Card::MandataireA).await;
     let detail = app

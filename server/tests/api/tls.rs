@@ -377,7 +377,12 @@ async fn an_issuer_name_written_otherwise_still_chains_and_is_revoked() {
 
 /// A CRL of the PERSONNES CA whose `thisUpdate` was `age` ago (valid seven days from then),
 /// revoking `serials`, written where TOM reads it.
-fn write_crl_aged(app: &crate::helpers::TestApp, age: time::Duration, number: u64, serials: Vec<Vec<u8>>) {
+fn write_crl_aged(
+    app: &crate::helpers::TestApp,
+    age: time::Duration,
+    number: u64,
+    serials: Vec<Vec<u8>>,
+) {
     let then = time::OffsetDateTime::now_utc() - age;
     let key = rcgen::KeyPair::from_pem(&std::fs::read_to_string(app.pki.personnes_key()).unwrap())
         .unwrap();
@@ -398,14 +403,29 @@ async fn a_stale_crl_fails_closed_by_default_and_open_if_configured() {
     let app = spawn_app_with(&[("TOM_ISSUING_CRL", elsewhere)]).await;
     // Valid from nine days ago to two days ago: a day beyond the default grace of 24 hours.
     write_crl_aged(&app, time::Duration::days(9), 2, vec![]);
-    app.eventually("la carte de l'autorité à la CRL périmée est refusée", || async {
-        app.get_diagnostic(Some(Card::MandataireA)).await.json()["verdict"] == "revocation_unknown"
-    })
+    app.eventually(
+        "la carte de l'autorité à la CRL périmée est refusée",
+        || async {
+            app.get_diagnostic(Some(Card::MandataireA)).await.json()["verdict"]
+                == "revocation_unknown"
+        },
+    )
     .await;
     let d = app.get_diagnostic(Some(Card::MandataireA)).await.json();
-    assert!(d["advice"].as_str().unwrap().contains("ne sont pas en cause"), "{d}");
+    assert!(
+        d["advice"]
+            .as_str()
+            .unwrap()
+            .contains("ne sont pas en cause"),
+        "{d}"
+    );
     // Within the grace period: accepted.
-    write_crl_aged(&app, time::Duration::days(7) + time::Duration::hours(2), 3, vec![]);
+    write_crl_aged(
+        &app,
+        time::Duration::days(7) + time::Duration::hours(2),
+        3,
+        vec![],
+    );
     app.eventually("dans le délai de grâce, la carte est acceptée", || async {
         app.get_diagnostic(Some(Card::MandataireA)).await.json()["verdict"] == "ok"
     })
@@ -417,7 +437,12 @@ async fn a_stale_crl_fails_closed_by_default_and_open_if_configured() {
     .await;
     write_crl_aged(&open, time::Duration::days(9), 2, vec![]);
     // The stale CRL is applied (a revoked card stays refused)…
-    write_crl_aged(&open, time::Duration::days(9), 3, vec![open.card_serial(Card::Revoquee)]);
+    write_crl_aged(
+        &open,
+        time::Duration::days(9),
+        3,
+        vec![open.card_serial(Card::Revoquee)],
+    );
     open.eventually("la CRL périmée est appliquée", || async {
         open.get_diagnostic(Some(Card::Revoquee)).await.json()["verdict"] == "revoked"
     })
@@ -440,7 +465,10 @@ async fn toms_own_crl_is_signed_again_before_its_next_update() {
     let read = || {
         let der = std::fs::read(app.pki.crl()).unwrap();
         let (_, crl) = x509_parser::prelude::parse_x509_crl(&der).unwrap();
-        let number = crl.crl_number().map(|n| u64::try_from(n.clone()).unwrap()).unwrap_or(0);
+        let number = crl
+            .crl_number()
+            .map(|n| u64::try_from(n.clone()).unwrap())
+            .unwrap_or(0);
         let next = crl.next_update().unwrap().timestamp();
         let serials: Vec<Vec<u8>> = crl
             .iter_revoked_certificates()
@@ -448,17 +476,24 @@ async fn toms_own_crl_is_signed_again_before_its_next_update() {
             .collect();
         (number, next, serials)
     };
-    app.eventually("la CRL est signée de nouveau", || async { read().0 > 5 }).await;
+    app.eventually("la CRL est signée de nouveau", || async { read().0 > 5 })
+        .await;
     let (number, next, serials) = read();
     assert_eq!(number, 6);
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    assert!(next > now + 6 * 24 * 3600, "nextUpdate {next}, maintenant {now}");
+    assert!(
+        next > now + 6 * 24 * 3600,
+        "nextUpdate {next}, maintenant {now}"
+    );
     assert_eq!(serials, vec![revoked]);
     assert_eq!(
         app.get_diagnostic(Some(Card::Revoquee)).await.json()["verdict"],
         "revoked"
     );
     let r = app.request(None, "GET", "/crl/personnes.crl", &[]).await;
-    assert_eq!(r.header("content-type").as_deref(), Some("application/pkix-crl"));
+    assert_eq!(
+        r.header("content-type").as_deref(),
+        Some("application/pkix-crl")
+    );
     assert_eq!(r.body, std::fs::read(app.pki.crl()).unwrap());
 }
