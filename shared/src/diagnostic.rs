@@ -17,13 +17,15 @@ pub enum Verdict {
     /// cannot tell whether the card is revoked, and refuses it (fail closed).
     RevocationUnknown,
     UnknownCa,
+    /// The card's issuing CA is neither trusted by TOM nor sent by the workstation.
+    MissingIntermediate,
     NotCpx,
     OldGeneration,
     Malformed,
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 10] = [
+    pub const ALL: [Verdict; 11] = [
         Verdict::Ok,
         Verdict::NoCertificate,
         Verdict::Expired,
@@ -31,6 +33,7 @@ impl Verdict {
         Verdict::Revoked,
         Verdict::RevocationUnknown,
         Verdict::UnknownCa,
+        Verdict::MissingIntermediate,
         Verdict::NotCpx,
         Verdict::OldGeneration,
         Verdict::Malformed,
@@ -45,6 +48,7 @@ impl Verdict {
             Verdict::Revoked => "revoked",
             Verdict::RevocationUnknown => "revocation_unknown",
             Verdict::UnknownCa => "unknown_ca",
+            Verdict::MissingIntermediate => "missing_intermediate",
             Verdict::NotCpx => "not_cpx",
             Verdict::OldGeneration => "old_generation",
             Verdict::Malformed => "malformed",
@@ -65,6 +69,9 @@ impl Verdict {
             Verdict::UnknownCa => {
                 "Votre carte a été émise par une autorité de certification inconnue de TOM."
             }
+            Verdict::MissingIntermediate => {
+                "Le certificat de l'autorité intermédiaire qui a émis votre carte est introuvable."
+            }
             Verdict::NotCpx => {
                 "Le certificat présenté n'est pas un certificat d'authentification de carte CPx."
             }
@@ -83,6 +90,7 @@ impl Verdict {
             Verdict::RevocationUnknown => "Votre carte et votre poste ne sont pas en cause : la liste des cartes en opposition de l'autorité qui a émis votre carte n'a pas été mise à jour à temps. Réessayez un peu plus tard ; si cela dure, contactez le service d'émission.",
             Verdict::Revoked => "Une carte en opposition (perte, vol, dysfonctionnement ou fin d'exercice) ne peut plus être utilisée. Utilisez votre carte de remplacement ou demandez-en une à votre mandataire.",
             Verdict::UnknownCa => "Vérifiez que vous utilisez une carte de production ou de test adaptée à ce service, et non une carte d'un autre environnement. Si le problème persiste, contactez le service d'émission.",
+            Verdict::MissingIntermediate => "Votre poste n'a pas envoyé le certificat de l'autorité intermédiaire de votre carte et TOM ne le connaît pas. Réinstallez le logiciel de la carte (Cryptolib CPS), qui installe les certificats des autorités IGC-Santé, puis rouvrez le navigateur ; si le problème persiste, contactez le service d'émission en citant l'émetteur indiqué ci-dessous.",
             Verdict::NotCpx => "Votre navigateur a présenté un autre certificat que celui de votre carte. Fermez le navigateur, rouvrez TOM et choisissez le certificat d'authentification de votre carte CPx lorsque le navigateur vous le demande.",
             Verdict::OldGeneration => "Votre carte utilise un format de clé ancien que TOM ne sait pas vérifier. Demandez son remplacement par une carte de nouvelle génération.",
             Verdict::Malformed => "Le certificat n'a pas pu être lu. Essayez avec une autre carte ou contactez le service d'émission.",

@@ -93,12 +93,13 @@ pub async fn serve(
             let tls_version = version_name(conn.protocol_version());
             // Checked on every connection, resumed or not: a resumed session's certificate is
             // re-judged against today's date and today's CRL.
-            let leaf = conn
+            let chain: Vec<Vec<u8>> = conn
                 .peer_certificates()
-                .and_then(|c| c.first())
-                .map(|c| c.as_ref().to_vec());
+                .map(|c| c.iter().map(|d| d.as_ref().to_vec()).collect())
+                .unwrap_or_default();
             let check = verifier::check(
-                leaf.as_deref(),
+                chain.first().map(Vec::as_slice),
+                chain.get(1..).unwrap_or_default(),
                 &state.trust,
                 &state.crls.snapshot(),
                 state.clock.now(),

@@ -134,26 +134,72 @@ fn read_info(der: &[u8], cert: &X509Certificate<'_>) -> CertificateInfo {
     }
 }
 
-/// Finds a trusted CA that signed `cert`, then walks up to a self-signed trusted root.
-fn chains_to_trust(cert: &X509Certificate<'_>, trust: &TrustStore, now: i64) -> bool {
+/// How a certificate's chain ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chain {
+    /// Up to a trusted CA that is a self-signed root, every link signed and in its dates.
+    Trusted,
+    /// The card's issuer is neither a CA TOM trusts nor a certificate the browser sent: the
+    /// intermediate CA is missing (on the workstation, or in TOM's trust anchors).
+    MissingIntermediate,
+    /// Any other break: an issuer whose signature does not match (a CA reusing a trusted name),
+    /// a chain ending at a root TOM does not trust, an expired CA, a loop.
+    Untrusted,
+}
+
+/// Walks from `cert` up to a self-signed trusted root: each issuer is taken from TOM's trusted
+/// CAs first (names compared by meaning, signature verified), else from the intermediates the
+/// client presented (RFC 5280 §6.1: the path may use any certificate the peer sends, the trust
+/// anchor must be TOM's). So a card presented without its intermediate is accepted when TOM
+/// knows that intermediate, and a card whose intermediate only the workstation has is accepted
+/// when the workstation sends it.
+fn chain_of(
+    cert: &X509Certificate<'_>,
+    presented: &[X509Certificate<'_>],
+    trust: &TrustStore,
+    now: i64,
+) -> Chain {
+    let in_dates = |c: &X509Certificate<'_>| {
+        c.validity().not_before.timestamp() <= now && now <= c.validity().not_after.timestamp()
+    };
     let mut current = cert.clone();
-    for _ in 0..4 {
-        let issuer = trust.parsed().find(|ca| {
+    for depth in 0..6 {
+        let signed_by = |ca: &X509Certificate<'_>| {
             same_name(ca.subject(), current.issuer())
+                && ca.is_ca()
                 && current.verify_signature(Some(ca.public_key())).is_ok()
-        });
-        let Some(ca) = issuer else { return false };
-        let valid = ca.validity().not_before.timestamp() <= now
-            && now <= ca.validity().not_after.timestamp();
-        if !valid {
-            return false;
+        };
+        if let Some(ca) = trust.parsed().find(|ca| signed_by(ca)) {
+            if !in_dates(&ca) {
+                return Chain::Untrusted;
+            }
+            if same_name(ca.subject(), ca.issuer()) {
+                return Chain::Trusted;
+            }
+            current = ca;
+            continue;
         }
-        if same_name(ca.subject(), ca.issuer()) {
-            return true;
+        if let Some(ca) = presented.iter().find(|ca| signed_by(ca)) {
+            // A self-signed root the client sent is not a trust anchor.
+            if !in_dates(ca) || same_name(ca.subject(), ca.issuer()) {
+                return Chain::Untrusted;
+            }
+            current = ca.clone();
+            continue;
         }
-        current = ca;
+        let named = trust
+            .parsed()
+            .any(|ca| same_name(ca.subject(), current.issuer()))
+            || presented
+                .iter()
+                .any(|ca| same_name(ca.subject(), current.issuer()));
+        return if depth == 0 && !named {
+            Chain::MissingIntermediate
+        } else {
+            Chain::Untrusted
+        };
     }
-    false
+    Chain::Untrusted
 }
 
 fn has_card_profile(cert: &X509Certificate<'_>, info: &CertificateInfo) -> bool {
@@ -172,7 +218,14 @@ fn has_card_profile(cert: &X509Certificate<'_>, info: &CertificateInfo) -> bool 
 }
 
 /// The verdict on the leaf certificate a client presented.
-pub fn check(leaf: Option<&[u8]>, trust: &TrustStore, crls: &CrlSnapshot, now: i64) -> CardCheck {
+/// `presented`: the other certificates the client sent with it (intermediates), DER.
+pub fn check(
+    leaf: Option<&[u8]>,
+    presented: &[Vec<u8>],
+    trust: &TrustStore,
+    crls: &CrlSnapshot,
+    now: i64,
+) -> CardCheck {
     let Some(der) = leaf else {
         return CardCheck::absent();
     };
@@ -189,8 +242,18 @@ pub fn check(leaf: Option<&[u8]>, trust: &TrustStore, crls: &CrlSnapshot, now: i
     let verdict = if cert.public_key().algorithm.algorithm.to_id_string() == OLD_GENERATION_KEY_OID
     {
         Verdict::OldGeneration
-    } else if !chains_to_trust(&cert, trust, now) {
-        Verdict::UnknownCa
+    } else if let chain @ (Chain::MissingIntermediate | Chain::Untrusted) = {
+        let presented: Vec<X509Certificate<'_>> = presented
+            .iter()
+            .filter_map(|der| parse_x509_certificate(der).ok().map(|(_, c)| c))
+            .collect();
+        chain_of(&cert, &presented, trust, now)
+    } {
+        if chain == Chain::MissingIntermediate {
+            Verdict::MissingIntermediate
+        } else {
+            Verdict::UnknownCa
+        }
     } else if now < info.not_before {
         Verdict::NotYetValid
     } else if now > info.not_after {

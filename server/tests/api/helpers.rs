@@ -144,8 +144,12 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
         ("DATABASE_URL".into(), database_url.clone()),
         ("TOM_CRL_POLL_SECONDS".into(), "1".into()),
     ]);
+    // `<pki>` in a setting stands for this app's generated PKI folder.
     for (k, v) in settings {
-        env.insert(k.to_string(), v.to_string());
+        env.insert(
+            k.to_string(),
+            v.replace("<pki>", &pki_dir.display().to_string()),
+        );
     }
     let (config, _) = Config::load(None, &env).unwrap();
     let started_with = config.clone();

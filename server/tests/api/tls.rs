@@ -223,13 +223,9 @@ async fn a_slow_client_is_cut_off() {
     );
 }
 
-/// Mandataire A's card issued again by the PERSONNES CA (`issuer`: its own name, or the same
-/// name written otherwise), with its subject's common name written by `cn`.
-fn mandataire_a_card(
-    app: &crate::helpers::TestApp,
-    cn: impl Fn(&str) -> rcgen::DnValue,
-    issuer: Option<rcgen::Issuer<'static, rcgen::KeyPair>>,
-) -> (std::sync::Arc<rustls::ClientConfig>, Vec<u8>) {
+/// The certificate parameters of a new card for mandataire A (valid a month), and their
+/// national identifier.
+fn mandataire_a_params(app: &crate::helpers::TestApp) -> (rcgen::CertificateParams, String) {
     let entry = app
         .manifest
         .cards
@@ -237,7 +233,7 @@ fn mandataire_a_card(
         .find(|c| c.name == Card::MandataireA.file_name())
         .unwrap();
     let now = time::OffsetDateTime::now_utc();
-    let mut params = server::pki::card_params(
+    let params = server::pki::card_params(
         &server::pki::CardSubject {
             national_id: &entry.national_id,
             family_name: &entry.family_name,
@@ -251,10 +247,21 @@ fn mandataire_a_card(
         now + time::Duration::days(30),
         "https://localhost/crl/personnes.crl",
     );
+    (params, entry.national_id.clone())
+}
+
+/// Mandataire A's card issued again by the PERSONNES CA (`issuer`: its own name, or the same
+/// name written otherwise), with its subject's common name written by `cn`.
+fn mandataire_a_card(
+    app: &crate::helpers::TestApp,
+    cn: impl Fn(&str) -> rcgen::DnValue,
+    issuer: Option<rcgen::Issuer<'static, rcgen::KeyPair>>,
+) -> (std::sync::Arc<rustls::ClientConfig>, Vec<u8>) {
+    let (mut params, national_id) = mandataire_a_params(app);
     params.distinguished_name.remove(rcgen::DnType::CommonName);
     params
         .distinguished_name
-        .push(rcgen::DnType::CommonName, cn(&entry.national_id));
+        .push(rcgen::DnType::CommonName, cn(&national_id));
     let key = rcgen::KeyPair::generate().unwrap();
     let issuer = issuer.unwrap_or_else(|| {
         let ca_key =
@@ -496,4 +503,121 @@ async fn toms_own_crl_is_signed_again_before_its_next_update() {
         Some("application/pkix-crl")
     );
     assert_eq!(r.body, std::fs::read(app.pki.crl()).unwrap());
+}
+
+/// A second IGC-Santé-like range: its own root and PERSONNES intermediate (`cn`). Returns the
+/// root's PEM, the intermediate's DER and the intermediate as an issuer.
+fn second_range(cn: &str) -> (String, Vec<u8>, rcgen::Issuer<'static, rcgen::KeyPair>) {
+    let now = time::OffsetDateTime::now_utc();
+    let ca = |name: &str, depth: u8| {
+        let mut p = rcgen::CertificateParams::default();
+        let mut dn = rcgen::DistinguishedName::new();
+        dn.push(rcgen::DnType::CountryName, "FR");
+        dn.push(rcgen::DnType::OrganizationName, "ASIP-SANTE");
+        dn.push(rcgen::DnType::CommonName, name);
+        p.distinguished_name = dn;
+        p.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Constrained(depth));
+        p.key_usages = vec![
+            rcgen::KeyUsagePurpose::KeyCertSign,
+            rcgen::KeyUsagePurpose::CrlSign,
+        ];
+        p.not_before = now - time::Duration::days(1);
+        p.not_after = now + time::Duration::days(365);
+        p
+    };
+    let root_key = rcgen::KeyPair::generate().unwrap();
+    let root_params = ca("TEST RACINE IGC-SANTE GAMME 2", 1);
+    let root = root_params.self_signed(&root_key).unwrap();
+    let root_issuer = rcgen::Issuer::new(root_params, root_key);
+    let int_key = rcgen::KeyPair::generate().unwrap();
+    let int_params = ca(cn, 0);
+    let intermediate = int_params.signed_by(&int_key, &root_issuer).unwrap();
+    (
+        root.pem(),
+        intermediate.der().to_vec(),
+        rcgen::Issuer::new(int_params, int_key),
+    )
+}
+
+/// A CPx card for mandataire A issued by `issuer`: (certificate DER, key PKCS#8).
+fn card_from(
+    app: &crate::helpers::TestApp,
+    issuer: &rcgen::Issuer<'static, rcgen::KeyPair>,
+) -> (Vec<u8>, Vec<u8>) {
+    let (params, _) = mandataire_a_params(app);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let card = params.signed_by(&key, issuer).unwrap();
+    (card.der().to_vec(), key.serialize_der())
+}
+
+/// Several trust anchors at once, and a card's intermediate taken from what the workstation
+/// sends or from TOM's own trust anchors; missing from both: `missing_intermediate`, explained.
+#[tokio::test]
+async fn chains_use_the_sent_intermediate_or_a_known_one_and_several_roots_work_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "TEST AC IGC-SANTE GAMME 2 PERSONNES";
+    let (root_pem, intermediate, issuer) = second_range(name);
+    let root_file = dir.path().join("racine-2.pem");
+    std::fs::write(&root_file, &root_pem).unwrap();
+    let int_file = dir.path().join("intermediaire-2.pem");
+    std::fs::write(&int_file, pem_of(&intermediate)).unwrap();
+    let anchors = |extra: &[&std::path::Path]| {
+        let mut list = vec![
+            "<pki>/ca/racine.pem".to_string(),
+            "<pki>/ca/personnes.pem".into(),
+        ];
+        list.extend(extra.iter().map(|p| p.display().to_string()));
+        list.join(",")
+    };
+    let app = spawn_app_with(&[("TOM_TRUST_ANCHORS", &anchors(&[&root_file]))]).await;
+    let (card, key) = card_from(&app, &issuer);
+    let verdict = |chain: Vec<Vec<u8>>, key: Vec<u8>| {
+        let config = crate::helpers::client_config_with(&app.pki, chain, key);
+        async move { diagnostic_over(app.addr, config).await.0 }
+    };
+    let d = verdict(vec![card.clone(), intermediate.clone()], key.clone()).await;
+    assert_eq!(d["verdict"], "ok", "{d}");
+    let d = verdict(vec![card.clone()], key.clone()).await;
+    assert_eq!(d["verdict"], "missing_intermediate", "{d}");
+    assert!(
+        d["advice"]
+            .as_str()
+            .unwrap()
+            .contains("autorité intermédiaire"),
+        "{d}"
+    );
+    // The first range still works beside the second.
+    assert_eq!(
+        app.get_diagnostic(Some(Card::MandataireA)).await.json()["verdict"],
+        "ok"
+    );
+    // An impostor intermediate reusing the trusted intermediate's name, under a root TOM does
+    // not trust: refused as an unknown authority.
+    let (_, impostor, impostor_issuer) = second_range(name);
+    let (impostor_card, impostor_key) = card_from(&app, &impostor_issuer);
+    let d = verdict(vec![impostor_card, impostor], impostor_key).await;
+    assert_eq!(d["verdict"], "unknown_ca", "{d}");
+    // The intermediate among TOM's trust anchors: the card alone is enough.
+    let knowing =
+        spawn_app_with(&[("TOM_TRUST_ANCHORS", &anchors(&[&root_file, &int_file]))]).await;
+    let (card, key) = card_from(&knowing, &issuer);
+    let config = crate::helpers::client_config_with(&knowing.pki, vec![card], key);
+    assert_eq!(
+        diagnostic_over(knowing.addr, config).await.0["verdict"],
+        "ok"
+    );
+}
+
+fn pem_of(der: &[u8]) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    )
 }
