@@ -19,13 +19,16 @@ pub enum Verdict {
     UnknownCa,
     /// The card's issuing CA is neither trusted by TOM nor sent by the workstation.
     MissingIntermediate,
+    /// The certificate has an extension marked critical that TOM does not process (RFC 5280
+    /// §4.2: such a certificate must be rejected).
+    UnsupportedCriticalExtension,
     NotCpx,
     OldGeneration,
     Malformed,
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 11] = [
+    pub const ALL: [Verdict; 12] = [
         Verdict::Ok,
         Verdict::NoCertificate,
         Verdict::Expired,
@@ -34,6 +37,7 @@ impl Verdict {
         Verdict::RevocationUnknown,
         Verdict::UnknownCa,
         Verdict::MissingIntermediate,
+        Verdict::UnsupportedCriticalExtension,
         Verdict::NotCpx,
         Verdict::OldGeneration,
         Verdict::Malformed,
@@ -49,6 +53,7 @@ impl Verdict {
             Verdict::RevocationUnknown => "revocation_unknown",
             Verdict::UnknownCa => "unknown_ca",
             Verdict::MissingIntermediate => "missing_intermediate",
+            Verdict::UnsupportedCriticalExtension => "unsupported_critical_extension",
             Verdict::NotCpx => "not_cpx",
             Verdict::OldGeneration => "old_generation",
             Verdict::Malformed => "malformed",
@@ -72,6 +77,9 @@ impl Verdict {
             Verdict::MissingIntermediate => {
                 "Le certificat de l'autorité intermédiaire qui a émis votre carte est introuvable."
             }
+            Verdict::UnsupportedCriticalExtension => {
+                "Le certificat de votre carte contient une extension critique que TOM ne sait pas traiter."
+            }
             Verdict::NotCpx => {
                 "Le certificat présenté n'est pas un certificat d'authentification de carte CPx."
             }
@@ -90,6 +98,7 @@ impl Verdict {
             Verdict::RevocationUnknown => "Votre carte et votre poste ne sont pas en cause : la liste des cartes en opposition de l'autorité qui a émis votre carte n'a pas été mise à jour à temps. Réessayez un peu plus tard ; si cela dure, contactez le service d'émission.",
             Verdict::Revoked => "Une carte en opposition (perte, vol, dysfonctionnement ou fin d'exercice) ne peut plus être utilisée. Utilisez votre carte de remplacement ou demandez-en une à votre mandataire.",
             Verdict::UnknownCa => "Vérifiez que vous utilisez une carte de production ou de test adaptée à ce service, et non une carte d'un autre environnement. Si le problème persiste, contactez le service d'émission.",
+            Verdict::UnsupportedCriticalExtension => "Une extension marquée critique ne peut pas être ignorée (RFC 5280) : TOM refuse donc ce certificat. Votre poste n'est pas en cause ; contactez le service d'émission en citant l'émetteur et le numéro de série indiqués ci-dessous : la carte doit être remplacée.",
             Verdict::MissingIntermediate => "Votre poste n'a pas envoyé le certificat de l'autorité intermédiaire de votre carte et TOM ne le connaît pas. Réinstallez le logiciel de la carte (Cryptolib CPS), qui installe les certificats des autorités IGC-Santé, puis rouvrez le navigateur ; si le problème persiste, contactez le service d'émission en citant l'émetteur indiqué ci-dessous.",
             Verdict::NotCpx => "Votre navigateur a présenté un autre certificat que celui de votre carte. Fermez le navigateur, rouvrez TOM et choisissez le certificat d'authentification de votre carte CPx lorsque le navigateur vous le demande.",
             Verdict::OldGeneration => "Votre carte utilise un format de clé ancien que TOM ne sait pas vérifier. Demandez son remplacement par une carte de nouvelle génération.",

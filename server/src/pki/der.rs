@@ -13,7 +13,7 @@ fn encode_length(len: usize, out: &mut Vec<u8>) {
     }
 }
 
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
     let mut out = vec![tag];
     encode_length(content.len(), &mut out);
     out.extend_from_slice(content);

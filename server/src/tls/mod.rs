@@ -13,8 +13,9 @@ use std::sync::Arc;
 use anyhow::Context;
 use rustls::client::danger::HandshakeSignatureValid;
 use rustls::crypto::{ring as provider, WebPkiSupportedAlgorithms};
-use rustls::pki_types::{CertificateDer, PrivateKeyDer, UnixTime};
+use rustls::pki_types::{CertificateDer, PrivateKeyDer, SubjectPublicKeyInfoDer, UnixTime};
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
+use rustls::CertificateError;
 use rustls::{DigitallySignedStruct, DistinguishedName, ServerConfig, SignatureScheme};
 
 /// Asks for a card, accepts any certificate whose key the client proves it holds, and leaves
@@ -47,13 +48,37 @@ impl ClientCertVerifier for ProofOfPossessionOnly {
         Ok(ClientCertVerified::assertion())
     }
 
+    /// The proof of possession only: the signature is checked with the certificate's public
+    /// key, read leniently ([`presented_key`]), so that TOM's verifier judges and explains the
+    /// certificate itself (an unknown critical extension, an old version…).
     fn verify_tls12_signature(
         &self,
         message: &[u8],
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+        let spki = presented_key(cert)?;
+        let key = webpki::RawPublicKeyEntity::try_from(&spki)
+            .map_err(|_| rustls::Error::InvalidCertificate(CertificateError::BadEncoding))?;
+        let candidates = self
+            .algorithms
+            .mapping
+            .iter()
+            .find(|(scheme, _)| *scheme == dss.scheme)
+            .map(|(_, algs)| *algs)
+            .ok_or(rustls::Error::PeerMisbehaved(
+                rustls::PeerMisbehaved::SignedHandshakeWithUnadvertisedSigScheme,
+            ))?;
+        if candidates
+            .iter()
+            .any(|alg| key.verify_signature(*alg, message, dss.signature()).is_ok())
+        {
+            Ok(HandshakeSignatureValid::assertion())
+        } else {
+            Err(rustls::Error::InvalidCertificate(
+                CertificateError::BadSignature,
+            ))
+        }
     }
 
     fn verify_tls13_signature(
@@ -62,12 +87,38 @@ impl ClientCertVerifier for ProofOfPossessionOnly {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+        let spki = presented_key(cert)?;
+        rustls::crypto::verify_tls13_signature_with_raw_key(message, &spki, dss, &self.algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.algorithms.supported_schemes()
     }
+}
+
+/// The public key of a presented certificate, read leniently: any X.509 version, any extension
+/// (critical or not: TOM's verifier judges them), and the old CPS2ter key OID
+/// (`1.2.250.1.71.2.6.1`, RSA key material under a private OID) read as rsaEncryption.
+fn presented_key(
+    cert: &CertificateDer<'_>,
+) -> Result<SubjectPublicKeyInfoDer<'static>, rustls::Error> {
+    let bad = || rustls::Error::InvalidCertificate(CertificateError::BadEncoding);
+    let (_, parsed) = x509_parser::parse_x509_certificate(cert).map_err(|_| bad())?;
+    let spki = parsed.public_key();
+    if spki.algorithm.algorithm.to_id_string() == verifier::OLD_GENERATION_KEY_OID {
+        // SEQUENCE { SEQUENCE { rsaEncryption, NULL }, BIT STRING key }
+        let algorithm = [
+            0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05,
+            0x00,
+        ];
+        let key = spki.subject_public_key.data.as_ref();
+        let bits = crate::pki::der::tlv(0x03, &[&[0u8][..], key].concat());
+        let body = [&algorithm[..], &bits].concat();
+        return Ok(SubjectPublicKeyInfoDer::from(crate::pki::der::tlv(
+            0x30, &body,
+        )));
+    }
+    Ok(SubjectPublicKeyInfoDer::from(spki.raw.to_vec()))
 }
 
 pub fn load_certs(path: &Path) -> anyhow::Result<Vec<CertificateDer<'static>>> {

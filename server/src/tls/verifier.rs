@@ -21,7 +21,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 }
 
 /// Old CPS2ter cards' non-standard RSA key OID.
-const OLD_GENERATION_KEY_OID: &str = "1.2.250.1.71.2.6.1";
+pub const OLD_GENERATION_KEY_OID: &str = "1.2.250.1.71.2.6.1";
 
 /// The trusted CAs (root and issuing CAs), parsed once.
 #[derive(Debug, Clone, Default)]
@@ -132,6 +132,29 @@ fn read_info(der: &[u8], cert: &X509Certificate<'_>) -> CertificateInfo {
         structure_id: super::names::first_text(subject, &OID_X509_ORGANIZATIONAL_UNIT),
         operator_policy: policies.iter().any(|p| is_policy(p, OPERATOR_POLICY_OID)),
     }
+}
+
+/// The extensions TOM processes (RFC 5280 §4.2.1): marked critical, they are handled; any other
+/// critical extension refuses the certificate (§4.2: « MUST reject »).
+const HANDLED_EXTENSIONS: &[&str] = &[
+    "2.5.29.14",         // subjectKeyIdentifier
+    "2.5.29.15",         // keyUsage
+    "2.5.29.17",         // subjectAltName
+    "2.5.29.19",         // basicConstraints
+    "2.5.29.31",         // cRLDistributionPoints
+    "2.5.29.32",         // certificatePolicies (TOM reads the card's policy)
+    "2.5.29.35",         // authorityKeyIdentifier
+    "2.5.29.37",         // extKeyUsage
+    "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
+];
+
+/// The first critical extension TOM does not process, by OID.
+fn unsupported_critical_extension(cert: &X509Certificate<'_>) -> Option<String> {
+    cert.extensions()
+        .iter()
+        .filter(|e| e.critical)
+        .map(|e| e.oid.to_id_string())
+        .find(|oid| !HANDLED_EXTENSIONS.contains(&oid.as_str()))
 }
 
 /// How a certificate's chain ends.
@@ -254,6 +277,8 @@ pub fn check(
         } else {
             Verdict::UnknownCa
         }
+    } else if unsupported_critical_extension(&cert).is_some() {
+        Verdict::UnsupportedCriticalExtension
     } else if now < info.not_before {
         Verdict::NotYetValid
     } else if now > info.not_after {

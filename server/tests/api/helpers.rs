@@ -217,6 +217,52 @@ pub fn client_config_with(
     )
 }
 
+/// A client that presents the certificate chain whatever it holds (rustls's own client refuses
+/// to present some of the certificates real cards carry, e.g. with an unknown critical
+/// extension): a resolver handing out the chain and key as they are.
+pub fn client_config_presenting(
+    pki: &PkiLayout,
+    chain: Vec<Vec<u8>>,
+    key_pkcs8: Vec<u8>,
+) -> Arc<ClientConfig> {
+    #[derive(Debug)]
+    struct Always(Arc<rustls::sign::CertifiedKey>);
+    impl rustls::client::ResolvesClientCert for Always {
+        fn resolve(
+            &self,
+            _hints: &[&[u8]],
+            _schemes: &[rustls::SignatureScheme],
+        ) -> Option<Arc<rustls::sign::CertifiedKey>> {
+            Some(self.0.clone())
+        }
+        fn has_certs(&self) -> bool {
+            true
+        }
+    }
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let key = provider
+        .key_provider
+        .load_private_key(rustls::pki_types::PrivateKeyDer::Pkcs8(key_pkcs8.into()))
+        .unwrap();
+    let certs = chain
+        .into_iter()
+        .map(rustls::pki_types::CertificateDer::from)
+        .collect();
+    let mut roots = RootCertStore::empty();
+    for cert in server::tls::load_certs(&pki.root_cert()).unwrap() {
+        roots.add(cert).unwrap();
+    }
+    Arc::new(
+        ClientConfig::builder_with_provider(provider)
+            .with_protocol_versions(rustls::DEFAULT_VERSIONS)
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_client_cert_resolver(Arc::new(Always(Arc::new(
+                rustls::sign::CertifiedKey::new(certs, key),
+            )))),
+    )
+}
+
 pub fn client_config(
     pki: &PkiLayout,
     card: Option<Card>,

@@ -621,3 +621,56 @@ fn pem_of(der: &[u8]) -> String {
         lines.join("\n")
     )
 }
+
+/// A card with an unknown extension marked critical reaches TOM (the handshake only proves the
+/// key) and is refused with its own explanation; certificatePolicies marked critical (allowed by
+/// RFC 5280, and processed by TOM) is accepted.
+#[tokio::test]
+async fn critical_extensions_are_judged_by_tom_not_by_the_handshake() {
+    let app = spawn_app().await;
+    let ca_key =
+        rcgen::KeyPair::from_pem(&std::fs::read_to_string(app.pki.personnes_key()).unwrap())
+            .unwrap();
+    let issuer = server::pki::personnes_issuer(ca_key);
+    let ca = server::pki::pem_to_der(&std::fs::read_to_string(app.pki.personnes_cert()).unwrap())
+        .unwrap();
+    let with = |edit: &dyn Fn(&mut rcgen::CertificateParams)| {
+        let (mut params, _) = mandataire_a_params(&app);
+        edit(&mut params);
+        let key = rcgen::KeyPair::generate().unwrap();
+        let cert = params.signed_by(&key, &issuer).unwrap();
+        crate::helpers::client_config_presenting(
+            &app.pki,
+            vec![cert.der().to_vec(), ca.clone()],
+            key.serialize_der(),
+        )
+    };
+    let unknown = with(&|p| {
+        let mut ext =
+            rcgen::CustomExtension::from_oid_content(&[1, 2, 250, 1, 999, 1], vec![0x05, 0x00]);
+        ext.set_criticality(true);
+        p.custom_extensions.push(ext);
+    });
+    let (d, _) = diagnostic_over(app.addr, unknown.clone()).await;
+    assert_eq!(d["verdict"], "unsupported_critical_extension", "{d}");
+    assert!(d["advice"].as_str().unwrap().contains("RFC 5280"), "{d}");
+    // No data for it.
+    let origin = format!("https://localhost:{}", app.addr.port());
+    let (r, _) = crate::helpers::send(
+        app.addr,
+        unknown,
+        "POST",
+        "/api/session",
+        &[("x-csrf-token", "connexion"), ("origin", &origin)],
+        Vec::new(),
+    )
+    .await;
+    assert_eq!(r.status, 401);
+    let critical_policies = with(&|p| {
+        for ext in &mut p.custom_extensions {
+            ext.set_criticality(true);
+        }
+    });
+    let (d, _) = diagnostic_over(app.addr, critical_policies).await;
+    assert_eq!(d["verdict"], "ok", "{d}");
+}
