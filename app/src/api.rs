@@ -251,6 +251,11 @@ pub async fn get_fleet(structure_id: &str) -> Result<Fleet, ApiError> {
     .await
 }
 
+/// The revocation lists the server applies (operators).
+pub async fn get_crls() -> Result<shared::api::CrlReport, ApiError> {
+    get_json("/api/operator/crls").await
+}
+
 pub async fn get_queue(status: &str) -> Result<Queue, ApiError> {
     get_json(&format!(
         "/api/operator/lines?status={}",

@@ -10,7 +10,7 @@ use crate::components::page::{focus_first, focus_main_heading};
 use crate::i18n;
 use crate::pages::{
     audit::journal::{ServiceJournalPage, StructureJournalPage},
-    backoffice::queue::OperatorPage,
+    backoffice::{crls::CrlPage, queue::OperatorPage},
     help::faq::FaqPage,
     not_found::NotFoundPage,
     orders::{
@@ -46,6 +46,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/espace/structures/:id/journal") view=StructureJournalPage/>
                     <Route path=path!("/back-office") view=OperatorPage/>
                     <Route path=path!("/back-office/journal") view=ServiceJournalPage/>
+                    <Route path=path!("/back-office/crl") view=CrlPage/>
                     <Route path=path!("/controle-du-poste") view=DiagnosticPage/>
                     <Route path=path!("/faq") view=FaqPage/>
                     <Route path=path!("/verifier-un-fichier") view=CheckFilePage/>

@@ -1,6 +1,7 @@
 //! The issuing service's back-office: the queue of order lines across structures, the decisions
 //! on them, and the fabricated card and PIN letter (operators only).
 
+pub mod crl_report;
 pub mod decide;
 pub mod download_deliverable;
 pub mod routes;
@@ -16,4 +17,5 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(routes::post_action))
         .routes(routes!(routes::get_card_file))
         .routes(routes!(routes::get_pin_letter))
+        .routes(routes!(routes::get_crls))
 }

@@ -154,3 +154,16 @@ pub async fn get_pin_letter(
 ) -> ApiResult<Response> {
     deliverable(&state, &identity, &order_id, line_no, true).await
 }
+
+/// The revocation lists this server applies, their freshness, and what it refused.
+#[utoipa::path(get, path = "/api/operator/crls", tag = "back-office",
+    responses(
+        (status = 200, description = "Les CRL appliquées et les fichiers refusés", body = shared::api::CrlReport),
+        (status = 403, description = "Réservé aux opérateurs", body = shared::errors::ErrorBody)))]
+pub async fn get_crls(
+    State(state): State<AppState>,
+    identity: Identity,
+) -> ApiResult<Json<shared::api::CrlReport>> {
+    identity.require_operator()?;
+    Ok(Json(super::crl_report::crl_report(&state)))
+}

@@ -53,19 +53,24 @@ impl CrlWatcher {
             let bytes = match tokio::fs::read(path).await {
                 Ok(bytes) => bytes,
                 Err(e) => {
-                    problems.push(format!("{} : lecture impossible ({e})", path.display()));
+                    let problem = format!("{} : lecture impossible ({e})", path.display());
+                    self.crls.set_problems(path, vec![problem.clone()]);
+                    problems.push(problem);
                     continue;
                 }
             };
             self.seen[i] = modified;
+            let mut of_file = Vec::new();
             for (n, crl) in read_crls(&bytes, &self.trust).into_iter().enumerate() {
                 match crl {
                     Ok(crl) => self.apply_file_crl(&crl, now).await?,
                     Err(e) => {
-                        problems.push(format!("{} (CRL n° {}) : {e:#}", path.display(), n + 1))
+                        of_file.push(format!("{} (CRL n° {}) : {e:#}", path.display(), n + 1))
                     }
                 }
             }
+            self.crls.set_problems(path, of_file.clone());
+            problems.extend(of_file);
         }
         for problem in &problems {
             tracing::warn!(problem = %problem, "CRL refusée, les autres restent appliquées");

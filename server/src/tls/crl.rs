@@ -14,6 +14,8 @@ use super::verifier::TrustStore;
 pub struct CrlSnapshot {
     revoked: HashMap<String, HashSet<Vec<u8>>>,
     numbers: HashMap<String, u64>,
+    /// Each issuer's name as it reads (for the operators' page).
+    issuers: HashMap<String, String>,
     /// `nextUpdate` of each issuer's CRL (Unix seconds), when it has one.
     next_updates: HashMap<String, i64>,
     /// Seconds after `nextUpdate` beyond which the issuer's cards are refused
@@ -34,6 +36,32 @@ impl CrlSnapshot {
     /// Each issuer's CRL `nextUpdate`, with the issuer's key.
     pub fn next_updates(&self) -> impl Iterator<Item = (&String, &i64)> {
         self.next_updates.iter()
+    }
+
+    /// Each applied CRL: (issuer name, number, `nextUpdate`, revoked serials), by issuer name.
+    pub fn applied(&self) -> Vec<(String, u64, Option<i64>, usize)> {
+        let mut list: Vec<_> = self
+            .numbers
+            .iter()
+            .map(|(key, number)| {
+                (
+                    self.issuers
+                        .get(key)
+                        .cloned()
+                        .unwrap_or_else(|| key.clone()),
+                    *number,
+                    self.next_updates.get(key).copied(),
+                    self.revoked.get(key).map_or(0, HashSet::len),
+                )
+            })
+            .collect();
+        list.sort();
+        list
+    }
+
+    /// Seconds after `nextUpdate` before an issuer's cards are refused (`None`: never).
+    pub fn grace(&self) -> Option<i64> {
+        self.grace
     }
 
     pub fn is_revoked(&self, issuer_key: &str, serial: &[u8]) -> bool {
@@ -153,6 +181,7 @@ impl Default for CrlSnapshot {
         CrlSnapshot {
             revoked: HashMap::new(),
             numbers: HashMap::new(),
+            issuers: HashMap::new(),
             next_updates: HashMap::new(),
             grace: Some(DEFAULT_GRACE),
         }
@@ -163,6 +192,8 @@ impl Default for CrlSnapshot {
 #[derive(Debug, Clone, Default)]
 pub struct CrlStore {
     inner: Arc<RwLock<Arc<CrlSnapshot>>>,
+    /// What the last reading of each CRL file refused, by file.
+    problems: Arc<RwLock<HashMap<std::path::PathBuf, Vec<String>>>>,
 }
 
 impl CrlStore {
@@ -175,7 +206,24 @@ impl CrlStore {
         };
         Self {
             inner: Arc::new(RwLock::new(Arc::new(snapshot))),
+            problems: Arc::default(),
         }
+    }
+
+    /// Records what the last reading of `file` refused (nothing: it was read whole).
+    pub fn set_problems(&self, file: &std::path::Path, problems: Vec<String>) {
+        self.problems
+            .write()
+            .expect("CRL problems lock")
+            .insert(file.to_path_buf(), problems);
+    }
+
+    /// Every problem of the last readings, file by file.
+    pub fn problems(&self) -> Vec<String> {
+        let map = self.problems.read().expect("CRL problems lock");
+        let mut files: Vec<_> = map.keys().collect();
+        files.sort();
+        files.into_iter().flat_map(|f| map[f].clone()).collect()
     }
 
     /// The current CRLs; cheap (an `Arc`), taken once per connection.
@@ -198,6 +246,7 @@ impl CrlStore {
         }
         let mut next = CrlSnapshot::clone(&guard);
         next.numbers.insert(key.clone(), crl.number);
+        next.issuers.insert(key.clone(), crl.issuer.clone());
         match crl.next_update {
             Some(t) => next.next_updates.insert(key.clone(), t),
             None => next.next_updates.remove(key),

@@ -674,3 +674,62 @@ async fn critical_extensions_are_judged_by_tom_not_by_the_handshake() {
     let (d, _) = diagnostic_over(app.addr, critical_policies).await;
     assert_eq!(d["verdict"], "ok", "{d}");
 }
+
+/// The operators see the CRLs applied, their freshness, and the files or CRLs refused; a
+/// mandataire cannot.
+#[tokio::test]
+async fn operators_see_the_crls_applied_and_those_refused() {
+    let app = spawn_app().await;
+    let op = app.login(Card::Operateur).await;
+    let report = app
+        .get(Card::Operateur, &op, "/api/operator/crls")
+        .await
+        .json();
+    assert_eq!(report["crls"].as_array().unwrap().len(), 1, "{report}");
+    assert!(report["crls"][0]["issuer"]
+        .as_str()
+        .unwrap()
+        .contains("PERSONNES"));
+    assert_eq!(report["crls"][0]["state"], "a_jour");
+    assert_eq!(report["grace_hours"], 24);
+    assert!(report["problems"].as_array().unwrap().is_empty());
+    // A bundle with a CRL of an impostor and a good one: the good one applied, the other listed.
+    let now = time::OffsetDateTime::now_utc();
+    let (older, revoking) = older_and_revoking(&app, now);
+    let impostor = server::pki::crl_params(now, 9, vec![])
+        .signed_by(&server::pki::personnes_issuer(
+            rcgen::KeyPair::generate().unwrap(),
+        ))
+        .unwrap();
+    std::fs::write(
+        app.pki.crl(),
+        format!(
+            "{}{}{}",
+            older.pem().unwrap(),
+            impostor.pem().unwrap(),
+            revoking.pem().unwrap()
+        ),
+    )
+    .unwrap();
+    app.eventually("le refus est visible des opérateurs", || async {
+        let r = app
+            .get(Card::Operateur, &op, "/api/operator/crls")
+            .await
+            .json();
+        r["crls"][0]["number"] == 3 && r["problems"].as_array().unwrap().len() == 1
+    })
+    .await;
+    let r = app
+        .get(Card::Operateur, &op, "/api/operator/crls")
+        .await
+        .json();
+    assert!(
+        r["problems"][0].as_str().unwrap().contains("CRL n° 2"),
+        "{r}"
+    );
+    let a = app.login(Card::RepresentantLegalA).await;
+    let r = app
+        .get(Card::RepresentantLegalA, &a, "/api/operator/crls")
+        .await;
+    assert_eq!(r.status, 403);
+}

@@ -1,3 +1,4 @@
 //! The issuing service's back-office.
 
+pub mod crls;
 pub mod queue;

@@ -102,6 +102,7 @@ pub fn OperatorPage() -> impl IntoView {
     view! {
         <h1>{i18n::BACK_OFFICE_TITLE}</h1>
         <p><leptos_router::components::A href="/back-office/journal">{i18n::AUDIT_SERVICE_LINK}</leptos_router::components::A></p>
+        <p><leptos_router::components::A href="/back-office/crl">{i18n::CRL_TITLE}</leptos_router::components::A></p>
         <p>{i18n::BACK_OFFICE_INTRO}</p>
         <div class="filtres">
             <div class="champ">
