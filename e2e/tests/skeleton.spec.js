@@ -64,6 +64,7 @@ for (const [card, verdict, message] of [
   ['carte-revoquee', 'revoked', 'Votre carte a été mise en opposition (révoquée).'],
   ['carte-ac-inconnue', 'unknown_ca', 'Votre carte a été émise par une autorité de certification inconnue de TOM.'],
   ['carte-non-cpx', 'not_cpx', "Le certificat présenté n'est pas un certificat d'authentification de carte CPx."],
+  ['carte-extension-critique', 'unsupported_critical_extension', 'Le certificat de votre carte contient une extension critique que TOM ne sait pas traiter.'],
 ]) {
   test(`la carte ${card} est refusée avec son propre diagnostic`, async ({ browser }) => {
     const context = await contextWithCard(browser, card);

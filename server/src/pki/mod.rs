@@ -412,6 +412,15 @@ pub fn init(dir: &Path, public_url: &str, now: OffsetDateTime) -> anyhow::Result
             params.extended_key_usages = vec![ExtendedKeyUsagePurpose::EmailProtection];
             params.custom_extensions.clear();
         }
+        if spec.critical_extension {
+            // An extension of a private arc, marked critical: no verifier may ignore it.
+            let mut ext = rcgen::CustomExtension::from_oid_content(
+                &[1, 2, 250, 1, 213, 999, 1],
+                vec![0x05, 0x00],
+            );
+            ext.set_criticality(true);
+            params.custom_extensions.push(ext);
+        }
         let key = KeyPair::generate()?;
         let issuer = if spec.unknown_ca {
             &fake_personnes
@@ -453,7 +462,7 @@ pub fn init(dir: &Path, public_url: &str, now: OffsetDateTime) -> anyhow::Result
             structure_id: spec.structure_id.clone(),
             serial,
             issuer: issuer_dn,
-            issued_by_tom: !spec.unknown_ca && !spec.not_cpx,
+            issued_by_tom: !spec.unknown_ca && !spec.not_cpx && !spec.critical_extension,
         });
     }
 

@@ -52,6 +52,8 @@ pub(super) struct TestCard {
     pub expired: bool,
     pub unknown_ca: bool,
     pub not_cpx: bool,
+    /// Carries an extension TOM does not know, marked critical (RFC 5280 §4.2: refused).
+    pub critical_extension: bool,
 }
 
 pub(super) fn test_cards() -> Vec<TestCard> {
@@ -70,6 +72,7 @@ pub(super) fn test_cards() -> Vec<TestCard> {
             expired: false,
             unknown_ca: false,
             not_cpx: false,
+            critical_extension: false,
         };
     let employee = "Carte de service santé ou social";
     let mut cards = vec![
@@ -136,6 +139,15 @@ pub(super) fn test_cards() -> Vec<TestCard> {
             "EMMA",
             employee,
         ),
+        card(
+            "carte-extension-critique",
+            "CPE",
+            &a,
+            "000106",
+            "FAURE",
+            "LEA",
+            employee,
+        ),
     ];
     cards.push(TestCard {
         name: "operateur",
@@ -149,11 +161,13 @@ pub(super) fn test_cards() -> Vec<TestCard> {
         expired: false,
         unknown_ca: false,
         not_cpx: false,
+        critical_extension: false,
     });
     for c in &mut cards {
         match c.name {
             "carte-expiree" => c.expired = true,
             "carte-ac-inconnue" => c.unknown_ca = true,
+            "carte-extension-critique" => c.critical_extension = true,
             "carte-non-cpx" => {
                 c.not_cpx = true;
                 c.national_id = "Certificat de messagerie TEST".to_string();

@@ -100,6 +100,7 @@ async fn serve_demo_on_an_empty_directory_generates_the_pki_and_answers() {
         "carte-revoquee",
         "carte-ac-inconnue",
         "carte-non-cpx",
+        "carte-extension-critique",
     ] {
         for ext in ["p12", "pem", "key"] {
             assert!(
