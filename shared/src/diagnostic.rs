@@ -19,6 +19,8 @@ pub enum Verdict {
     UnknownCa,
     /// The card's issuing CA is neither trusted by TOM nor sent by the workstation.
     MissingIntermediate,
+    /// An RSA key of fewer than 2048 bits (ANSSI RGS: 2048 at least).
+    WeakKey,
     /// The certificate has an extension marked critical that TOM does not process (RFC 5280
     /// §4.2: such a certificate must be rejected).
     UnsupportedCriticalExtension,
@@ -28,7 +30,7 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    pub const ALL: [Verdict; 12] = [
+    pub const ALL: [Verdict; 13] = [
         Verdict::Ok,
         Verdict::NoCertificate,
         Verdict::Expired,
@@ -38,6 +40,7 @@ impl Verdict {
         Verdict::UnknownCa,
         Verdict::MissingIntermediate,
         Verdict::UnsupportedCriticalExtension,
+        Verdict::WeakKey,
         Verdict::NotCpx,
         Verdict::OldGeneration,
         Verdict::Malformed,
@@ -54,6 +57,7 @@ impl Verdict {
             Verdict::UnknownCa => "unknown_ca",
             Verdict::MissingIntermediate => "missing_intermediate",
             Verdict::UnsupportedCriticalExtension => "unsupported_critical_extension",
+            Verdict::WeakKey => "weak_key",
             Verdict::NotCpx => "not_cpx",
             Verdict::OldGeneration => "old_generation",
             Verdict::Malformed => "malformed",
@@ -80,6 +84,9 @@ impl Verdict {
             Verdict::UnsupportedCriticalExtension => {
                 "Le certificat de votre carte contient une extension critique que TOM ne sait pas traiter."
             }
+            Verdict::WeakKey => {
+                "La clé de votre carte est trop courte (RSA de moins de 2048 bits) pour être acceptée."
+            }
             Verdict::NotCpx => {
                 "Le certificat présenté n'est pas un certificat d'authentification de carte CPx."
             }
@@ -98,6 +105,7 @@ impl Verdict {
             Verdict::RevocationUnknown => "Votre carte et votre poste ne sont pas en cause : la liste des cartes en opposition de l'autorité qui a émis votre carte n'a pas été mise à jour à temps. Réessayez un peu plus tard ; si cela dure, contactez le service d'émission.",
             Verdict::Revoked => "Une carte en opposition (perte, vol, dysfonctionnement ou fin d'exercice) ne peut plus être utilisée. Utilisez votre carte de remplacement ou demandez-en une à votre mandataire.",
             Verdict::UnknownCa => "Vérifiez que vous utilisez une carte de production ou de test adaptée à ce service, et non une carte d'un autre environnement. Si le problème persiste, contactez le service d'émission.",
+            Verdict::WeakKey => "Les cartes dont la clé RSA fait moins de 2048 bits ne sont plus sûres et ne sont plus acceptées. Votre poste n'est pas en cause : demandez à votre mandataire de commander le renouvellement de votre carte.",
             Verdict::UnsupportedCriticalExtension => "Une extension marquée critique ne peut pas être ignorée (RFC 5280) : TOM refuse donc ce certificat. Votre poste n'est pas en cause ; contactez le service d'émission en citant l'émetteur et le numéro de série indiqués ci-dessous : la carte doit être remplacée.",
             Verdict::MissingIntermediate => "Votre poste n'a pas envoyé le certificat de l'autorité intermédiaire de votre carte et TOM ne le connaît pas. Réinstallez le logiciel de la carte (Cryptolib CPS), qui installe les certificats des autorités IGC-Santé, puis rouvrez le navigateur ; si le problème persiste, contactez le service d'émission en citant l'émetteur indiqué ci-dessous.",
             Verdict::NotCpx => "Votre navigateur a présenté un autre certificat que celui de votre carte. Fermez le navigateur, rouvrez TOM et choisissez le certificat d'authentification de votre carte CPx lorsque le navigateur vous le demande.",

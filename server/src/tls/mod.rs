@@ -13,6 +13,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use rustls::client::danger::HandshakeSignatureValid;
 use rustls::crypto::{ring as provider, WebPkiSupportedAlgorithms};
+use rustls::pki_types::SignatureVerificationAlgorithm;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, SubjectPublicKeyInfoDer, UnixTime};
 use rustls::server::danger::{ClientCertVerified, ClientCertVerifier};
 use rustls::CertificateError;
@@ -69,8 +70,15 @@ impl ClientCertVerifier for ProofOfPossessionOnly {
             .ok_or(rustls::Error::PeerMisbehaved(
                 rustls::PeerMisbehaved::SignedHandshakeWithUnadvertisedSigScheme,
             ))?;
+        // RSA keys under 2048 bits (old cards) too, so that TOM can say `weak_key`.
+        let legacy: &[&dyn SignatureVerificationAlgorithm] = match dss.scheme {
+            SignatureScheme::RSA_PKCS1_SHA256 => &[&LEGACY_RSA_SHA256],
+            SignatureScheme::RSA_PKCS1_SHA512 => &[&LEGACY_RSA_SHA512],
+            _ => &[],
+        };
         if candidates
             .iter()
+            .chain(legacy)
             .any(|alg| key.verify_signature(*alg, message, dss.signature()).is_ok())
         {
             Ok(HandshakeSignatureValid::assertion())
@@ -93,6 +101,46 @@ impl ClientCertVerifier for ProofOfPossessionOnly {
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.algorithms.supported_schemes()
+    }
+}
+
+/// RSA PKCS#1 v1.5 signatures by keys of 1024 to 8192 bits (ring's legacy verification), for the
+/// proof of possession of old cards in TLS 1.2 only: TOM's verifier then refuses them as
+/// `weak_key`, with an explanation, instead of a bare handshake failure. (TLS 1.3 requires
+/// RSA-PSS, which ring verifies from 2048 bits only.)
+#[derive(Debug)]
+struct LegacyRsa {
+    params: &'static ring::signature::RsaParameters,
+    signature: rustls::pki_types::AlgorithmIdentifier,
+}
+
+static LEGACY_RSA_SHA256: LegacyRsa = LegacyRsa {
+    params: &ring::signature::RSA_PKCS1_1024_8192_SHA256_FOR_LEGACY_USE_ONLY,
+    signature: rustls::pki_types::alg_id::RSA_PKCS1_SHA256,
+};
+static LEGACY_RSA_SHA512: LegacyRsa = LegacyRsa {
+    params: &ring::signature::RSA_PKCS1_1024_8192_SHA512_FOR_LEGACY_USE_ONLY,
+    signature: rustls::pki_types::alg_id::RSA_PKCS1_SHA512,
+};
+
+impl SignatureVerificationAlgorithm for LegacyRsa {
+    fn verify_signature(
+        &self,
+        public_key: &[u8],
+        message: &[u8],
+        signature: &[u8],
+    ) -> Result<(), rustls::pki_types::InvalidSignature> {
+        ring::signature::UnparsedPublicKey::new(self.params, public_key)
+            .verify(message, signature)
+            .map_err(|_| rustls::pki_types::InvalidSignature)
+    }
+
+    fn public_key_alg_id(&self) -> rustls::pki_types::AlgorithmIdentifier {
+        rustls::pki_types::alg_id::RSA_ENCRYPTION
+    }
+
+    fn signature_alg_id(&self) -> rustls::pki_types::AlgorithmIdentifier {
+        self.signature
     }
 }
 

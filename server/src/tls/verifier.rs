@@ -148,6 +148,14 @@ const HANDLED_EXTENSIONS: &[&str] = &[
     "1.3.6.1.5.5.7.1.1", // authorityInfoAccess
 ];
 
+/// An RSA key of fewer than 2048 bits.
+fn is_weak(cert: &X509Certificate<'_>) -> bool {
+    matches!(
+        cert.public_key().parsed(),
+        Ok(x509_parser::public_key::PublicKey::RSA(rsa)) if rsa.key_size() < 2048
+    )
+}
+
 /// The first critical extension TOM does not process, by OID.
 fn unsupported_critical_extension(cert: &X509Certificate<'_>) -> Option<String> {
     cert.extensions()
@@ -265,6 +273,8 @@ pub fn check(
     let verdict = if cert.public_key().algorithm.algorithm.to_id_string() == OLD_GENERATION_KEY_OID
     {
         Verdict::OldGeneration
+    } else if is_weak(&cert) {
+        Verdict::WeakKey
     } else if let chain @ (Chain::MissingIntermediate | Chain::Untrusted) = {
         let presented: Vec<X509Certificate<'_>> = presented
             .iter()

@@ -733,3 +733,103 @@ async fn operators_see_the_crls_applied_and_those_refused() {
         .await;
     assert_eq!(r.status, 403);
 }
+
+/// An RSA-1024 card (old middleware, TLS 1.2): the proof of possession is accepted, and TOM
+/// refuses the card as `weak_key`, explained, instead of a bare handshake failure.
+#[tokio::test]
+async fn an_rsa_1024_card_is_refused_as_a_weak_key_with_its_explanation() {
+    use rsa::pkcs1::EncodeRsaPublicKey;
+    use rsa::signature::{SignatureEncoding, Signer as _};
+
+    /// The card's public key for rcgen: the PKCS#1 RSAPublicKey under rsaEncryption.
+    struct RsaPublic(Vec<u8>);
+    impl rcgen::PublicKeyData for RsaPublic {
+        fn der_bytes(&self) -> &[u8] {
+            &self.0
+        }
+        fn algorithm(&self) -> &'static rcgen::SignatureAlgorithm {
+            &rcgen::PKCS_RSA_SHA256
+        }
+    }
+
+    #[derive(Debug)]
+    struct Rsa1024(rsa::RsaPrivateKey);
+    impl rustls::sign::SigningKey for Rsa1024 {
+        fn choose_scheme(
+            &self,
+            offered: &[rustls::SignatureScheme],
+        ) -> Option<Box<dyn rustls::sign::Signer>> {
+            offered
+                .contains(&rustls::SignatureScheme::RSA_PKCS1_SHA256)
+                .then(|| Box::new(Rsa1024Signer(self.0.clone())) as Box<dyn rustls::sign::Signer>)
+        }
+        fn algorithm(&self) -> rustls::SignatureAlgorithm {
+            rustls::SignatureAlgorithm::RSA
+        }
+    }
+    #[derive(Debug)]
+    struct Rsa1024Signer(rsa::RsaPrivateKey);
+    impl rustls::sign::Signer for Rsa1024Signer {
+        fn sign(&self, message: &[u8]) -> Result<Vec<u8>, rustls::Error> {
+            let key = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(self.0.clone());
+            Ok(key.sign(message).to_vec())
+        }
+        fn scheme(&self) -> rustls::SignatureScheme {
+            rustls::SignatureScheme::RSA_PKCS1_SHA256
+        }
+    }
+    #[derive(Debug)]
+    struct Always(std::sync::Arc<rustls::sign::CertifiedKey>);
+    impl rustls::client::ResolvesClientCert for Always {
+        fn resolve(
+            &self,
+            _hints: &[&[u8]],
+            _schemes: &[rustls::SignatureScheme],
+        ) -> Option<std::sync::Arc<rustls::sign::CertifiedKey>> {
+            Some(self.0.clone())
+        }
+        fn has_certs(&self) -> bool {
+            true
+        }
+    }
+
+    let app = spawn_app().await;
+    let private = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 1024).unwrap();
+    let public = RsaPublic(
+        private
+            .to_public_key()
+            .to_pkcs1_der()
+            .unwrap()
+            .as_bytes()
+            .to_vec(),
+    );
+    let ca_key =
+        rcgen::KeyPair::from_pem(&std::fs::read_to_string(app.pki.personnes_key()).unwrap())
+            .unwrap();
+    let (params, _) = mandataire_a_params(&app);
+    let cert = params
+        .signed_by(&public, &server::pki::personnes_issuer(ca_key))
+        .unwrap();
+    let ca = server::pki::pem_to_der(&std::fs::read_to_string(app.pki.personnes_cert()).unwrap())
+        .unwrap();
+    let certified = rustls::sign::CertifiedKey::new(
+        vec![cert.der().clone(), ca.into()],
+        std::sync::Arc::new(Rsa1024(private)),
+    );
+    let mut roots = rustls::RootCertStore::empty();
+    for c in server::tls::load_certs(&app.pki.root_cert()).unwrap() {
+        roots.add(c).unwrap();
+    }
+    let config = std::sync::Arc::new(
+        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_protocol_versions(&[&rustls::version::TLS12])
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_client_cert_resolver(std::sync::Arc::new(Always(std::sync::Arc::new(certified)))),
+    );
+    let (d, _) = diagnostic_over(app.addr, config).await;
+    assert_eq!(d["verdict"], "weak_key", "{d}");
+    assert!(d["advice"].as_str().unwrap().contains("2048 bits"), "{d}");
+}
