@@ -734,12 +734,11 @@ async fn operators_see_the_crls_applied_and_those_refused() {
     assert_eq!(r.status, 403);
 }
 
-/// An RSA-1024 card (old middleware, TLS 1.2): the proof of possession is accepted, and TOM
-/// refuses the card as `weak_key`, explained, instead of a bare handshake failure.
-#[tokio::test]
-async fn an_rsa_1024_card_is_refused_as_a_weak_key_with_its_explanation() {
+/// Test cards with RSA keys, which ring neither makes nor signs with below 2048 bits.
+mod rsa_cards {
     use rsa::pkcs1::EncodeRsaPublicKey;
     use rsa::signature::{SignatureEncoding, Signer as _};
+    use std::sync::Arc;
 
     /// The card's public key for rcgen: the PKCS#1 RSAPublicKey under rsaEncryption.
     struct RsaPublic(Vec<u8>);
@@ -753,23 +752,24 @@ async fn an_rsa_1024_card_is_refused_as_a_weak_key_with_its_explanation() {
     }
 
     #[derive(Debug)]
-    struct Rsa1024(rsa::RsaPrivateKey);
-    impl rustls::sign::SigningKey for Rsa1024 {
+    struct RsaKey(rsa::RsaPrivateKey);
+    impl rustls::sign::SigningKey for RsaKey {
         fn choose_scheme(
             &self,
             offered: &[rustls::SignatureScheme],
         ) -> Option<Box<dyn rustls::sign::Signer>> {
             offered
                 .contains(&rustls::SignatureScheme::RSA_PKCS1_SHA256)
-                .then(|| Box::new(Rsa1024Signer(self.0.clone())) as Box<dyn rustls::sign::Signer>)
+                .then(|| Box::new(RsaSigner(self.0.clone())) as Box<dyn rustls::sign::Signer>)
         }
         fn algorithm(&self) -> rustls::SignatureAlgorithm {
             rustls::SignatureAlgorithm::RSA
         }
     }
+
     #[derive(Debug)]
-    struct Rsa1024Signer(rsa::RsaPrivateKey);
-    impl rustls::sign::Signer for Rsa1024Signer {
+    struct RsaSigner(rsa::RsaPrivateKey);
+    impl rustls::sign::Signer for RsaSigner {
         fn sign(&self, message: &[u8]) -> Result<Vec<u8>, rustls::Error> {
             let key = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(self.0.clone());
             Ok(key.sign(message).to_vec())
@@ -778,14 +778,15 @@ async fn an_rsa_1024_card_is_refused_as_a_weak_key_with_its_explanation() {
             rustls::SignatureScheme::RSA_PKCS1_SHA256
         }
     }
+
     #[derive(Debug)]
-    struct Always(std::sync::Arc<rustls::sign::CertifiedKey>);
+    struct Always(Arc<rustls::sign::CertifiedKey>);
     impl rustls::client::ResolvesClientCert for Always {
         fn resolve(
             &self,
             _hints: &[&[u8]],
             _schemes: &[rustls::SignatureScheme],
-        ) -> Option<std::sync::Arc<rustls::sign::CertifiedKey>> {
+        ) -> Option<Arc<rustls::sign::CertifiedKey>> {
             Some(self.0.clone())
         }
         fn has_certs(&self) -> bool {
@@ -793,43 +794,113 @@ async fn an_rsa_1024_card_is_refused_as_a_weak_key_with_its_explanation() {
         }
     }
 
-    let app = spawn_app().await;
-    let private = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 1024).unwrap();
-    let public = RsaPublic(
-        private
-            .to_public_key()
-            .to_pkcs1_der()
-            .unwrap()
-            .as_bytes()
-            .to_vec(),
-    );
-    let ca_key =
-        rcgen::KeyPair::from_pem(&std::fs::read_to_string(app.pki.personnes_key()).unwrap())
-            .unwrap();
-    let (params, _) = mandataire_a_params(&app);
-    let cert = params
-        .signed_by(&public, &server::pki::personnes_issuer(ca_key))
-        .unwrap();
-    let ca = server::pki::pem_to_der(&std::fs::read_to_string(app.pki.personnes_cert()).unwrap())
-        .unwrap();
-    let certified = rustls::sign::CertifiedKey::new(
-        vec![cert.der().clone(), ca.into()],
-        std::sync::Arc::new(Rsa1024(private)),
-    );
-    let mut roots = rustls::RootCertStore::empty();
-    for c in server::tls::load_certs(&app.pki.root_cert()).unwrap() {
-        roots.add(c).unwrap();
+    /// The old CPS2ter key OID in place of rsaEncryption in the certificate's key, the
+    /// certificate signed again by the CA: what cards of that generation carry.
+    fn with_cps2ter_key_oid(cert: &[u8], ca_key: &rcgen::KeyPair) -> Vec<u8> {
+        use rcgen::SigningKey as _;
+        use x509_parser::asn1_rs::{Any, FromDer};
+        let tlv = server::pki::der::tlv;
+        let (_, parsed) = x509_parser::parse_x509_certificate(cert).unwrap();
+        let tbs = parsed.tbs_certificate.as_ref();
+        let spki = parsed.tbs_certificate.subject_pki.raw;
+        let old_alg = [
+            0x30, 0x0D, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01, 0x05,
+            0x00,
+        ];
+        let new_alg = [
+            0x30, 0x0C, 0x06, 0x08, 0x2A, 0x81, 0x7A, 0x01, 0x47, 0x02, 0x06, 0x01, 0x05, 0x00,
+        ];
+        let (_, spki_any) = Any::from_der(spki).unwrap();
+        let key_bits = &spki_any.data[old_alg.len()..];
+        let new_spki = tlv(0x30, &[&new_alg[..], key_bits].concat());
+        let (_, tbs_any) = Any::from_der(tbs).unwrap();
+        let content = tbs_any.data;
+        let at = content.windows(spki.len()).position(|w| w == spki).unwrap();
+        let new_tbs = tlv(
+            0x30,
+            &[&content[..at], &new_spki[..], &content[at + spki.len()..]].concat(),
+        );
+        let signature = ca_key.sign(&new_tbs).unwrap();
+        // ecdsa-with-SHA256, as the CA signs.
+        let alg = [
+            0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02,
+        ];
+        let bits = tlv(0x03, &[&[0u8][..], &signature].concat());
+        tlv(0x30, &[&new_tbs[..], &alg[..], &bits[..]].concat())
     }
-    let config = std::sync::Arc::new(
-        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(
-            rustls::crypto::ring::default_provider(),
-        ))
-        .with_protocol_versions(&[&rustls::version::TLS12])
-        .unwrap()
-        .with_root_certificates(roots)
-        .with_client_cert_resolver(std::sync::Arc::new(Always(std::sync::Arc::new(certified)))),
-    );
-    let (d, _) = diagnostic_over(app.addr, config).await;
+
+    /// A client presenting mandataire A's card with an RSA key of `bits` (TLS 1.2, PKCS#1),
+    /// its key written under the CPS2ter OID when `cps2ter`.
+    pub fn client(
+        app: &crate::helpers::TestApp,
+        bits: usize,
+        cps2ter: bool,
+    ) -> Arc<rustls::ClientConfig> {
+        let private = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), bits).unwrap();
+        let public = RsaPublic(
+            private
+                .to_public_key()
+                .to_pkcs1_der()
+                .unwrap()
+                .as_bytes()
+                .to_vec(),
+        );
+        let ca_key =
+            rcgen::KeyPair::from_pem(&std::fs::read_to_string(app.pki.personnes_key()).unwrap())
+                .unwrap();
+        let (params, _) = super::mandataire_a_params(app);
+        let cert = params
+            .signed_by(&public, &server::pki::personnes_issuer(ca_key))
+            .unwrap()
+            .der()
+            .to_vec();
+        let cert = if cps2ter {
+            let ca_key = rcgen::KeyPair::from_pem(
+                &std::fs::read_to_string(app.pki.personnes_key()).unwrap(),
+            )
+            .unwrap();
+            with_cps2ter_key_oid(&cert, &ca_key)
+        } else {
+            cert
+        };
+        let ca =
+            server::pki::pem_to_der(&std::fs::read_to_string(app.pki.personnes_cert()).unwrap())
+                .unwrap();
+        let certified = rustls::sign::CertifiedKey::new(
+            vec![cert.into(), ca.into()],
+            Arc::new(RsaKey(private)),
+        );
+        let mut roots = rustls::RootCertStore::empty();
+        for c in server::tls::load_certs(&app.pki.root_cert()).unwrap() {
+            roots.add(c).unwrap();
+        }
+        Arc::new(
+            rustls::ClientConfig::builder_with_provider(Arc::new(
+                rustls::crypto::ring::default_provider(),
+            ))
+            .with_protocol_versions(&[&rustls::version::TLS12])
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_client_cert_resolver(Arc::new(Always(Arc::new(certified)))),
+        )
+    }
+}
+
+/// An RSA-1024 card (old middleware, TLS 1.2): the proof of possession is accepted, and TOM
+/// refuses the card as `weak_key`, explained, instead of a bare handshake failure.
+#[tokio::test]
+async fn an_rsa_1024_card_is_refused_as_a_weak_key_with_its_explanation() {
+    let app = spawn_app().await;
+    let (d, _) = diagnostic_over(app.addr, rsa_cards::client(&app, 1024, false)).await;
     assert_eq!(d["verdict"], "weak_key", "{d}");
     assert!(d["advice"].as_str().unwrap().contains("2048 bits"), "{d}");
+}
+
+/// A card of the old CPS2ter generation (its RSA key under the private OID
+/// 1.2.250.1.71.2.6.1): read as RSA for the handshake, then explained as `old_generation`.
+#[tokio::test]
+async fn a_cps2ter_card_is_explained_as_old_generation() {
+    let app = spawn_app().await;
+    let (d, _) = diagnostic_over(app.addr, rsa_cards::client(&app, 2048, true)).await;
+    assert_eq!(d["verdict"], "old_generation", "{d}");
 }
