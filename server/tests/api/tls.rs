@@ -904,3 +904,52 @@ async fn a_cps2ter_card_is_explained_as_old_generation() {
     let (d, _) = diagnostic_over(app.addr, rsa_cards::client(&app, 2048, true)).await;
     assert_eq!(d["verdict"], "old_generation", "{d}");
 }
+
+/// An X.509 version 1 certificate (no version field, no extensions) signed by the PERSONNES CA:
+/// the handshake lets it through (any version), and TOM explains it is no CPx card certificate.
+#[tokio::test]
+async fn an_x509_v1_certificate_is_explained_as_no_card_certificate() {
+    use rcgen::SigningKey as _;
+    use x509_parser::asn1_rs::{Any, FromDer};
+    let app = spawn_app().await;
+    let tlv = server::pki::der::tlv;
+    let ca_key =
+        rcgen::KeyPair::from_pem(&std::fs::read_to_string(app.pki.personnes_key()).unwrap())
+            .unwrap();
+    let (params, _) = mandataire_a_params(&app);
+    let key = rcgen::KeyPair::generate().unwrap();
+    let v3 = params
+        .signed_by(&key, &server::pki::personnes_issuer(ca_key))
+        .unwrap();
+    // The TBS's elements: [0] version, serial, signature, issuer, validity, subject, key, [3]
+    // extensions; version 1 keeps the six in the middle.
+    let (_, parsed) = x509_parser::parse_x509_certificate(v3.der()).unwrap();
+    let (_, tbs) = Any::from_der(parsed.tbs_certificate.as_ref()).unwrap();
+    let mut rest = tbs.data;
+    let mut elements = Vec::new();
+    while !rest.is_empty() {
+        let (after, _) = Any::from_der(rest).unwrap();
+        elements.push(&rest[..rest.len() - after.len()]);
+        rest = after;
+    }
+    assert_eq!(elements.len(), 8);
+    let v1_tbs = tlv(0x30, &elements[1..7].concat());
+    let ca_key =
+        rcgen::KeyPair::from_pem(&std::fs::read_to_string(app.pki.personnes_key()).unwrap())
+            .unwrap();
+    let signature = ca_key.sign(&v1_tbs).unwrap();
+    let ecdsa_sha256 = [
+        0x30, 0x0A, 0x06, 0x08, 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02,
+    ];
+    let bits = tlv(0x03, &[&[0u8][..], &signature].concat());
+    let v1 = tlv(0x30, &[&v1_tbs[..], &ecdsa_sha256[..], &bits[..]].concat());
+    let (_, check) = x509_parser::parse_x509_certificate(&v1).unwrap();
+    assert_eq!(check.version(), x509_parser::x509::X509Version::V1);
+    let ca = server::pki::pem_to_der(&std::fs::read_to_string(app.pki.personnes_cert()).unwrap())
+        .unwrap();
+    let config =
+        crate::helpers::client_config_presenting(&app.pki, vec![v1, ca], key.serialize_der());
+    let (d, _) = diagnostic_over(app.addr, config).await;
+    assert_eq!(d["verdict"], "not_cpx", "{d}");
+    assert_eq!(d["certificate_presented"], true);
+}
