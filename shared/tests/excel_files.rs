@@ -4,7 +4,6 @@
 
 mod common;
 
-use shared::order::model::StructureKind;
 use shared::order::sheet::{columns, convert_file, example_row, template_header, SheetHeader};
 use shared::order::validate;
 
@@ -17,16 +16,7 @@ fn case(name: &str) -> Vec<u8> {
 }
 
 fn header() -> SheetHeader {
-    SheetHeader {
-        structure_kind: Some(StructureKind::Finess),
-        structure_value: "940000011".into(),
-        issuer_national_id: None,
-        issuer_last_name: "MARTIN".into(),
-        issuer_first_name: "Sophie".into(),
-        issuer_email: "sophie.martin@example.fr".into(),
-        reference: "TABLEUR-1".into(),
-        created_at: "2026-11-24T10:00:00Z".into(),
-    }
+    SheetHeader::example()
 }
 
 fn control_characters(xml: &str) -> Vec<char> {

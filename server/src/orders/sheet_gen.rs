@@ -150,22 +150,12 @@ pub fn csv(rows: &[Vec<String>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use shared::order::model::StructureKind;
     use shared::order::sheet::{convert_file, SheetHeader};
     use shared::order::{validate, Date};
     use std::collections::HashSet;
 
     fn header() -> SheetHeader {
-        SheetHeader {
-            structure_kind: Some(StructureKind::Finess),
-            structure_value: "940000011".into(),
-            issuer_national_id: None,
-            issuer_last_name: "MARTIN".into(),
-            issuer_first_name: "Sophie".into(),
-            issuer_email: "sophie.martin@example.fr".into(),
-            reference: "TABLEUR-1".into(),
-            created_at: "2026-11-24T10:00:00Z".into(),
-        }
+        SheetHeader::example()
     }
 
     fn assert_converts_to_a_valid_order(bytes: &[u8], lines: usize) {

@@ -124,7 +124,6 @@ mod tests {
         assert_eq!(column_letter(27), "AB");
     }
 
-    use shared::order::model::StructureKind;
     use shared::order::sheet::{convert, example_row, rows_from_table, SheetHeader};
     use shared::order::table::Cell;
     use shared::order::xlsx::read_xlsx;
@@ -165,16 +164,7 @@ mod tests {
         let rows = rows_from_table(&read_xlsx(&bytes).unwrap()).unwrap();
         assert_eq!(rows.len(), 1);
         assert_eq!(rows[0].0, 3);
-        let header = SheetHeader {
-            structure_kind: Some(StructureKind::Finess),
-            structure_value: "940000011".into(),
-            issuer_national_id: None,
-            issuer_last_name: "MARTIN".into(),
-            issuer_first_name: "Sophie".into(),
-            issuer_email: "sophie.martin@example.fr".into(),
-            reference: "TABLEUR-1".into(),
-            created_at: "2026-11-24T10:00:00Z".into(),
-        };
+        let header = SheetHeader::example();
         let xml = convert(&header, &rows, false).xml;
         let report = validate(xml.as_bytes(), Date::new(2026, 11, 24).unwrap());
         assert!(report.is_valid(), "{:?}", report.errors);

@@ -270,6 +270,8 @@ pub fn check(
         }
     };
     let info = read_info(der, &cert);
+    // The issuer by meaning, as the CRL store keys it.
+    let issuer = name_key(cert.issuer());
     let verdict = if cert.public_key().algorithm.algorithm.to_id_string() == OLD_GENERATION_KEY_OID
     {
         Verdict::OldGeneration
@@ -293,9 +295,9 @@ pub fn check(
         Verdict::NotYetValid
     } else if now > info.not_after {
         Verdict::Expired
-    } else if crls.is_revoked(&name_key(cert.issuer()), cert.raw_serial()) {
+    } else if crls.is_revoked(&issuer, cert.raw_serial()) {
         Verdict::Revoked
-    } else if crls.is_stale(&name_key(cert.issuer()), now) {
+    } else if crls.is_stale(&issuer, now) {
         Verdict::RevocationUnknown
     } else if !has_card_profile(&cert, &info) {
         Verdict::NotCpx

@@ -225,6 +225,21 @@ pub fn client_config_presenting(
     chain: Vec<Vec<u8>>,
     key_pkcs8: Vec<u8>,
 ) -> Arc<ClientConfig> {
+    let key = rustls::crypto::ring::default_provider()
+        .key_provider
+        .load_private_key(rustls::pki_types::PrivateKeyDer::Pkcs8(key_pkcs8.into()))
+        .unwrap();
+    client_config_signing(pki, chain, key, rustls::DEFAULT_VERSIONS)
+}
+
+/// A client presenting `chain` as it is and proving it with `key`, any signing key (an RSA key
+/// ring cannot use, say), in `versions`.
+pub fn client_config_signing(
+    pki: &PkiLayout,
+    chain: Vec<Vec<u8>>,
+    key: Arc<dyn rustls::sign::SigningKey>,
+    versions: &[&'static rustls::SupportedProtocolVersion],
+) -> Arc<ClientConfig> {
     #[derive(Debug)]
     struct Always(Arc<rustls::sign::CertifiedKey>);
     impl rustls::client::ResolvesClientCert for Always {
@@ -239,11 +254,6 @@ pub fn client_config_presenting(
             true
         }
     }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let key = provider
-        .key_provider
-        .load_private_key(rustls::pki_types::PrivateKeyDer::Pkcs8(key_pkcs8.into()))
-        .unwrap();
     let certs = chain
         .into_iter()
         .map(rustls::pki_types::CertificateDer::from)
@@ -253,8 +263,8 @@ pub fn client_config_presenting(
         roots.add(cert).unwrap();
     }
     Arc::new(
-        ClientConfig::builder_with_provider(provider)
-            .with_protocol_versions(rustls::DEFAULT_VERSIONS)
+        ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
+            .with_protocol_versions(versions)
             .unwrap()
             .with_root_certificates(roots)
             .with_client_cert_resolver(Arc::new(Always(Arc::new(

@@ -779,21 +779,6 @@ mod rsa_cards {
         }
     }
 
-    #[derive(Debug)]
-    struct Always(Arc<rustls::sign::CertifiedKey>);
-    impl rustls::client::ResolvesClientCert for Always {
-        fn resolve(
-            &self,
-            _hints: &[&[u8]],
-            _schemes: &[rustls::SignatureScheme],
-        ) -> Option<Arc<rustls::sign::CertifiedKey>> {
-            Some(self.0.clone())
-        }
-        fn has_certs(&self) -> bool {
-            true
-        }
-    }
-
     /// The old CPS2ter key OID in place of rsaEncryption in the certificate's key, the
     /// certificate signed again by the CA: what cards of that generation carry.
     fn with_cps2ter_key_oid(cert: &[u8], ca_key: &rcgen::KeyPair) -> Vec<u8> {
@@ -866,22 +851,11 @@ mod rsa_cards {
         let ca =
             server::pki::pem_to_der(&std::fs::read_to_string(app.pki.personnes_cert()).unwrap())
                 .unwrap();
-        let certified = rustls::sign::CertifiedKey::new(
-            vec![cert.into(), ca.into()],
+        crate::helpers::client_config_signing(
+            &app.pki,
+            vec![cert, ca],
             Arc::new(RsaKey(private)),
-        );
-        let mut roots = rustls::RootCertStore::empty();
-        for c in server::tls::load_certs(&app.pki.root_cert()).unwrap() {
-            roots.add(c).unwrap();
-        }
-        Arc::new(
-            rustls::ClientConfig::builder_with_provider(Arc::new(
-                rustls::crypto::ring::default_provider(),
-            ))
-            .with_protocol_versions(&[&rustls::version::TLS12])
-            .unwrap()
-            .with_root_certificates(roots)
-            .with_client_cert_resolver(Arc::new(Always(Arc::new(certified)))),
+            &[&rustls::version::TLS12],
         )
     }
 }

@@ -1017,6 +1017,23 @@ pub fn order_xml(header: &SheetHeader, rows: &[Vec<String>]) -> String {
     convert(header, &rows, false).xml
 }
 
+impl SheetHeader {
+    /// A spreadsheet order's header for the demo structure A (FINESS 940000011), issued by
+    /// its mandataire: for documentation and tests, with [`example_row`].
+    pub fn example() -> Self {
+        SheetHeader {
+            structure_kind: Some(StructureKind::Finess),
+            structure_value: "940000011".into(),
+            issuer_national_id: None,
+            issuer_last_name: "MARTIN".into(),
+            issuer_first_name: "Sophie".into(),
+            issuer_email: "sophie.martin@example.fr".into(),
+            reference: "TABLEUR-1".into(),
+            created_at: "2026-11-24T10:00:00Z".into(),
+        }
+    }
+}
+
 /// A filled row (a CPE for a secretary, codes sent to her at another address), valid for a
 /// FINESS structure: for documentation and tests.
 pub fn example_row() -> Vec<String> {
