@@ -74,13 +74,9 @@ impl Application {
             state.crls.clone(),
             state.config.crls.clone(),
         );
-        let crl_signer = crate::jobs::crl_resign::CrlSigner {
-            crl: state.config.issuing_crl.clone(),
-            ca_cert: state.config.issuing_ca_cert.clone(),
-            ca_key: state.config.issuing_ca_key.clone(),
-        };
+        let crl_signer = crate::issuing::crl::CrlSigner::from_config(&state.config);
         // TOM's own CRL is made fresh before it is first read.
-        if let Err(e) = crl_signer.resign_if_due(state.clock.now()) {
+        if let Err(e) = crl_signer.resign_if_due(&state.db, state.clock.now()).await {
             tracing::warn!(
                 error = format!("{e:#}"),
                 "nouvelle signature de la CRL de l'AC d'émission"

@@ -6,6 +6,7 @@ pub mod card;
 pub mod date;
 pub mod diagnostic;
 pub mod errors;
+pub mod fleet;
 pub mod ids;
 pub mod message;
 pub mod nomenclature;

@@ -109,3 +109,23 @@ pub async fn hash_at(db: &Db, seq: i64) -> anyhow::Result<Option<String>> {
     const SQL: &str = "SELECT hash FROM audit_log WHERE seq = $1";
     Ok(on_pool!(db, p => sqlx::query_scalar(SQL).bind(seq).fetch_optional(p).await?))
 }
+
+/// The entries about any of `objects` (e.g. `carte 0a1b…` and the line that produced it), in
+/// chain order: a card's history.
+pub async fn entries_about(db: &Db, objects: &[String]) -> anyhow::Result<Vec<StoredEntry>> {
+    if objects.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=objects.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM audit_log WHERE object IN ({}) ORDER BY seq",
+        placeholders.join(", ")
+    );
+    Ok(on_pool!(db, p => {
+        let mut query = sqlx::query_as(&sql);
+        for object in objects {
+            query = query.bind(object);
+        }
+        query.fetch_all(p).await?
+    }))
+}

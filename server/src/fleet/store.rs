@@ -1,37 +1,390 @@
-//! The fleet's SQL: the cards TOM issued for a structure.
+//! The fleet's SQL: the cards of a structure with their holders, filtered and paged by holder
+//! name (keyset on `(name_key, serial)`, index `cards_fleet`), counted per state and per month,
+//! and the writes of the fleet's use cases (holder record, state, scheduled end).
+
+use futures_util::TryStreamExt;
+use shared::api::{FleetCard, FleetFilter};
+use shared::fleet::{name_key, CardState, HolderRecord};
 
 use crate::auth::access::Access;
-use crate::db::{on_pool, Db};
+use crate::db::{on_pool, on_tx, Db, Tx};
 
-#[derive(sqlx::FromRow)]
-struct FleetRow {
-    national_id: String,
-    family_name: Option<String>,
-    given_name: Option<String>,
-    card_type: String,
-    serial: String,
-    issued_at: Option<i64>,
-    not_after: Option<i64>,
+/// A card row as the fleet reads it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CardRow {
+    pub issuer: String,
+    pub serial: String,
+    pub structure_id: Option<String>,
+    pub national_id: String,
+    pub family_name: Option<String>,
+    pub given_name: Option<String>,
+    pub card_type: String,
+    pub profession: Option<String>,
+    pub matricule: Option<String>,
+    pub state: String,
+    pub issued_at: Option<i64>,
+    pub not_after: Option<i64>,
+    pub end_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+    pub name_key: String,
+    pub holder: Option<String>,
 }
 
-/// The cards TOM issued for a structure, newest first.
-pub async fn list_fleet(db: &Db, access: &Access) -> anyhow::Result<Vec<shared::api::FleetCard>> {
-    const SQL: &str = "SELECT c.national_id, COALESCE(c.family_name, p.family_name) AS family_name, \
-        COALESCE(c.given_name, p.given_name) AS given_name, c.card_type, c.serial, c.issued_at, c.not_after \
-        FROM cards c LEFT JOIN persons p ON p.national_id = c.national_id \
-        WHERE c.structure_id = $1 ORDER BY c.issued_at DESC, c.national_id";
-    let rows: Vec<FleetRow> =
-        on_pool!(db, p => sqlx::query_as(SQL).bind(access.structure_id()).fetch_all(p).await?);
-    Ok(rows
-        .into_iter()
-        .map(|r| shared::api::FleetCard {
-            national_id: r.national_id,
-            family_name: r.family_name.unwrap_or_default(),
-            given_name: r.given_name.unwrap_or_default(),
-            card_type: r.card_type,
-            serial: r.serial,
-            issued_at: r.issued_at,
-            not_after: r.not_after,
+impl CardRow {
+    pub fn state_at(&self, now: i64) -> CardState {
+        CardState::at(&self.state, self.not_after, now)
+    }
+
+    pub fn holder_record(&self) -> Option<HolderRecord> {
+        self.holder
+            .as_deref()
+            .and_then(|h| serde_json::from_str(h).ok())
+    }
+
+    pub fn to_api(&self, now: i64) -> FleetCard {
+        FleetCard {
+            serial: self.serial.clone(),
+            national_id: self.national_id.clone(),
+            family_name: self.family_name.clone().unwrap_or_default(),
+            given_name: self.given_name.clone().unwrap_or_default(),
+            card_type: self.card_type.clone(),
+            profession: self.profession.clone(),
+            matricule: self.matricule.clone(),
+            state: self.state_at(now).code().to_string(),
+            issued_at: self.issued_at,
+            not_after: self.not_after,
+            end_at: self.end_at,
+            revoked_at: self.revoked_at,
+        }
+    }
+}
+
+const COLUMNS: &str =
+    "issuer, serial, structure_id, national_id, family_name, given_name, card_type, profession, \
+    matricule, state, issued_at, not_after, end_at, revoked_at, name_key, holder";
+
+/// A value bound to a placeholder of a query built from filters.
+#[derive(Debug, Clone)]
+pub enum Bind {
+    Text(String),
+    Int(i64),
+}
+
+/// A `WHERE` clause and its values, placeholders numbered in order (`$1`…).
+#[derive(Debug, Default)]
+pub struct Clause {
+    pub sql: String,
+    pub binds: Vec<Bind>,
+}
+
+impl Clause {
+    fn push(&mut self, sql: &str, values: Vec<Bind>) {
+        let mut sql = sql.to_string();
+        for v in values {
+            self.binds.push(v);
+            sql = sql.replacen('?', &format!("${}", self.binds.len()), 1);
+        }
+        if !self.sql.is_empty() {
+            self.sql.push_str(" AND ");
+        }
+        self.sql.push_str(&sql);
+    }
+}
+
+/// Filters that passed the route's checks (state and month parsed).
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub search: String,
+    pub card_type: String,
+    pub state: Option<CardState>,
+    pub profession: String,
+    /// `[start, end)` Unix seconds of `not_after`.
+    pub expiry: Option<(i64, i64)>,
+    /// Only live cards (the expiry window and renewals).
+    pub live_only: bool,
+}
+
+impl Selection {
+    /// Reads the API's filters; `Err` names the parameter that cannot be read.
+    pub fn from_filter(f: &FleetFilter, now: i64) -> Result<Selection, &'static str> {
+        let state = match f.statut.trim() {
+            "" => None,
+            code => Some(CardState::from_code(code).ok_or("statut")?),
+        };
+        let mut expiry = None;
+        if !f.mois.trim().is_empty() {
+            expiry = Some(shared::fleet::month_bounds(f.mois.trim()).ok_or("mois")?);
+        }
+        let mut live_only = false;
+        if let Some(days) = f.expire_sous_jours {
+            if days > 3660 {
+                return Err("expire_sous_jours");
+            }
+            let window = (now, now + i64::from(days) * 86_400);
+            expiry = Some(match expiry {
+                Some((a, b)) => (a.max(window.0), b.min(window.1)),
+                None => window,
+            });
+            live_only = true;
+        }
+        Ok(Selection {
+            search: f.recherche.trim().to_string(),
+            card_type: f.card_type.trim().to_uppercase(),
+            state,
+            profession: f.profession.trim().to_string(),
+            expiry,
+            live_only,
         })
-        .collect())
+    }
+
+    /// The `WHERE` clause of these filters on `structure`, at `now`.
+    pub fn clause(&self, structure: &str, now: i64) -> Clause {
+        let mut c = Clause::default();
+        c.push("structure_id = ?", vec![Bind::Text(structure.to_string())]);
+        if !self.search.is_empty() {
+            let key = name_key(&self.search);
+            let id: String = self
+                .search
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect();
+            let mut ors = Vec::new();
+            let mut values = Vec::new();
+            if !key.is_empty() {
+                ors.push("(' ' || name_key) LIKE ?");
+                values.push(Bind::Text(format!("% {key}%")));
+            }
+            if !id.is_empty() {
+                ors.push("national_id LIKE ?");
+                values.push(Bind::Text(format!("{id}%")));
+                ors.push("serial = ?");
+                values.push(Bind::Text(id.to_ascii_lowercase()));
+            }
+            ors.push("matricule = ?");
+            values.push(Bind::Text(self.search.clone()));
+            c.push(&format!("({})", ors.join(" OR ")), values);
+        }
+        if !self.card_type.is_empty() {
+            c.push("card_type = ?", vec![Bind::Text(self.card_type.clone())]);
+        }
+        match self.state {
+            None => {}
+            Some(CardState::Active) => c.push(
+                "state = 'active' AND (not_after IS NULL OR not_after >= ?)",
+                vec![Bind::Int(now)],
+            ),
+            Some(CardState::Expiree) => {
+                c.push("state = 'active' AND not_after < ?", vec![Bind::Int(now)])
+            }
+            Some(other) => c.push("state = ?", vec![Bind::Text(other.code().to_string())]),
+        }
+        if !self.profession.is_empty() {
+            c.push("profession = ?", vec![Bind::Text(self.profession.clone())]);
+        }
+        if let Some((a, b)) = self.expiry {
+            c.push(
+                "not_after >= ? AND not_after < ?",
+                vec![Bind::Int(a), Bind::Int(b)],
+            );
+        }
+        if self.live_only {
+            c.push("state = 'active'", vec![]);
+        }
+        c
+    }
+}
+
+macro_rules! bind_all {
+    ($query:expr, $binds:expr) => {{
+        let mut q = $query;
+        for b in $binds {
+            q = match b {
+                Bind::Text(t) => q.bind(t.clone()),
+                Bind::Int(i) => q.bind(*i),
+            };
+        }
+        q
+    }};
+}
+
+/// One page of cards after the cursor `(name_key, serial)`, at most `limit`.
+pub async fn page(
+    db: &Db,
+    clause: &Clause,
+    after: Option<(&str, &str)>,
+    limit: i64,
+) -> anyhow::Result<Vec<CardRow>> {
+    let mut binds = clause.binds.clone();
+    let mut sql = format!("SELECT {COLUMNS} FROM cards WHERE {}", clause.sql);
+    if let Some((key, serial)) = after {
+        binds.push(Bind::Text(key.to_string()));
+        binds.push(Bind::Text(serial.to_string()));
+        let (k, s) = (binds.len() - 1, binds.len());
+        sql.push_str(&format!(
+            " AND (name_key > ${k} OR (name_key = ${k} AND serial > ${s}))"
+        ));
+    }
+    binds.push(Bind::Int(limit));
+    sql.push_str(&format!(
+        " ORDER BY name_key, serial LIMIT ${}",
+        binds.len()
+    ));
+    Ok(on_pool!(db, p => bind_all!(sqlx::query_as(&sql), &binds).fetch_all(p).await?))
+}
+
+/// How many cards the clause selects.
+pub async fn count(db: &Db, clause: &Clause) -> anyhow::Result<i64> {
+    let sql = format!("SELECT COUNT(*) FROM cards WHERE {}", clause.sql);
+    Ok(on_pool!(db, p => bind_all!(sqlx::query_scalar(&sql), &clause.binds).fetch_one(p).await?))
+}
+
+/// Every card of the structure by state at `now` (`expiree` derived).
+pub async fn count_by_state(
+    db: &Db,
+    access: &Access,
+    now: i64,
+) -> anyhow::Result<Vec<(String, i64)>> {
+    const SQL: &str =
+        "SELECT CASE WHEN state = 'active' AND not_after < $2 THEN 'expiree' ELSE state END AS s, \
+        COUNT(*) FROM cards WHERE structure_id = $1 GROUP BY 1";
+    Ok(
+        on_pool!(db, p => sqlx::query_as(SQL).bind(access.structure_id()).bind(now).fetch_all(p).await?),
+    )
+}
+
+/// Calls `each` with the end of validity of every live card of the structure ending in
+/// `[from, until)`, streamed (a structure of any size in constant memory).
+pub async fn each_expiry(
+    db: &Db,
+    access: &Access,
+    from: i64,
+    until: i64,
+    mut each: impl FnMut(i64),
+) -> anyhow::Result<()> {
+    const SQL: &str = "SELECT not_after FROM cards WHERE structure_id = $1 AND state = 'active' \
+        AND not_after >= $2 AND not_after < $3";
+    on_pool!(db, p => {
+        let mut rows = sqlx::query_scalar::<_, i64>(SQL)
+            .bind(access.structure_id())
+            .bind(from)
+            .bind(until)
+            .fetch(p);
+        while let Some(t) = rows.try_next().await? {
+            each(t);
+        }
+    });
+    Ok(())
+}
+
+/// A card of the structure by its serial number.
+pub async fn find_card(db: &Db, access: &Access, serial: &str) -> anyhow::Result<Option<CardRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM cards WHERE structure_id = $1 AND serial = $2");
+    Ok(
+        on_pool!(db, p => sqlx::query_as(&sql).bind(access.structure_id()).bind(serial).fetch_optional(p).await?),
+    )
+}
+
+/// The same, read in the use case's transaction (what it is about to change).
+pub async fn find_card_tx(
+    tx: &mut Tx,
+    structure_id: &str,
+    serial: &str,
+) -> anyhow::Result<Option<CardRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM cards WHERE structure_id = $1 AND serial = $2");
+    Ok(
+        on_tx!(tx, c => sqlx::query_as(&sql).bind(structure_id).bind(serial).fetch_optional(c).await?),
+    )
+}
+
+/// The live cards of a holder in the structure, by matricule (what file orders name).
+pub async fn live_cards_of_matricule(
+    tx: &mut Tx,
+    structure_id: &str,
+    matricule: &str,
+) -> anyhow::Result<Vec<CardRow>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM cards WHERE structure_id = $1 AND matricule = $2 AND state = 'active' \
+        ORDER BY serial"
+    );
+    Ok(on_tx!(tx, c => sqlx::query_as(&sql).bind(structure_id).bind(matricule).fetch_all(c).await?))
+}
+
+/// The order line that produced a card, as the audit names it (`ligne ORDER/N`).
+pub async fn producing_line(db: &Db, serial: &str) -> anyhow::Result<Option<(String, i64)>> {
+    const SQL: &str = "SELECT order_id, line_no FROM order_lines WHERE card_serial = $1";
+    Ok(on_pool!(db, p => sqlx::query_as(SQL).bind(serial).fetch_optional(p).await?))
+}
+
+/// Writes a card's holder record and the columns derived from it.
+pub async fn update_holder(
+    tx: &mut Tx,
+    card: &CardRow,
+    record: &HolderRecord,
+) -> anyhow::Result<()> {
+    const SQL: &str = "UPDATE cards SET holder = $1, family_name = $2, given_name = $3, \
+        matricule = $4, profession = $5, name_key = $6 WHERE issuer = $7 AND serial = $8";
+    let family = record.family_name().to_string();
+    let given = record.given_name().to_string();
+    on_tx!(tx, c => sqlx::query(SQL)
+        .bind(serde_json::to_string(record)?)
+        .bind(&family)
+        .bind(&given)
+        .bind(&record.holder.matricule)
+        .bind(record.profession())
+        .bind(shared::fleet::holder_key(&family, &given))
+        .bind(&card.issuer)
+        .bind(&card.serial)
+        .execute(c)
+        .await
+        .map(|_| ())?);
+    Ok(())
+}
+
+/// Schedules (or cancels, with `None`) a card's end of exercise.
+pub async fn schedule_end(tx: &mut Tx, card: &CardRow, at: Option<i64>) -> anyhow::Result<()> {
+    const SQL: &str = "UPDATE cards SET end_at = $1 WHERE issuer = $2 AND serial = $3";
+    on_tx!(tx, c => sqlx::query(SQL).bind(at).bind(&card.issuer).bind(&card.serial).execute(c).await.map(|_| ())?);
+    Ok(())
+}
+
+/// Marks a live card revoked; false when it was no longer live (someone acted first).
+pub async fn mark_revoked(
+    tx: &mut Tx,
+    card: &CardRow,
+    state: CardState,
+    reason: &str,
+    at: i64,
+) -> anyhow::Result<bool> {
+    const SQL: &str =
+        "UPDATE cards SET state = $1, revocation_reason = $2, revoked_at = $3, end_at = NULL \
+        WHERE issuer = $4 AND serial = $5 AND state = 'active'";
+    let done = on_tx!(tx, c => sqlx::query(SQL)
+        .bind(state.code())
+        .bind(reason)
+        .bind(at)
+        .bind(&card.issuer)
+        .bind(&card.serial)
+        .execute(c)
+        .await?
+        .rows_affected());
+    Ok(done == 1)
+}
+
+/// Cards whose scheduled end of exercise has come, with their structure (the daily job).
+pub async fn ends_due(db: &Db, now: i64) -> anyhow::Result<Vec<(String, String)>> {
+    const SQL: &str =
+        "SELECT structure_id, serial FROM cards WHERE end_at IS NOT NULL AND end_at <= $1 \
+        AND state = 'active' ORDER BY end_at";
+    Ok(on_pool!(db, p => sqlx::query_as(SQL).bind(now).fetch_all(p).await?))
+}
+
+/// The card an order line replaces and why, when it replaces one.
+pub async fn replaced_by_line(
+    tx: &mut Tx,
+    order_id: &str,
+    line_no: i64,
+) -> anyhow::Result<Option<(String, String)>> {
+    const SQL: &str = "SELECT replaces_serial, replaces_reason FROM order_lines \
+        WHERE order_id = $1 AND line_no = $2 AND replaces_serial IS NOT NULL";
+    Ok(on_tx!(tx, c => sqlx::query_as(SQL).bind(order_id).bind(line_no).fetch_optional(c).await?))
 }

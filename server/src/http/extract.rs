@@ -51,3 +51,27 @@ where
             })
     }
 }
+
+/// A JSON body; one that cannot be read gets TOM's French 400 `invalid_request`.
+#[derive(Debug, Clone)]
+pub struct Json<T>(pub T);
+
+impl<S, T> axum::extract::FromRequest<S> for Json<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        axum::Json::<T>::from_request(req, state)
+            .await
+            .map(|axum::Json(value)| Json(value))
+            .map_err(|_| {
+                ApiError::message(
+                    ErrorCode::InvalidRequest,
+                    shared::message::Message::new("unreadable_body"),
+                )
+            })
+    }
+}

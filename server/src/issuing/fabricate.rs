@@ -14,9 +14,12 @@ use super::store::{self, Fabricated};
 use crate::audit::{self, Actor, Entry};
 use crate::auth::access::{OperatorAccess, Scope, StructureId};
 use crate::error::{ApiError, ApiResult};
+use crate::fleet::store as fleet_store;
+use crate::issuing::crl::CrlSigner;
 use crate::orders::store::{line_payload, LineRow};
 use crate::state::AppState;
 use crate::structures::store::find_structure;
+use shared::fleet::RevocationReason;
 
 /// Returns false when someone else moved the line first (nothing is written then).
 pub async fn fabricate(
@@ -33,6 +36,7 @@ pub async fn fabricate(
     else {
         return Err(ErrorCode::ActionRefused.into());
     };
+    let holder = shared::fleet::HolderRecord::from_request(&request);
     let structure_id = StructureId::parse(&row.structure_id).ok_or(ErrorCode::NotFound)?;
     let access = operator.on_structure(structure_id);
     let structure = find_structure(&state.db, &access)
@@ -67,6 +71,7 @@ pub async fn fabricate(
             not_after: card.not_after,
             pkcs12: &card.pkcs12,
             pin_letter: &card.pin_letter,
+            holder: &holder,
         },
     )
     .await?;
@@ -94,6 +99,64 @@ pub async fn fabricate(
         },
     )
     .await?;
+    let crl = supersede_replaced(state, &mut tx, actor, row, &card.serial, now).await?;
     tx.commit().await?;
+    if let Some(der) = crl {
+        CrlSigner::from_config(&state.config).publish(&state.trust, &state.crls, &der);
+    }
     Ok(true)
+}
+
+/// A card replacing a malfunctioning one: the old card is revoked (`superseded`) now that the
+/// new one exists, with its audit entry. Returns the CRL to publish after the commit. An old
+/// card that is no longer live (opposed meanwhile) is left as it is.
+async fn supersede_replaced(
+    state: &AppState,
+    tx: &mut crate::db::Tx,
+    actor: &Actor,
+    row: &LineRow,
+    new_serial: &str,
+    now: i64,
+) -> ApiResult<Option<Vec<u8>>> {
+    let Some((old, why)) = fleet_store::replaced_by_line(tx, &row.order_id, row.line_no).await?
+    else {
+        return Ok(None);
+    };
+    if why != "dysfonctionnement" {
+        return Ok(None);
+    }
+    let Some(card) = fleet_store::find_card_tx(tx, &row.structure_id, &old).await? else {
+        return Ok(None);
+    };
+    if card.state != "active" {
+        return Ok(None);
+    }
+    let signer = CrlSigner::from_config(&state.config);
+    let der = crate::fleet::revoke::revoke(
+        tx,
+        &signer,
+        &card,
+        RevocationReason::Superseded,
+        "Le remplacement",
+        now,
+    )
+    .await?;
+    audit::append(
+        tx,
+        &Entry {
+            at: now,
+            actor,
+            structure_id: Some(&row.structure_id),
+            action: AuditAction::CarteRemplacee,
+            object: format!("carte {old}"),
+            before: Some(json!({ "statut": card.state })),
+            after: Some(json!({
+                "statut": "remplacee",
+                "revocation": RevocationReason::Superseded.code(),
+                "remplacee_par": new_serial,
+            })),
+        },
+    )
+    .await?;
+    Ok(Some(der))
 }

@@ -2,6 +2,7 @@
 //! PIN, the PIN letter, and the fabrication use case the back-office calls.
 
 pub mod certificate;
+pub mod crl;
 pub mod fabricate;
 pub mod pin_letter;
 pub mod store;

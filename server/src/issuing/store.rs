@@ -18,6 +18,8 @@ pub struct Fabricated<'a> {
     pub not_after: i64,
     pub pkcs12: &'a [u8],
     pub pin_letter: &'a [u8],
+    /// What the fleet keeps of the holder (`shared::fleet::HolderRecord`).
+    pub holder: &'a shared::fleet::HolderRecord,
 }
 
 /// Records fabrication in the use case's transaction: the line's state, the card in the fleet, the holder,
@@ -33,7 +35,10 @@ pub async fn record_fabrication(
     const PERSON: &str = "INSERT INTO persons (national_id, family_name, given_name) \
         VALUES ($1, $2, $3) ON CONFLICT (national_id) DO NOTHING";
     const CARD: &str = "INSERT INTO cards (issuer, serial, national_id, card_type, structure_id, \
-        family_name, given_name, not_after, issued_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+        family_name, given_name, not_after, issued_at, holder, matricule, profession, name_key) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
+    let holder_json = serde_json::to_string(card.holder).unwrap_or_default();
+    let name_key = shared::fleet::holder_key(card.family_name, card.given_name);
     const FILES: &str = "INSERT INTO line_deliverables (order_id, line_no, pkcs12, pin_letter) \
         VALUES ($1, $2, $3, $4)";
     let now = progress.times.fabricated_at.unwrap_or_default();
@@ -66,6 +71,10 @@ pub async fn record_fabrication(
                 .bind(card.given_name)
                 .bind(card.not_after)
                 .bind(now)
+                .bind(&holder_json)
+                .bind(&card.holder.holder.matricule)
+                .bind(card.holder.profession())
+                .bind(&name_key)
                 .execute(&mut *c)
                 .await?;
             sqlx::query(FILES)

@@ -3,7 +3,6 @@
 
 pub mod audit_anchor;
 pub mod crl_reload;
-pub mod crl_resign;
 pub mod session_purge;
 
 use std::path::PathBuf;
@@ -21,7 +20,7 @@ pub struct Jobs {
     pub db: Db,
     pub clock: Arc<dyn Clock>,
     pub crl_watcher: crl_reload::CrlWatcher,
-    pub crl_signer: crl_resign::CrlSigner,
+    pub crl_signer: crate::issuing::crl::CrlSigner,
     pub crl_poll: Duration,
     pub session_limits: session_purge::SessionLimits,
     pub audit_anchor: PathBuf,
@@ -40,7 +39,7 @@ impl Jobs {
                     _ = shutdown.changed() => break,
                 }
                 let now = self.clock.now();
-                match self.crl_signer.resign_if_due(now) {
+                match self.crl_signer.resign_if_due(&self.db, now).await {
                     Ok(Some(number)) => {
                         tracing::info!(number, "CRL de l'AC d'émission signée de nouveau")
                     }

@@ -54,6 +54,7 @@ pub fn lines_of(order: &Order) -> anyhow::Result<Vec<NewLine>> {
                     LineStatus::Soumise
                 },
                 needs_document: needs,
+                replaces: None,
             })
         })
         .collect()

@@ -36,6 +36,9 @@ pub struct NewLine {
     pub payload: String,
     pub status: LineStatus,
     pub needs_document: bool,
+    /// The card this line's card replaces and why (`renouvellement`, `dysfonctionnement`,
+    /// `perte`, `vol`): a malfunctioning card is revoked when its replacement is fabricated.
+    pub replaces: Option<(String, &'static str)>,
 }
 
 /// The order received earlier with this idempotency key or this content, if any: read after the
@@ -65,7 +68,7 @@ pub async fn insert_order(
         submitted_by, submitted_at, idempotency_key, content_sha256, line_count) \
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
     const LINES: &str = "INSERT INTO order_lines (order_id, line_no, kind, card_type, holder, \
-        matricule, payload, status, needs_document) ";
+        matricule, payload, status, needs_document, replaces_serial, replaces_reason) ";
     on_tx!(tx, c => {
         sqlx::query(ORDER)
             .bind(order.id)
@@ -90,7 +93,9 @@ pub async fn insert_order(
                     .push_bind(l.matricule.as_str())
                     .push_bind(l.payload.as_str())
                     .push_bind(l.status.code())
-                    .push_bind(l.needs_document);
+                    .push_bind(l.needs_document)
+                    .push_bind(l.replaces.as_ref().map(|(serial, _)| serial.as_str()))
+                    .push_bind(l.replaces.as_ref().map(|(_, why)| *why));
             });
             q.build().execute(&mut *c).await?;
         }

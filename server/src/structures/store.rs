@@ -95,3 +95,18 @@ pub async fn find_structure_detail(
             .collect(),
     }))
 }
+
+/// Ends every running mandate of a person in a structure (their end of exercise); returns the
+/// roles ended.
+pub async fn end_mandates_of(
+    tx: &mut Tx,
+    person: &str,
+    structure: &str,
+    at: i64,
+) -> anyhow::Result<Vec<String>> {
+    const SQL: &str = "UPDATE mandates SET end_at = $1 WHERE person_id = $2 AND structure_id = $3 \
+        AND end_at IS NULL RETURNING role";
+    Ok(
+        on_tx!(tx, c => sqlx::query_scalar(SQL).bind(at).bind(person).bind(structure).fetch_all(c).await?),
+    )
+}

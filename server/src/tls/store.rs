@@ -28,3 +28,28 @@ pub async fn list_crls(db: &Db) -> anyhow::Result<Vec<CrlRow>> {
     const SQL: &str = "SELECT issuer, number, der FROM crls ORDER BY issuer";
     Ok(on_pool!(db, p => sqlx::query_as(SQL).fetch_all(p).await?))
 }
+
+/// The stored CRL of an issuer, read without a lock.
+pub async fn find_crl(db: &Db, issuer: &str) -> anyhow::Result<Option<Vec<u8>>> {
+    const SQL: &str = "SELECT der FROM crls WHERE issuer = $1";
+    Ok(on_pool!(db, p => sqlx::query_scalar(SQL).bind(issuer).fetch_optional(p).await?))
+}
+
+/// The stored CRL of an issuer, its row locked until the transaction ends (PostgreSQL; SQLite's
+/// `BEGIN IMMEDIATE` already holds the write lock): the base of the next CRL TOM signs.
+pub async fn crl_for_update(tx: &mut Tx, issuer: &str) -> anyhow::Result<Option<Vec<u8>>> {
+    Ok(match tx {
+        Tx::Sqlite(t) => {
+            sqlx::query_scalar("SELECT der FROM crls WHERE issuer = $1")
+                .bind(issuer)
+                .fetch_optional(&mut **t)
+                .await?
+        }
+        Tx::Postgres(t) => {
+            sqlx::query_scalar("SELECT der FROM crls WHERE issuer = $1 FOR UPDATE")
+                .bind(issuer)
+                .fetch_optional(&mut **t)
+                .await?
+        }
+    })
+}

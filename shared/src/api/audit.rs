@@ -23,10 +23,17 @@ pub enum AuditAction {
     LigneLivree,
     CarteTelechargee,
     CourrierCodesTelecharge,
+    PorteurModifie,
+    FinExerciceProgrammee,
+    FinExercice,
+    IncidentDeclare,
+    CarteRemplacee,
+    RenouvellementCommande,
+    ParcTelecharge,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 12] = [
+    pub const ALL: [AuditAction; 19] = [
         AuditAction::Connexion,
         AuditAction::Deconnexion,
         AuditAction::CommandeSoumise,
@@ -39,6 +46,13 @@ impl AuditAction {
         AuditAction::LigneLivree,
         AuditAction::CarteTelechargee,
         AuditAction::CourrierCodesTelecharge,
+        AuditAction::PorteurModifie,
+        AuditAction::FinExerciceProgrammee,
+        AuditAction::FinExercice,
+        AuditAction::IncidentDeclare,
+        AuditAction::CarteRemplacee,
+        AuditAction::RenouvellementCommande,
+        AuditAction::ParcTelecharge,
     ];
 
     pub fn code(self) -> &'static str {
@@ -55,6 +69,13 @@ impl AuditAction {
             AuditAction::LigneLivree => "ligne_livree",
             AuditAction::CarteTelechargee => "carte_telechargee",
             AuditAction::CourrierCodesTelecharge => "courrier_codes_telecharge",
+            AuditAction::PorteurModifie => "porteur_modifie",
+            AuditAction::FinExerciceProgrammee => "fin_exercice_programmee",
+            AuditAction::FinExercice => "fin_exercice",
+            AuditAction::IncidentDeclare => "incident_declare",
+            AuditAction::CarteRemplacee => "carte_remplacee",
+            AuditAction::RenouvellementCommande => "renouvellement_commande",
+            AuditAction::ParcTelecharge => "parc_telecharge",
         }
     }
 
@@ -77,6 +98,13 @@ impl AuditAction {
             AuditAction::LigneLivree => "Ligne livrée",
             AuditAction::CarteTelechargee => "Carte (PKCS#12) téléchargée",
             AuditAction::CourrierCodesTelecharge => "Courrier des codes téléchargé",
+            AuditAction::PorteurModifie => "Porteur modifié",
+            AuditAction::FinExerciceProgrammee => "Fin d'exercice programmée",
+            AuditAction::FinExercice => "Fin d'exercice (carte révoquée)",
+            AuditAction::IncidentDeclare => "Incident déclaré",
+            AuditAction::CarteRemplacee => "Carte remplacée (révoquée)",
+            AuditAction::RenouvellementCommande => "Renouvellement commandé",
+            AuditAction::ParcTelecharge => "Parc de cartes téléchargé",
         }
     }
 }

@@ -1,0 +1,124 @@
+//! Card orders the fleet makes itself (a replacement after an incident, renewals): one order
+//! whose lines are card requests pre-filled from the holders TOM knows, each naming the card it
+//! replaces; the back-office processes them as any other order.
+
+use serde_json::json;
+use shared::api::{AuditAction, OrderSource};
+use shared::fleet::HolderRecord;
+use shared::message::Message;
+use shared::order::model::{CardType, Operation};
+use shared::tracking::{needs_document, LineKind, LineStatus};
+
+use super::store::CardRow;
+use crate::audit::{self, Actor, Entry};
+use crate::auth::access::{Access, OrderId};
+use crate::db::Tx;
+use crate::error::{ApiError, ApiResult};
+use crate::orders::store::{self as order_store, NewLine, NewOrder};
+use crate::state::AppState;
+
+/// The order's card type for a card of the fleet: directors' cards (CDE, CDA) belong to the
+/// CPE and CPA families (domain.md §2).
+pub fn order_card_type(card_type: &str) -> Option<CardType> {
+    match card_type {
+        "CDE" => Some(CardType::Cpe),
+        "CDA" => Some(CardType::Cpa),
+        other => CardType::from_code(other),
+    }
+}
+
+/// The holder record of a card, or the refusal saying TOM does not know it.
+pub fn record_of(card: &CardRow, action: &'static str) -> ApiResult<(HolderRecord, CardType)> {
+    let refused = || {
+        ApiError::refused(
+            Message::new("card_without_holder_record")
+                .arg("action", action)
+                .arg("serial", card.serial.clone()),
+        )
+    };
+    let record = card.holder_record().ok_or_else(refused)?;
+    let card_type = order_card_type(&card.card_type).ok_or_else(refused)?;
+    Ok((record, card_type))
+}
+
+/// Creates one order of card requests replacing `cards` (why: `renouvellement`,
+/// `dysfonctionnement`, `perte`, `vol`) in the transaction, with its audit entry; returns its
+/// number.
+pub async fn create_order(
+    tx: &mut Tx,
+    state: &AppState,
+    access: &Access,
+    actor: &Actor,
+    cards: &[(&CardRow, HolderRecord, CardType)],
+    why: &'static str,
+    now: i64,
+) -> ApiResult<String> {
+    let mut random = [0u8; 10];
+    state.random.fill(&mut random);
+    let order_id = OrderId::from_random(random);
+    let mut key = [0u8; 16];
+    state.random.fill(&mut key);
+    let idempotency_key = hex::encode(key);
+    let mut lines = Vec::with_capacity(cards.len());
+    let mut digest = ring::digest::Context::new(&ring::digest::SHA256);
+    digest.update(idempotency_key.as_bytes());
+    for (i, (card, record, card_type)) in cards.iter().enumerate() {
+        let op = Operation::CardRequest(record.to_request(*card_type));
+        let payload = serde_json::to_string(&op).map_err(anyhow::Error::from)?;
+        digest.update(payload.as_bytes());
+        let needs = needs_document(&op);
+        lines.push(NewLine {
+            line_no: i as i64 + 1,
+            kind: LineKind::of(&op),
+            card_type: Some(card_type.code()),
+            holder: format!("{} {}", record.family_name(), record.holder.first_names),
+            matricule: record.holder.matricule.clone(),
+            payload,
+            status: if needs {
+                LineStatus::EnAttenteJustificatif
+            } else {
+                LineStatus::Soumise
+            },
+            needs_document: needs,
+            replaces: Some((card.serial.clone(), why)),
+        });
+    }
+    let sha = hex::encode(digest.finish());
+    let reference = format!("{}-{}", why.to_uppercase(), shared::fleet::paris_date(now));
+    order_store::insert_order(
+        tx,
+        &NewOrder {
+            id: order_id.as_str(),
+            structure_id: access.structure_id(),
+            source: OrderSource::Formulaire,
+            issuer_reference: &reference,
+            submitted_by: &actor.national_id,
+            submitted_at: now,
+            idempotency_key: &idempotency_key,
+            content_sha256: &sha,
+        },
+        &lines,
+    )
+    .await
+    .map_err(|e| anyhow::Error::from(e).context("commande de remplacement"))?;
+    audit::append(
+        tx,
+        &Entry {
+            at: now,
+            actor,
+            structure_id: Some(access.structure_id()),
+            action: AuditAction::CommandeSoumise,
+            object: format!("commande {order_id}"),
+            before: None,
+            after: Some(json!({
+                "commande": order_id.as_str(),
+                "lignes": lines.len(),
+                "source": why,
+                "reference": reference,
+                "remplace": cards.iter().map(|(c, _, _)| c.serial.as_str()).collect::<Vec<_>>(),
+            })),
+        },
+    )
+    .await?;
+    Ok(order_id.as_str().to_string())
+}
