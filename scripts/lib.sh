@@ -21,6 +21,17 @@ apt_need() {
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$pkg" >/dev/null
 }
 
+# nginx for the proxy-mode tests, which run it as their own child process: when installed here,
+# the system service Debian starts and enables is stopped and disabled again.
+nginx_need() {
+  if [ -x /usr/sbin/nginx ]; then return 0; fi
+  apt_need nginx /usr/sbin/nginx || return 1
+  if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+  if command -v systemctl >/dev/null 2>&1; then
+    $SUDO systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
+}
+
 # The wasm32 standard library: rustup first; Debian's rustc with -Zbuild-std otherwise
 # (toolchain.md §1). Sets WASM_CARGO (the cargo command line prefix) and WASM_EXTRA (flags).
 wasm_toolchain() {

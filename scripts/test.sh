@@ -10,6 +10,8 @@ export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
 say "outils"
 apt_need chromium /usr/bin/chromium
 apt_need libxml2-utils xmllint
+# The reverse proxy of the proxy-mode tests (server/tests/api/proxy.rs).
+nginx_need
 node_need
 if ! cargo fmt --version >/dev/null 2>&1; then rustup component add rustfmt; fi
 if ! cargo clippy --version >/dev/null 2>&1; then rustup component add clippy; fi

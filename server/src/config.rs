@@ -5,7 +5,7 @@
 //! validated at start-up with errors that name the key.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -89,6 +89,82 @@ impl FromEnv for SocketAddr {
     }
 }
 
+/// How requests reach TOM.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ListenMode {
+    /// TOM terminates TLS itself and reads the card in the handshake (the default).
+    Tls,
+    /// Plain HTTP behind a reverse proxy that terminates TLS and forwards the card in a header,
+    /// trusted only from `trusted_proxies` (`tls::proxy`).
+    Proxy,
+}
+
+impl FromEnv for ListenMode {
+    fn from_env(env: &str, text: &str) -> Result<Self, ConfigError> {
+        match text.trim() {
+            "tls" => Ok(ListenMode::Tls),
+            "proxy" => Ok(ListenMode::Proxy),
+            _ => Err(err(env, format!("« {text} » : doit valoir tls ou proxy"))),
+        }
+    }
+}
+
+/// The addresses of the reverse proxies TOM trusts: IP addresses or CIDR networks, from a TOML
+/// list (or one comma-separated string) or a comma-separated variable.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "OneOrMany")]
+pub struct ProxyNetworks(pub Vec<ipnet::IpNet>);
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl ProxyNetworks {
+    fn parse(items: &[&str]) -> Result<Self, String> {
+        items
+            .iter()
+            .map(|item| item.trim())
+            .filter(|item| !item.is_empty())
+            .map(|item| {
+                item.parse::<ipnet::IpNet>()
+                    .or_else(|_| item.parse::<IpAddr>().map(ipnet::IpNet::from))
+                    .map(|net| net.trunc())
+                    .map_err(|_| format!("« {item} » n'est ni une adresse IP ni un réseau CIDR"))
+            })
+            .collect::<Result<_, _>>()
+            .map(ProxyNetworks)
+    }
+
+    /// Whether `address` is one of these (an IPv4 address seen as IPv6-mapped counts as IPv4).
+    pub fn contains(&self, address: IpAddr) -> bool {
+        let address = address.to_canonical();
+        self.0.iter().any(|net| net.contains(&address))
+    }
+}
+
+impl TryFrom<OneOrMany> for ProxyNetworks {
+    type Error = String;
+
+    fn try_from(raw: OneOrMany) -> Result<Self, String> {
+        match raw {
+            OneOrMany::One(text) => Self::parse(&text.split(',').collect::<Vec<_>>()),
+            OneOrMany::Many(items) => {
+                Self::parse(&items.iter().map(String::as_str).collect::<Vec<_>>())
+            }
+        }
+    }
+}
+
+impl FromEnv for ProxyNetworks {
+    fn from_env(env: &str, text: &str) -> Result<Self, ConfigError> {
+        Self::parse(&text.split(',').collect::<Vec<_>>()).map_err(|problem| err(env, problem))
+    }
+}
+
 /// What defaults may depend on: the data folder, its PKI folder, the listening port.
 pub struct Base<'a> {
     pub data_dir: &'a Path,
@@ -141,8 +217,14 @@ macro_rules! config_table {
 }
 
 config_table! {
-    listen: SocketAddr, "TOM_LISTEN", "127.0.0.1:8443", "", "adresse d'écoute HTTPS",
+    listen: SocketAddr, "TOM_LISTEN", "127.0.0.1:8443", "", "adresse d'écoute : HTTPS, ou HTTP simple en mode proxy (alors une adresse que seul le mandataire inverse atteint)",
         |_b| SocketAddr::from(([127, 0, 0, 1], 8443));
+    listen_mode: ListenMode, "TOM_LISTEN_MODE", "tls", "", "tls : TOM fait lui-même TLS et lit la carte dans la poignée de main ; proxy : HTTP simple derrière un mandataire inverse (nginx) qui fait TLS et transmet la carte dans un en-tête (voir « Derrière un mandataire inverse »)",
+        |_b| ListenMode::Tls;
+    trusted_proxies: ProxyNetworks, "TOM_TRUSTED_PROXIES", "aucune", "", "en mode proxy, adresses (IP ou réseau CIDR) des mandataires inverses dont TOM croit les en-têtes de carte, de version TLS et X-Forwarded-For (liste séparée par des virgules) ; venus d'ailleurs, ces en-têtes sont ignorés",
+        |_b| ProxyNetworks::default();
+    proxy_cert_header: String, "TOM_PROXY_CERT_HEADER", "X-SSL-Client-Cert", "", "en mode proxy, en-tête où le mandataire transmet le certificat de la carte, PEM encodé pour URL (nginx : $ssl_client_escaped_cert)",
+        |_b| "X-SSL-Client-Cert".to_string();
     data_dir: PathBuf, "TOM_DATA_DIR", "./data", "", "dossier des données : base SQLite, PKI de démonstration, ancre du journal",
         |_b| PathBuf::from("./data");
     database_url: String, "DATABASE_URL", "sqlite://<data_dir>/tom.db", "", "base de données : sqlite://FICHIER ou postgres://…",
@@ -312,6 +394,21 @@ impl Config {
             ));
         }
         self.public_url = self.public_url.trim_end_matches('/').to_string();
+        if self.listen_mode == ListenMode::Proxy && self.trusted_proxies.0.is_empty() {
+            return Err(err(
+                "trusted_proxies (TOM_TRUSTED_PROXIES)",
+                "en mode proxy, nommer au moins l'adresse du mandataire inverse",
+            ));
+        }
+        if axum::http::HeaderName::from_bytes(self.proxy_cert_header.as_bytes()).is_err() {
+            return Err(err(
+                "proxy_cert_header (TOM_PROXY_CERT_HEADER)",
+                format!(
+                    "« {} » n'est pas un nom d'en-tête HTTP",
+                    self.proxy_cert_header
+                ),
+            ));
+        }
         if self.trust_anchors.is_empty() {
             return Err(err(
                 "trust_anchors (TOM_TRUST_ANCHORS)",
@@ -392,8 +489,11 @@ impl Config {
                 Err(err(key, format!("le fichier {} n'existe pas", p.display())))
             }
         };
-        must_exist("tls_cert (TOM_TLS_CERT)", &self.tls_cert)?;
-        must_exist("tls_key (TOM_TLS_KEY)", &self.tls_key)?;
+        // Behind a proxy, the proxy holds the server's certificate.
+        if self.listen_mode == ListenMode::Tls {
+            must_exist("tls_cert (TOM_TLS_CERT)", &self.tls_cert)?;
+            must_exist("tls_key (TOM_TLS_KEY)", &self.tls_key)?;
+        }
         for p in &self.trust_anchors {
             must_exist("trust_anchors (TOM_TRUST_ANCHORS)", p)?;
         }
@@ -472,6 +572,43 @@ mod tests {
         for k in KEYS {
             assert!(help.contains(k.env), "{}", k.env);
         }
+    }
+
+    #[test]
+    fn proxy_mode_needs_the_proxies_it_trusts_as_addresses_or_networks() {
+        let e = Config::load(None, &env(&[("TOM_LISTEN_MODE", "proxy")])).unwrap_err();
+        assert!(e.key.contains("TOM_TRUSTED_PROXIES"), "{e}");
+        let e = Config::load(None, &env(&[("TOM_LISTEN_MODE", "mandataire")])).unwrap_err();
+        assert_eq!(e.key, "TOM_LISTEN_MODE");
+        let e = Config::load(None, &env(&[("TOM_TRUSTED_PROXIES", "10.0.0.1,nginx")])).unwrap_err();
+        assert!(e.problem.contains("nginx"), "{e}");
+        let (c, _) = Config::load(
+            None,
+            &env(&[
+                ("TOM_LISTEN_MODE", "proxy"),
+                ("TOM_TRUSTED_PROXIES", "127.0.0.1, 10.1.2.3/16, ::1"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.listen_mode, ListenMode::Proxy);
+        let trusted = |a: &str| c.trusted_proxies.contains(a.parse().unwrap());
+        assert!(trusted("127.0.0.1") && trusted("10.1.200.7") && trusted("::1"));
+        assert!(trusted("::ffff:127.0.0.1"), "IPv4 vue en IPv6");
+        assert!(!trusted("127.0.0.2") && !trusted("10.2.0.1") && !trusted("192.0.2.1"));
+        // In a TOML file: a list, or one string.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("tom.toml");
+        std::fs::write(
+            &file,
+            "listen_mode = \"proxy\"\ntrusted_proxies = [\"192.0.2.0/24\"]\nproxy_cert_header = \"X-Carte\"\n",
+        )
+        .unwrap();
+        let (c, _) = Config::load(Some(&file), &env(&[])).unwrap();
+        assert!(c.trusted_proxies.contains("192.0.2.9".parse().unwrap()));
+        assert_eq!(c.proxy_cert_header, "X-Carte");
+        let e =
+            Config::load(Some(&file), &env(&[("TOM_PROXY_CERT_HEADER", "X Carte")])).unwrap_err();
+        assert!(e.key.contains("TOM_PROXY_CERT_HEADER"), "{e}");
     }
 
     #[test]

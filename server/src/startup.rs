@@ -9,13 +9,14 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
-use crate::config::Config;
+use crate::config::{Config, ListenMode};
 use crate::db::Db;
 use crate::jobs::crl_reload::CrlWatcher;
 use crate::jobs::session_purge::SessionLimits;
 use crate::jobs::Jobs;
 use crate::state::{AppState, Clock, SystemClock, SystemRandom};
 use crate::tls::crl::CrlStore;
+use crate::tls::proxy::ProxyTrust;
 use crate::tls::verifier::TrustStore;
 use crate::tls::{self, acceptor};
 
@@ -38,11 +39,16 @@ impl Application {
             cas.extend(tls::load_certs(path)?.into_iter().map(|c| c.to_vec()));
         }
         let trust = Arc::new(TrustStore::new(cas).context("trust_anchors (TOM_TRUST_ANCHORS)")?);
-        let tls_config = tls::server_config(
-            tls::load_certs(&config.tls_cert).context("tls_cert (TOM_TLS_CERT)")?,
-            tls::load_key(&config.tls_key).context("tls_key (TOM_TLS_KEY)")?,
-            trust.subjects(),
-        )?;
+        let front = match config.listen_mode {
+            ListenMode::Tls => acceptor::Front::Tls(tls::server_config(
+                tls::load_certs(&config.tls_cert).context("tls_cert (TOM_TLS_CERT)")?,
+                tls::load_key(&config.tls_key).context("tls_key (TOM_TLS_KEY)")?,
+                trust.subjects(),
+            )?),
+            ListenMode::Proxy => acceptor::Front::Proxy(
+                ProxyTrust::from_config(&config).context("proxy_cert_header")?,
+            ),
+        };
         let db = Db::connect(&config.database_url).await?;
         let listener = TcpListener::bind(config.listen).await.with_context(|| {
             format!(
@@ -51,10 +57,11 @@ impl Application {
             )
         })?;
         let addr = listener.local_addr()?;
-        let allowed_origins = vec![
-            config.public_url.clone(),
-            format!("https://localhost:{}", addr.port()),
-        ];
+        let mut allowed_origins = vec![config.public_url.clone()];
+        // Direct TLS answers at its own port too; behind a proxy, only the public URL is TOM's.
+        if config.listen_mode == ListenMode::Tls {
+            allowed_origins.push(format!("https://localhost:{}", addr.port()));
+        }
         // Fail closed on a stale CRL unless the operator chose to accept it (README).
         let crls = CrlStore::with_grace(
             (config.crl_stale_policy == "refuser").then_some(config.crl_grace_hours as i64 * 3600),
@@ -106,12 +113,12 @@ impl Application {
         let mut tasks = vec![jobs.spawn(rx.clone())];
         tasks.push(tokio::spawn(acceptor::serve(
             listener,
-            tls_config,
+            front,
             crate::http::router(state.clone()),
             state.clone(),
             rx,
         )));
-        tracing::info!(%addr, backend = state.db.backend(), "TOM écoute");
+        tracing::info!(%addr, backend = state.db.backend(), mode = ?state.config.listen_mode, "TOM écoute");
         Ok(Self {
             addr,
             state,

@@ -72,6 +72,7 @@ pub struct AppState {
     pub crls: CrlStore,
     pub clock: Arc<dyn Clock>,
     pub random: Arc<dyn Random>,
-    /// `Origin` values accepted on state-changing requests: the public URL and https://localhost:PORT.
+    /// `Origin` values accepted on state-changing requests: the public URL (and, in direct TLS,
+    /// https://localhost:PORT).
     pub allowed_origins: Arc<Vec<String>>,
 }

@@ -106,8 +106,8 @@ pub async fn allow_upload(state: &AppState, who: &Counted<'_>) -> ApiResult<()> 
     record(state, Kind::Upload, who).await
 }
 
-/// The client's address, from the TLS layer (`0.0.0.0` when the request did not come through
-/// it, as in unit tests).
+/// The client's address, from the TLS layer: the TCP peer, or behind a trusted proxy the address
+/// it forwarded (`0.0.0.0` when the request did not come through it, as in unit tests).
 pub struct Address(pub IpAddr);
 
 impl axum::extract::FromRequestParts<AppState> for Address {

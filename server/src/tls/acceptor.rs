@@ -1,6 +1,9 @@
 //! TOM's own accept loop (axum's low-level-rustls example): after each handshake the card is
-//! checked and the verdict travels with every request of that connection.
+//! checked and the verdict travels with every request of that connection. Behind a reverse
+//! proxy (`listen_mode = "proxy"`), the same loop serves plain HTTP and each request's card is
+//! read from the proxy's headers (`super::proxy`).
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,15 +13,24 @@ use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::service::TowerToHyperService;
 use rustls::ServerConfig;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, Semaphore};
+use tokio_rustls::server::TlsStream;
 use tokio_rustls::TlsAcceptor;
 use tower::ServiceExt;
 
+use super::proxy::ProxyTrust;
 use super::verifier::{self, CardCheck};
 use crate::state::AppState;
 
-/// What the TLS layer learnt about the connection a request came on.
+/// How requests reach TOM: TLS it terminates itself, or plain HTTP from a proxy that did.
+#[derive(Clone)]
+pub enum Front {
+    Tls(Arc<ServerConfig>),
+    Proxy(Arc<ProxyTrust>),
+}
+
+/// What the TLS layer (TOM's or the proxy's) learnt about the client a request came from.
 #[derive(Debug, Clone)]
 pub struct PeerCard {
     pub check: Arc<CardCheck>,
@@ -38,12 +50,11 @@ fn version_name(v: Option<rustls::ProtocolVersion>) -> &'static str {
 /// Accepts connections until `shutdown` turns true.
 pub async fn serve(
     listener: TcpListener,
-    tls: Arc<ServerConfig>,
+    front: Front,
     router: Router,
     state: AppState,
     mut shutdown: watch::Receiver<bool>,
 ) {
-    let acceptor = TlsAcceptor::from(tls);
     // A slow or greedy client cannot hold the server: connections are capped, and a connection
     // has `header_read_seconds` for its handshake and for each request's headers.
     let slots = Arc::new(Semaphore::new(state.config.max_connections as usize));
@@ -71,58 +82,108 @@ pub async fn serve(
             drop(tcp);
             continue;
         };
-        let acceptor = acceptor.clone();
         let router = router.clone();
         let state = state.clone();
         let builder = builder.clone();
+        let front = front.clone();
         tokio::spawn(async move {
             // Held for the connection's life.
             let _slot = slot;
-            let stream = match tokio::time::timeout(header_read, acceptor.accept(tcp)).await {
-                Ok(Ok(stream)) => stream,
-                Ok(Err(e)) => {
-                    tracing::info!(%remote, error = %e, "poignée de main TLS refusée");
-                    return;
+            match front {
+                Front::Proxy(proxy) => {
+                    let source = CardSource::Proxy(proxy);
+                    serve_connection(&builder, tcp, router, source, state, remote).await;
                 }
-                Err(_) => {
-                    tracing::info!(%remote, "poignée de main TLS trop lente");
-                    return;
+                Front::Tls(tls) => {
+                    let Some((stream, peer)) = handshake(tls, tcp, remote, &state).await else {
+                        return;
+                    };
+                    let source = CardSource::Handshake(peer);
+                    serve_connection(&builder, stream, router, source, state, remote).await;
                 }
-            };
-            let (_, conn) = stream.get_ref();
-            let tls_version = version_name(conn.protocol_version());
-            // Checked on every connection, resumed or not: a resumed session's certificate is
-            // re-judged against today's date and today's CRL.
-            let chain: Vec<Vec<u8>> = conn
-                .peer_certificates()
-                .map(|c| c.iter().map(|d| d.as_ref().to_vec()).collect())
-                .unwrap_or_default();
-            let check = verifier::check(
-                chain.first().map(Vec::as_slice),
-                chain.get(1..).unwrap_or_default(),
-                &state.trust,
-                &state.crls.snapshot(),
-                state.clock.now(),
-            );
-            tracing::info!(%remote, tls = tls_version, verdict = check.verdict.code(), "connexion TLS");
-            let peer = PeerCard {
-                check: Arc::new(check),
-                tls_version,
-                remote: remote.ip(),
-            };
-            let service = router.map_request(move |mut req: axum::http::Request<Incoming>| {
-                req.extensions_mut().insert(peer.clone());
-                req
-            });
-            let result = builder
-                .serve_connection_with_upgrades(
-                    TokioIo::new(stream),
-                    TowerToHyperService::new(service),
-                )
-                .await;
-            if let Err(e) = result {
-                tracing::debug!(%remote, error = %e, "connexion terminée sur une erreur");
             }
         });
+    }
+}
+
+/// TOM's own handshake, then its verdict on the card: once per connection, resumed or not (a
+/// resumed session's certificate is judged again against today's date and today's CRL).
+async fn handshake(
+    tls: Arc<ServerConfig>,
+    tcp: TcpStream,
+    remote: SocketAddr,
+    state: &AppState,
+) -> Option<(TlsStream<TcpStream>, PeerCard)> {
+    let header_read = Duration::from_secs(state.config.header_read_seconds);
+    let stream = match tokio::time::timeout(header_read, TlsAcceptor::from(tls).accept(tcp)).await {
+        Ok(Ok(stream)) => stream,
+        Ok(Err(e)) => {
+            tracing::info!(%remote, error = %e, "poignée de main TLS refusée");
+            return None;
+        }
+        Err(_) => {
+            tracing::info!(%remote, "poignée de main TLS trop lente");
+            return None;
+        }
+    };
+    let (_, conn) = stream.get_ref();
+    let tls_version = version_name(conn.protocol_version());
+    let chain: Vec<Vec<u8>> = conn
+        .peer_certificates()
+        .map(|c| c.iter().map(|d| d.as_ref().to_vec()).collect())
+        .unwrap_or_default();
+    let check = judge(&chain, state);
+    tracing::info!(%remote, tls = tls_version, verdict = check.verdict.code(), "connexion TLS");
+    let peer = PeerCard {
+        check: Arc::new(check),
+        tls_version,
+        remote: remote.ip(),
+    };
+    Some((stream, peer))
+}
+
+/// TOM's verdict on a presented chain (the card first), however it reached TOM.
+pub(super) fn judge(chain: &[Vec<u8>], state: &AppState) -> CardCheck {
+    verifier::check(
+        chain.first().map(Vec::as_slice),
+        chain.get(1..).unwrap_or_default(),
+        &state.trust,
+        &state.crls.snapshot(),
+        state.clock.now(),
+    )
+}
+
+/// Where each request's card comes from: the connection's handshake, or the proxy's headers
+/// (read per request: a proxy sends many clients' requests on one connection).
+#[derive(Clone)]
+enum CardSource {
+    Handshake(PeerCard),
+    Proxy(Arc<ProxyTrust>),
+}
+
+/// Serves HTTP/1.1 and HTTP/2 on one connection, each request carrying its [`PeerCard`].
+async fn serve_connection<I>(
+    builder: &Builder<TokioExecutor>,
+    io: I,
+    router: Router,
+    source: CardSource,
+    state: AppState,
+    remote: SocketAddr,
+) where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = router.map_request(move |mut req: axum::http::Request<Incoming>| {
+        let peer = match &source {
+            CardSource::Handshake(peer) => peer.clone(),
+            CardSource::Proxy(proxy) => proxy.peer_card(remote.ip(), req.headers_mut(), &state),
+        };
+        req.extensions_mut().insert(peer);
+        req
+    });
+    let result = builder
+        .serve_connection_with_upgrades(TokioIo::new(io), TowerToHyperService::new(service))
+        .await;
+    if let Err(e) = result {
+        tracing::debug!(%remote, error = %e, "connexion terminée sur une erreur");
     }
 }

@@ -1,9 +1,11 @@
 //! TLS with optional client certificates. rustls proves the client holds the card's key; TOM's
-//! verifier then decides on the certificate itself (`verifier`), with CRLs from `crl`.
+//! verifier then decides on the certificate itself (`verifier`), with CRLs from `crl`. Behind a
+//! reverse proxy, the proxy does the handshake and forwards the card (`proxy`).
 
 pub mod acceptor;
 pub mod crl;
 pub mod names;
+pub mod proxy;
 pub mod store;
 pub mod verifier;
 

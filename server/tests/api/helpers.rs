@@ -85,6 +85,22 @@ pub struct Session {
     pub csrf: String,
 }
 
+impl Session {
+    /// The session a successful login response opened.
+    pub fn opened_by(response: &TestResponse) -> Session {
+        assert_eq!(
+            response.status,
+            201,
+            "connexion : {}",
+            String::from_utf8_lossy(&response.body)
+        );
+        let set_cookie = response.header("set-cookie").expect("cookie de session");
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+        let csrf = response.json()["csrf_token"].as_str().unwrap().to_string();
+        Session { cookie, csrf }
+    }
+}
+
 pub struct TestApp {
     pub addr: SocketAddr,
     pub pki: PkiLayout,
@@ -176,7 +192,14 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
 impl TestApp {
     /// A second `tom` instance on the same database, PKI and files, on its own port.
     pub async fn second_instance(&self) -> TestApp {
-        let app = Application::build_with_clock(self.config.clone(), self.clock.clone())
+        self.second_instance_with(|_| {}).await
+    }
+
+    /// A second `tom` instance on the same database, with this one's configuration changed.
+    pub async fn second_instance_with(&self, change: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = self.config.clone();
+        change(&mut config);
+        let app = Application::build_with_clock(config.clone(), self.clock.clone())
             .await
             .unwrap();
         TestApp {
@@ -185,7 +208,7 @@ impl TestApp {
             manifest: self.manifest.clone(),
             clock: self.clock.clone(),
             db: self.db.clone(),
-            config: self.config.clone(),
+            config,
             _app: app,
             _dir: tempfile::tempdir().unwrap(),
         }
@@ -318,7 +341,21 @@ pub async fn send(
         .await
         .expect("poignée de main TLS");
     let resumed = tls.get_ref().1.handshake_kind() == Some(rustls::HandshakeKind::Resumed);
-    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(tls))
+    (exchange(tls, method, path, headers, body).await, resumed)
+}
+
+/// One HTTP/1.1 request on an open connection, TLS or plain.
+pub async fn exchange<I>(
+    io: I,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> TestResponse
+where
+    I: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let (mut sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(io))
         .await
         .unwrap();
     tokio::spawn(conn);
@@ -336,14 +373,11 @@ pub async fn send(
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     let body = response.into_body().collect().await.unwrap().to_bytes();
-    (
-        TestResponse {
-            status,
-            headers,
-            body,
-        },
-        resumed,
-    )
+    TestResponse {
+        status,
+        headers,
+        body,
+    }
 }
 
 /// `/api/diagnostic` on a new connection made with `config`: the JSON and whether the TLS
@@ -411,16 +445,7 @@ impl TestApp {
                 &[("x-csrf-token", "connexion"), ("origin", &origin)],
             )
             .await;
-        assert_eq!(
-            response.status,
-            201,
-            "connexion : {}",
-            String::from_utf8_lossy(&response.body)
-        );
-        let set_cookie = response.header("set-cookie").expect("cookie de session");
-        let cookie = set_cookie.split(';').next().unwrap().to_string();
-        let csrf = response.json()["csrf_token"].as_str().unwrap().to_string();
-        Session { cookie, csrf }
+        Session::opened_by(&response)
     }
 
     pub async fn logout(&self, card: Card, session: &Session, csrf: Option<&str>) -> TestResponse {

@@ -10,6 +10,7 @@ mod limits;
 mod me;
 mod openapi;
 mod orders;
+mod proxy;
 mod session;
 mod smoke;
 mod structures;
