@@ -1,5 +1,5 @@
 //! Demo data matching the test cards: structures A and B, their legal representative and
-//! mandataires, the operator. Loaded on an empty database by `tom serve --demo`.
+//! mandataires, the operator, and a made-up fleet of cards for each structure. Loaded on an empty database by `tom serve --demo`.
 
 use shared::api::Role;
 
@@ -68,6 +68,23 @@ pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> 
             crate::auth::store::insert_operator(tx, &card.national_id).await?;
         }
     }
+    // A realistic fleet for each demo structure, so that every view has something to show.
+    if let Some(issuer) = manifest
+        .cards
+        .iter()
+        .find(|c| c.issued_by_tom && c.card_type != "OPERATEUR")
+        .map(|c| c.issuer.clone())
+    {
+        for (s, n) in demo_structures().iter().zip([DEMO_FLEET_A, DEMO_FLEET_B]) {
+            let cards =
+                crate::fleet::seed::fleet(&s.id(), s.finess, &issuer, n, s.letter as u64, now);
+            crate::fleet::store::insert_seed_cards(tx, &cards).await?;
+        }
+    }
     transaction.commit().await?;
     Ok(())
 }
+
+/// Cards of the demo fleets of structures A and B (besides the test cards).
+pub const DEMO_FLEET_A: usize = 320;
+pub const DEMO_FLEET_B: usize = 40;

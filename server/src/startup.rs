@@ -103,6 +103,8 @@ impl Application {
             crl_watcher,
             crl_signer,
             crl_poll: Duration::from_secs(state.config.crl_poll_seconds),
+            trust: state.trust.clone(),
+            crls: state.crls.clone(),
             session_limits: SessionLimits {
                 idle_seconds: state.config.session_idle_minutes * 60,
                 max_seconds: state.config.session_max_hours * 3600,

@@ -51,7 +51,7 @@ pub struct KnownCard<'a> {
 
 pub async fn insert_card(tx: &mut Tx, card: &KnownCard<'_>) -> anyhow::Result<()> {
     const SQL: &str = "INSERT INTO cards (issuer, serial, national_id, card_type, structure_id, \
-        family_name, given_name) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+        family_name, given_name, name_key) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
     on_tx!(tx, c => sqlx::query(SQL)
         .bind(card.issuer)
         .bind(card.serial)
@@ -60,6 +60,7 @@ pub async fn insert_card(tx: &mut Tx, card: &KnownCard<'_>) -> anyhow::Result<()
         .bind(card.structure_id)
         .bind(card.family_name)
         .bind(card.given_name)
+        .bind(shared::fleet::holder_key(card.family_name, card.given_name))
         .execute(c)
         .await
         .map(|_| ())?);

@@ -11,6 +11,7 @@ pub mod renew;
 pub mod reorder;
 pub mod revoke;
 pub mod routes;
+pub mod seed;
 pub mod store;
 
 use utoipa_axum::router::OpenApiRouter;

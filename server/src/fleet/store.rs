@@ -146,7 +146,7 @@ impl Selection {
             let id: String = self
                 .search
                 .chars()
-                .filter(|c| c.is_ascii_alphanumeric())
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '/')
                 .collect();
             let mut ors = Vec::new();
             let mut values = Vec::new();
@@ -387,4 +387,54 @@ pub async fn replaced_by_line(
     const SQL: &str = "SELECT replaces_serial, replaces_reason FROM order_lines \
         WHERE order_id = $1 AND line_no = $2 AND replaces_serial IS NOT NULL";
     Ok(on_tx!(tx, c => sqlx::query_as(SQL).bind(order_id).bind(line_no).fetch_optional(c).await?))
+}
+
+/// A card to add to a fleet as it is (demo data, benchmarks): no certificate is made.
+#[derive(Debug, Clone)]
+pub struct SeedCard {
+    pub issuer: String,
+    pub serial: String,
+    pub structure_id: String,
+    pub national_id: String,
+    pub card_type: String,
+    pub record: HolderRecord,
+    pub state: CardState,
+    pub issued_at: i64,
+    pub not_after: i64,
+    pub revoked_at: Option<i64>,
+    pub revocation_reason: Option<&'static str>,
+}
+
+/// Inserts cards as they are, in the transaction.
+pub async fn insert_seed_cards(tx: &mut Tx, cards: &[SeedCard]) -> anyhow::Result<()> {
+    const SQL: &str = "INSERT INTO cards (issuer, serial, national_id, card_type, structure_id, \
+        family_name, given_name, not_after, issued_at, holder, matricule, profession, name_key, \
+        state, revoked_at, revocation_reason) ";
+    on_tx!(tx, c => {
+        for chunk in cards.chunks(1000) {
+            let mut q = sqlx::QueryBuilder::new(SQL);
+            q.push_values(chunk, |mut row, card| {
+                let family = card.record.family_name().to_string();
+                let given = card.record.given_name().to_string();
+                row.push_bind(card.issuer.clone())
+                    .push_bind(card.serial.clone())
+                    .push_bind(card.national_id.clone())
+                    .push_bind(card.card_type.clone())
+                    .push_bind(card.structure_id.clone())
+                    .push_bind(family.clone())
+                    .push_bind(given.clone())
+                    .push_bind(card.not_after)
+                    .push_bind(card.issued_at)
+                    .push_bind(serde_json::to_string(&card.record).unwrap_or_default())
+                    .push_bind(card.record.holder.matricule.clone())
+                    .push_bind(card.record.profession().map(str::to_string))
+                    .push_bind(shared::fleet::holder_key(&family, &given))
+                    .push_bind(card.state.code())
+                    .push_bind(card.revoked_at)
+                    .push_bind(card.revocation_reason);
+            });
+            q.build().execute(&mut *c).await?;
+        }
+    });
+    Ok(())
 }

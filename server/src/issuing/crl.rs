@@ -105,7 +105,7 @@ impl CrlSigner {
     /// The CRL file's DER, when there is one.
     fn read_file(&self) -> anyhow::Result<Option<Vec<u8>>> {
         match std::fs::read(&self.crl) {
-            Ok(bytes) => Ok(Some(to_der(bytes)?)),
+            Ok(bytes) => Ok(Some(to_der(bytes).unwrap_or_default())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(e).with_context(|| self.crl.display().to_string()),
         }
@@ -113,7 +113,7 @@ impl CrlSigner {
 
     /// The newest of the database's CRL and the file's, by CRL number.
     fn newest(&self, stored: Option<Vec<u8>>) -> anyhow::Result<Option<Vec<u8>>> {
-        let file = self.read_file()?;
+        let file = self.read_file()?.filter(|f| parse_x509_crl(f).is_ok());
         Ok(match (stored, file) {
             (Some(db), Some(file)) if number_of(&file) > number_of(&db) => Some(file),
             (Some(db), _) => Some(db),
@@ -213,13 +213,13 @@ impl CrlSigner {
         }
     }
 
-    /// Writes the CRL file unless it already holds a CRL as new.
+    /// Writes the CRL file unless it already holds a CRL as new. A file that is not a CRL is
+    /// left as it is: the CRL watcher reports it (and start-up refuses it), TOM never hides it.
     pub fn write_file(&self, der: &[u8]) -> anyhow::Result<()> {
-        if self
-            .read_file()?
-            .is_some_and(|f| number_of(&f) >= number_of(der))
-        {
-            return Ok(());
+        if let Some(file) = self.read_file()? {
+            if parse_x509_crl(&file).is_err() || number_of(&file) >= number_of(der) {
+                return Ok(());
+            }
         }
         write_atomically(&self.crl, der)
     }

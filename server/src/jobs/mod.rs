@@ -22,6 +22,9 @@ pub struct Jobs {
     pub crl_watcher: crl_reload::CrlWatcher,
     pub crl_signer: crate::issuing::crl::CrlSigner,
     pub crl_poll: Duration,
+    /// What scheduled ends of exercise need to revoke and publish.
+    pub trust: Arc<crate::tls::verifier::TrustStore>,
+    pub crls: crate::tls::crl::CrlStore,
     pub session_limits: session_purge::SessionLimits,
     pub audit_anchor: PathBuf,
     pub audit_anchor_seconds: i64,
@@ -48,6 +51,22 @@ impl Jobs {
                         error = format!("{e:#}"),
                         "nouvelle signature de la CRL de l'AC d'émission"
                     ),
+                }
+                // Ends of exercise scheduled for a day that has come.
+                match crate::fleet::end_exercise::apply_due(
+                    &self.db,
+                    &self.crl_signer,
+                    &self.trust,
+                    &self.crls,
+                    now,
+                )
+                .await
+                {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(n, "fins d'exercice programmées appliquées"),
+                    Err(e) => {
+                        tracing::warn!(error = format!("{e:#}"), "fins d'exercice programmées")
+                    }
                 }
                 // Refused CRL files are logged by the watcher; only the database can fail here.
                 if let Err(e) = self.crl_watcher.poll(now).await {

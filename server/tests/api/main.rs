@@ -5,6 +5,7 @@ mod architecture;
 mod assets;
 mod audit;
 mod diagnostic;
+mod fleet;
 mod helpers;
 mod limits;
 mod me;

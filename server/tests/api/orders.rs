@@ -71,9 +71,9 @@ impl TestApp {
         self.get(Card::MandataireA, session, &path).await
     }
 
-    /// The cards of A's fleet, as mandataire A sees them.
-    async fn fleet_of_a(&self, session: &Session) -> Vec<Value> {
-        let path = format!("/api/structures/{STRUCTURE_A}/cards");
+    /// The cards of A's fleet found by `search`, as mandataire A sees them.
+    async fn fleet_of_a(&self, session: &Session, search: &str) -> Vec<Value> {
+        let path = format!("/api/structures/{STRUCTURE_A}/fleet?recherche={search}");
         let fleet = self.get(Card::MandataireA, session, &path).await.json();
         fleet["cards"].as_array().unwrap().clone()
     }
@@ -323,7 +323,7 @@ async fn who_may_do_what_on_every_order_endpoint() {
     // Lists and fleet: own structure, and the operator everywhere.
     for path in [
         format!("/api/structures/{STRUCTURE_A}/orders"),
-        format!("/api/structures/{STRUCTURE_A}/cards"),
+        format!("/api/structures/{STRUCTURE_A}/fleet"),
     ] {
         assert_eq!(
             app.get(Card::MandataireA, &a, &path).await.status,
@@ -470,7 +470,7 @@ async fn the_operator_fabricates_a_card_that_logs_in() {
     let pin = find_pin(&pdf.body);
 
     // The fleet shows it.
-    let fleet = app.fleet_of_a(&a).await;
+    let fleet = app.fleet_of_a(&a, "3940000011/000777").await;
     let card: &Value = fleet
         .iter()
         .find(|c| c["national_id"] == "3940000011/000777")
@@ -754,7 +754,7 @@ async fn two_operators_acting_at_once_on_a_line_apply_it_once() {
     statuses.sort();
     assert_eq!(statuses, [200, 409]);
     let issued = app
-        .fleet_of_a(&a)
+        .fleet_of_a(&a, "3940000011/9")
         .await
         .iter()
         .filter(|c| c["national_id"] == "3940000011/9")
