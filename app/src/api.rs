@@ -256,10 +256,15 @@ pub async fn get_crls() -> Result<shared::api::CrlReport, ApiError> {
     get_json("/api/operator/crls").await
 }
 
-pub async fn get_queue(status: &str) -> Result<Queue, ApiError> {
+/// One page of the back-office queue: lines in `status` (open ones when empty) matching the
+/// search `q`, after the cursor `after` (the first page when empty).
+pub async fn get_queue(status: &str, q: &str, after: &str) -> Result<Queue, ApiError> {
+    let enc = |s: &str| String::from(js_sys::encode_uri_component(s));
     get_json(&format!(
-        "/api/operator/lines?status={}",
-        js_sys::encode_uri_component(status)
+        "/api/operator/lines?status={}&q={}&apres={}",
+        enc(status),
+        enc(q),
+        enc(after)
     ))
     .await
 }

@@ -159,6 +159,37 @@ pub const BACK_OFFICE: &str = "Back-office";
 pub const BACK_OFFICE_TITLE: &str = "Back-office du service d'émission";
 pub const BACK_OFFICE_INTRO: &str = "Les lignes de commande de toutes les structures, les plus anciennes d'abord. Acceptez ou rejetez chaque ligne avec un motif, fabriquez la carte, puis expédiez la carte et, séparément, le courrier des codes.";
 pub const QUEUE_EMPTY: &str = "Aucune ligne à traiter.";
+pub const QUEUE_NOTHING_FOUND: &str = "Aucune ligne ne correspond à cette recherche.";
+pub const QUEUE_SEARCH: &str = "Rechercher un porteur, une structure ou une commande";
+pub const QUEUE_SEARCH_HINT: &str = "Nom du porteur (majuscules et accents indifférents), nom ou identifiant de la structure, numéro de commande ou référence de la structure.";
+pub const QUEUE_SEARCH_BUTTON: &str = "Rechercher";
+pub const QUEUE_SEARCH_CLEAR: &str = "Effacer la recherche";
+pub const QUEUE_NEXT: &str = "Page suivante";
+pub const QUEUE_PREVIOUS: &str = "Page précédente";
+pub const QUEUE_RESULT: &str = "Résultat de la dernière action";
+pub const COL_CARD: &str = "Carte";
+pub const COL_SUBMITTED: &str = "Soumise le";
+pub const CONFIRM: &str = "Confirmer";
+pub const CANCEL: &str = "Annuler";
+
+/// « 120 ligne(s) — page 2 ».
+pub fn queue_count(total: i64, page: usize) -> String {
+    format!("{total} ligne(s) — page {page}")
+}
+
+/// « Ligne 3 de la commande C… ».
+pub fn line_of_order(line_no: i64, order_id: &str) -> String {
+    format!("Ligne {line_no} de la commande {order_id}")
+}
+
+/// The civility as it is written before a name.
+pub fn civility(code: &str) -> &'static str {
+    match code {
+        "MME" => "Mme",
+        "M" => "M.",
+        _ => "",
+    }
+}
 pub const REJECT_REASON: &str = "Motif du rejet";
 pub const DOWNLOAD_CARD: &str = "Carte (PKCS#12)";
 pub const DOWNLOAD_PIN_LETTER: &str = "Courrier des codes (PDF)";
@@ -184,3 +215,53 @@ pub const COL_OBJECT: &str = "Objet";
 pub const COL_WHO: &str = "Par";
 pub const AUDIT_FROM: &str = "Du";
 pub const AUDIT_TO: &str = "Au";
+
+/// The question asked before an operator's action on a line: « Confirmer l'acceptation de la
+/// ligne 3 de la commande C… (LOUIN Julie) ? ».
+pub fn confirm_action(
+    action: shared::tracking::LineAction,
+    line: &shared::api::OrderLine,
+    reason: &str,
+) -> String {
+    use shared::tracking::LineAction as A;
+    let what = match action {
+        A::Accepter => "l'acceptation de",
+        A::Rejeter => "le rejet de",
+        A::Fabriquer => "la fabrication de la carte de",
+        A::ExpedierCarte => "l'expédition de la carte de",
+        A::ExpedierCodes => "l'expédition des codes de",
+        A::Livrer => "la livraison de",
+        A::DeposerJustificatif => "le dépôt du justificatif de",
+    };
+    let motif = if action == A::Rejeter {
+        format!(", motif « {} »", reason.trim())
+    } else {
+        String::new()
+    };
+    format!(
+        "Confirmer {what} la ligne {} de la commande {} ({}){motif} ?",
+        line.line_no, line.order_id, line.holder
+    )
+}
+
+/// What an action did, as the operator reads it afterwards: « Ligne 3 de la commande C…
+/// acceptée. », « … refusée : motif « … ». », « … : carte fabriquée, n° de série …. ».
+pub fn action_done(action: shared::tracking::LineAction, line: &shared::api::OrderLine) -> String {
+    use shared::tracking::LineAction as A;
+    let which = line_of_order(line.line_no, &line.order_id);
+    match action {
+        A::Accepter => format!("{which} acceptée."),
+        A::Rejeter => format!(
+            "{which} refusée : motif « {} ».",
+            line.reason.as_deref().unwrap_or_default()
+        ),
+        A::Fabriquer => match &line.card {
+            Some(card) => format!("{which} : carte fabriquée, n° de série {}.", card.serial),
+            None => format!("{which} : carte fabriquée."),
+        },
+        A::ExpedierCarte => format!("{which} : carte expédiée."),
+        A::ExpedierCodes => format!("{which} : codes expédiés."),
+        A::Livrer => format!("{which} livrée."),
+        A::DeposerJustificatif => format!("{which} : justificatif déposé."),
+    }
+}

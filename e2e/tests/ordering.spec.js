@@ -19,6 +19,18 @@ function modelOrder(name, reference) {
     .replace('<matricule>000000018</matricule>', `<matricule>${name}</matricule>`);
 }
 
+// The back-office's queue narrowed to one holder (other tests leave lines of their own).
+async function searchQueue(page, text) {
+  await page.getByRole('searchbox', { name: 'Rechercher un porteur, une structure ou une commande' }).fill(text);
+  await page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+}
+
+// An operator's action on a row, confirmed.
+async function confirmed(row, action) {
+  await row.getByRole('button', { name: action }).click();
+  await row.getByRole('button', { name: 'Confirmer' }).click();
+}
+
 function writeTemp(name, content) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tom-e2e-')), name);
   fs.writeFileSync(file, content);
@@ -67,19 +79,20 @@ test('commande par formulaire, acceptée et fabriquée : la nouvelle carte se co
   // The operator accepts and fabricates; the card and the PIN letter are theirs to download.
   const op = await loggedIn(browser, 'operateur');
   await op.page.getByRole('navigation').getByRole('link', { name: 'Back-office' }).click();
+  await searchQueue(op.page, name);
   const row = op.page.getByRole('row', { name: new RegExp(name) });
-  await row.getByRole('button', { name: 'Accepter' }).click();
+  await confirmed(row, 'Accepter');
   await expect(row).toContainText('Acceptée');
-  await row.getByRole('button', { name: 'Fabriquer la carte' }).click();
+  await confirmed(row, 'Fabriquer la carte');
   await expect(row).toContainText('Carte fabriquée');
   const [p12] = await Promise.all([op.page.waitForEvent('download'), row.getByRole('link', { name: 'Carte (PKCS#12)' }).click()]);
   const [letter] = await Promise.all([op.page.waitForEvent('download'), row.getByRole('link', { name: 'Courrier des codes (PDF)' }).click()]);
   const pdf = fs.readFileSync(await letter.path()).toString('latin1');
   expect(pdf.startsWith('%PDF-')).toBe(true);
   const pin = pdf.match(/Code porteur \\\(PIN\\\) : (\d{4})/)[1];
-  await row.getByRole('button', { name: 'Expédier la carte' }).click();
+  await confirmed(row, 'Expédier la carte');
   await expect(row).toContainText('Carte expédiée');
-  await row.getByRole('button', { name: 'Expédier les codes' }).click();
+  await confirmed(row, 'Expédier les codes');
   await expect(row).toContainText('Carte et codes expédiés');
 
   // The mandataire sees the steps and the new card in the fleet.
@@ -162,9 +175,10 @@ test('fichier avec deux erreurs : lignes signalées, corrigé, envoyé, traité 
   // The operator rejects the line with a reason, which the mandataire reads.
   const op = await loggedIn(browser, 'operateur');
   await op.page.goto(base() + '/back-office');
+  await searchQueue(op.page, name);
   const row = op.page.getByRole('row', { name: new RegExp(name) });
   await row.getByLabel('Motif du rejet').fill('Matricule inconnu du registre');
-  await row.getByRole('button', { name: 'Rejeter' }).click();
+  await confirmed(row, 'Rejeter');
   await expect(op.page.getByRole('row', { name: new RegExp(name) })).toHaveCount(0);
   await page.getByRole('row', { name: new RegExp(reference) }).getByRole('link').click();
   await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('Rejetée');

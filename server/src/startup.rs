@@ -50,6 +50,7 @@ impl Application {
             ),
         };
         let db = Db::connect(&config.database_url).await?;
+        crate::jobs::fill_search_keys::run(&db).await?;
         let listener = TcpListener::bind(config.listen).await.with_context(|| {
             format!(
                 "listen (TOM_LISTEN) : impossible d'écouter sur {}",

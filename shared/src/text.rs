@@ -51,6 +51,44 @@ pub fn is_plain(s: &str) -> bool {
         || (!s.chars().any(is_refused_control) && is_nfc_quick(s.chars()) == IsNormalized::Yes)
 }
 
+/// The form in which names are searched: lower case, accents dropped, ligatures spelt out, and
+/// hyphens, apostrophes and runs of spaces made one space; so « helene le-goff » finds
+/// « Hélène LE GOFF » and « Le Goff Hélène » is found by « goff h ». Stored next to the name and
+/// applied to what the user types, the database compares plain text the same way on SQLite and
+/// PostgreSQL.
+pub fn search_key(s: &str) -> String {
+    let mut key = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.nfd() {
+        if ('\u{300}'..='\u{36F}').contains(&c) {
+            continue;
+        }
+        let folded: &str = match c {
+            'œ' | 'Œ' => "oe",
+            'æ' | 'Æ' => "ae",
+            'ß' => "ss",
+            c if c.is_whitespace() || matches!(c, '-' | '\'' | '’' | '‘') => " ",
+            _ => "",
+        };
+        if folded == " " {
+            if !space {
+                key.push(' ');
+            }
+            space = true;
+        } else if !folded.is_empty() {
+            key.push_str(folded);
+            space = false;
+        } else if !is_refused_control(c) {
+            key.extend(c.to_lowercase());
+            space = false;
+        }
+    }
+    if key.ends_with(' ') {
+        key.pop();
+    }
+    key
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -65,6 +103,15 @@ mod tests {
             "Œ\u{301}",
             "no precomposed form: kept as is"
         );
+    }
+
+    #[test]
+    fn search_keys_ignore_case_accents_and_hyphens() {
+        assert_eq!(search_key("Hélène LE-GOFF"), "helene le goff");
+        assert_eq!(search_key("He\u{301}le\u{300}ne"), "helene");
+        assert_eq!(search_key("  Cœur  d’Alène "), "coeur d alene");
+        assert_eq!(search_key("CHU de Saint-Étienne"), "chu de saint etienne");
+        assert_eq!(search_key("C7X9"), "c7x9");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod crl_report;
 pub mod decide;
 pub mod download_deliverable;
+pub mod queue;
 pub mod routes;
 
 use utoipa_axum::router::OpenApiRouter;

@@ -6,18 +6,18 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use shared::api::{LineDecision, OrderLine, Queue};
+use shared::api::{LineDecision, OrderLine, Queue, QUEUE_PAGE, QUEUE_PAGE_MAX};
 use shared::errors::ErrorCode;
 use shared::tracking::LineAction;
 
-use super::decide;
 use super::download_deliverable::{self, Deliverable};
+use super::{decide, queue};
 use crate::auth::access::OrderId;
 use crate::auth::identity::Identity;
 use crate::error::ApiResult;
 use crate::http::extract::{Path, Query};
-use crate::http::params::status_filter;
-use crate::orders::{store, target_seconds};
+use crate::http::params::{page_limit, status_filter};
+use crate::orders::store::QueueFilter;
 use crate::state::AppState;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -25,12 +25,22 @@ use crate::state::AppState;
 pub struct QueueQuery {
     /// Only lines in this status; the open lines when absent.
     pub status: Option<String>,
+    /// Part of the holder's or the structure's name (capitals and accents do not matter), the
+    /// beginning of a structure identifier or of an order number, or the structure's own order
+    /// reference.
+    pub q: Option<String>,
+    /// The page after this line: the `suivant` of the page before.
+    pub apres: Option<String>,
+    /// Lines per page, 1 to 200; 50 when absent.
+    #[param(value_type = Option<u32>)]
+    pub limite: Option<String>,
 }
 
 #[utoipa::path(get, path = "/api/operator/lines", tag = "back-office",
     params(QueueQuery),
     responses(
-        (status = 200, description = "Les lignes à traiter, toutes structures, les plus anciennes d'abord", body = Queue),
+        (status = 200, description = "Une page des lignes à traiter, toutes structures, les plus anciennes d'abord", body = Queue),
+        (status = 400, description = "Paramètre illisible (statut, page, nombre de lignes)", body = shared::errors::ErrorBody),
         (status = 403, description = "Réservé aux opérateurs", body = shared::errors::ErrorBody)))]
 pub async fn get_queue(
     State(state): State<AppState>,
@@ -38,18 +48,20 @@ pub async fn get_queue(
     Query(q): Query<QueueQuery>,
 ) -> ApiResult<Json<Queue>> {
     let operator = identity.require_operator()?;
-    let status = status_filter(q.status.as_deref())?;
-    let now = state.clock.now();
-    let target = target_seconds(&state);
-    let lines = store::queue(&state.db, &operator, status)
-        .await?
-        .iter()
-        .map(|l| l.to_api(now, target))
-        .collect();
-    Ok(Json(Queue {
-        lines,
-        target_delivery_seconds: target,
-    }))
+    let filter = QueueFilter {
+        status: status_filter(q.status.as_deref())?,
+        search: q.q.unwrap_or_default(),
+    };
+    let after = q
+        .apres
+        .as_deref()
+        .filter(|a| !a.is_empty())
+        .map(queue::parse_cursor)
+        .transpose()?;
+    let limit = page_limit(q.limite.as_deref(), QUEUE_PAGE, QUEUE_PAGE_MAX)?;
+    Ok(Json(
+        queue::page(&state, &operator, &filter, after.as_ref(), limit).await?,
+    ))
 }
 
 #[utoipa::path(post, path = "/api/operator/lines/{order_id}/{line_no}/{action}", tag = "back-office",

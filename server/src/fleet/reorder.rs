@@ -67,11 +67,14 @@ pub async fn create_order(
         let payload = serde_json::to_string(&op).map_err(anyhow::Error::from)?;
         digest.update(payload.as_bytes());
         let needs = needs_document(&op);
+        let holder = format!("{} {}", record.family_name(), record.holder.first_names);
         lines.push(NewLine {
             line_no: i as i64 + 1,
             kind: LineKind::of(&op),
             card_type: Some(card_type.code()),
-            holder: format!("{} {}", record.family_name(), record.holder.first_names),
+            civility: Some(record.holder.civility.code()),
+            holder_key: shared::text::search_key(&holder),
+            holder,
             matricule: record.holder.matricule.clone(),
             payload,
             status: if needs {

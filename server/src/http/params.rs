@@ -1,4 +1,5 @@
-//! Query parameters the features share: calendar dates (AAAA-MM-JJ) and line statuses.
+//! Query parameters the features share: calendar dates (AAAA-MM-JJ), line statuses and page
+//! sizes.
 
 use shared::date::paris_day_start;
 use shared::errors::ErrorCode;
@@ -66,4 +67,17 @@ pub fn date_range(
         }
     }
     Ok((from, until))
+}
+
+/// A `limite` parameter: `default` when absent or empty, refused unless a whole number from 1 to
+/// `max`. Read by the handler (not the extractor) so that who may call is decided first.
+pub fn page_limit(text: Option<&str>, default: u32, max: u32) -> Result<u32, ApiError> {
+    match text.filter(|t| !t.is_empty()).map(str::parse::<u32>) {
+        None => Ok(default),
+        Some(Ok(n)) if (1..=max).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::message(
+            ErrorCode::InvalidRequest,
+            shared::message::Message::new("limit_out_of_range").arg("max", max.to_string()),
+        )),
+    }
 }

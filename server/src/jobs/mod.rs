@@ -1,8 +1,10 @@
-//! Background work: CRL reload, session purge, audit anchor. Each job takes its parts (database,
-//! stores, files), not the whole state; `spawn` runs them until shutdown.
+//! Background work: CRL reload, session purge, audit anchor (and, once at start-up, the names'
+//! search forms). Each job takes its parts (database, stores, files), not the whole state;
+//! `spawn` runs them until shutdown.
 
 pub mod audit_anchor;
 pub mod crl_reload;
+pub mod fill_search_keys;
 pub mod session_purge;
 
 use std::path::PathBuf;

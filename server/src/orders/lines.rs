@@ -29,6 +29,23 @@ fn holder_and_matricule(op: &Operation) -> (String, String) {
     }
 }
 
+/// The holder's civility as the operation gives it (`M`, `MME`).
+fn civility(op: &Operation) -> Option<&'static str> {
+    match op {
+        Operation::CardRequest(r) => Some(r.holder.civility.code()),
+        Operation::HolderChange(c) => c.civility.map(|c| c.code()),
+        Operation::EndOfExercise(_) | Operation::IncidentDeclaration(_) => None,
+    }
+}
+
+/// The civility of a stored line's operation (its JSON payload), for lines stored before the
+/// civility had its own column.
+pub fn civility_of_payload(payload: &str) -> Option<&'static str> {
+    serde_json::from_str::<Operation>(payload)
+        .ok()
+        .and_then(|op| civility(&op))
+}
+
 /// The lines to store for a valid order.
 pub fn lines_of(order: &Order) -> anyhow::Result<Vec<NewLine>> {
     order
@@ -45,6 +62,8 @@ pub fn lines_of(order: &Order) -> anyhow::Result<Vec<NewLine>> {
                     Operation::CardRequest(r) => Some(r.card_type.code()),
                     _ => None,
                 },
+                civility: civility(op),
+                holder_key: shared::text::search_key(&holder),
                 holder,
                 matricule,
                 payload: serde_json::to_string(op)?,

@@ -7,7 +7,7 @@ use shared::tracking::{LineKind, LineProgress, LineStatus, LineTimes};
 use crate::auth::access::{Access, OperatorAccess, OrderId, Scope, StructureId};
 use crate::db::{on_pool, on_tx, Db, Tx};
 
-/// Rows per INSERT statement: 9 parameters each, well under SQLite's and PostgreSQL's limits.
+/// Rows per INSERT statement: 11 parameters each, well under SQLite's and PostgreSQL's limits.
 const LINES_PER_STATEMENT: usize = 1000;
 
 /// The statuses of closed lines, for SQL (kept in step with `LineStatus::is_open`).
@@ -30,7 +30,10 @@ pub struct NewLine {
     pub line_no: i64,
     pub kind: LineKind,
     pub card_type: Option<&'static str>,
+    pub civility: Option<&'static str>,
     pub holder: String,
+    /// `holder` in its search form (`shared::text::search_key`).
+    pub holder_key: String,
     pub matricule: String,
     /// The operation as JSON.
     pub payload: String,
@@ -68,7 +71,8 @@ pub async fn insert_order(
         submitted_by, submitted_at, idempotency_key, content_sha256, line_count) \
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
     const LINES: &str = "INSERT INTO order_lines (order_id, line_no, kind, card_type, holder, \
-        matricule, payload, status, needs_document, replaces_serial, replaces_reason) ";
+        matricule, payload, status, needs_document, replaces_serial, replaces_reason, civility, \
+        holder_key) ";
     on_tx!(tx, c => {
         sqlx::query(ORDER)
             .bind(order.id)
@@ -95,7 +99,9 @@ pub async fn insert_order(
                     .push_bind(l.status.code())
                     .push_bind(l.needs_document)
                     .push_bind(l.replaces.as_ref().map(|(serial, _)| serial.as_str()))
-                    .push_bind(l.replaces.as_ref().map(|(_, why)| *why));
+                    .push_bind(l.replaces.as_ref().map(|(_, why)| *why))
+                    .push_bind(l.civility)
+                    .push_bind(l.holder_key.as_str());
             });
             q.build().execute(&mut *c).await?;
         }
@@ -222,6 +228,8 @@ pub struct LineRow {
     pub submitted_at: i64,
     pub kind: String,
     pub card_type: Option<String>,
+    pub issuer_reference: String,
+    pub civility: Option<String>,
     pub holder: String,
     pub matricule: String,
     pub status: String,
@@ -265,6 +273,8 @@ impl LineRow {
             structure_name: self.structure_name.clone(),
             kind: progress.kind,
             card_type: self.card_type.clone(),
+            issuer_reference: self.issuer_reference.clone(),
+            civility: self.civility.clone(),
             holder: self.holder.clone(),
             matricule: self.matricule.clone(),
             status: progress.status(),
@@ -285,7 +295,7 @@ impl LineRow {
 }
 
 const LINE_SELECT: &str = "SELECT l.order_id, l.line_no, o.structure_id, s.name AS structure_name, \
-    o.submitted_at, l.kind, l.card_type, l.holder, l.matricule, l.status, l.reason, l.needs_document, \
+    o.submitted_at, l.kind, l.card_type, o.issuer_reference, l.civility, l.holder, l.matricule, l.status, l.reason, l.needs_document, \
     l.document_at, l.accepted_at, l.rejected_at, l.fabricated_at, l.card_shipped_at, \
     l.codes_shipped_at, l.delivered_at, l.card_serial, l.card_national_id \
     FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN structures s ON s.id = o.structure_id";
@@ -317,21 +327,130 @@ pub async fn find_line(
         .await?))
 }
 
-/// The operators' queue: lines across structures, oldest first; open lines unless a status is
-/// asked for.
+/// Where a page of the queue starts: just after this line, the last of the page before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueCursor {
+    pub submitted_at: i64,
+    pub order_id: String,
+    pub line_no: i64,
+}
+
+/// What the operators' queue shows.
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter {
+    /// Lines in this status; the open lines when none.
+    pub status: Option<LineStatus>,
+    /// What the operator typed: part of the holder's or the structure's name, the beginning of a
+    /// structure identifier or an order number, or the structure's own order reference.
+    pub search: String,
+}
+
+/// The queue's conditions, shared by the page and its count. `$1` the status (or ''), `$2` the
+/// search text in its search form as a LIKE pattern (`%…%`), `$3` the search text in capitals as
+/// a prefix pattern (`…%`), `$4` the search text in capitals (or '').
+fn queue_where() -> String {
+    format!(
+        "WHERE (($1 = '' AND l.status NOT IN {CLOSED}) OR l.status = $1) \
+    AND ($4 = '' OR l.holder_key LIKE $2 ESCAPE '\\' OR s.name_key LIKE $2 ESCAPE '\\' \
+        OR o.structure_id LIKE $3 ESCAPE '\\' OR l.order_id LIKE $3 ESCAPE '\\' \
+        OR UPPER(o.issuer_reference) = $4)"
+    )
+}
+
+/// `text` with LIKE's wildcards taken literally.
+fn like_escaped(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
+}
+
+/// The queue's parameters `$1` to `$4`.
+fn queue_params(filter: &QueueFilter) -> (&'static str, String, String, String) {
+    let text = filter.search.trim();
+    let key = shared::text::search_key(text);
+    let upper = text.to_uppercase();
+    (
+        filter.status.map(LineStatus::code).unwrap_or(""),
+        format!("%{}%", like_escaped(&key)),
+        format!("{}%", like_escaped(&upper)),
+        if key.is_empty() { String::new() } else { upper },
+    )
+}
+
+/// One page of the operators' queue, oldest first: at most `limit` lines after `after`.
 pub async fn queue(
     db: &Db,
     _operator: &OperatorAccess,
-    status: Option<LineStatus>,
+    filter: &QueueFilter,
+    after: Option<&QueueCursor>,
+    limit: i64,
 ) -> anyhow::Result<Vec<LineRow>> {
-    let sql = match status {
-        Some(_) => format!("{LINE_SELECT} WHERE l.status = $1 ORDER BY o.submitted_at, l.order_id, l.line_no LIMIT 1000"),
-        None => format!("{LINE_SELECT} WHERE l.status NOT IN {CLOSED} ORDER BY o.submitted_at, l.order_id, l.line_no LIMIT 1000"),
+    let sql = format!(
+        "{LINE_SELECT} {} AND (o.submitted_at, l.order_id, l.line_no) > ($5, $6, $7) \
+        ORDER BY o.submitted_at, l.order_id, l.line_no LIMIT $8",
+        queue_where()
+    );
+    let (status, contains, prefix, upper) = queue_params(filter);
+    let (at, order, line) = match after {
+        Some(c) => (c.submitted_at, c.order_id.as_str(), c.line_no),
+        None => (i64::MIN, "", 0),
     };
-    Ok(match status {
-        Some(s) => on_pool!(db, p => sqlx::query_as(&sql).bind(s.code()).fetch_all(p).await?),
-        None => on_pool!(db, p => sqlx::query_as(&sql).fetch_all(p).await?),
-    })
+    Ok(on_pool!(db, p => sqlx::query_as(&sql)
+        .bind(status)
+        .bind(&contains)
+        .bind(&prefix)
+        .bind(&upper)
+        .bind(at)
+        .bind(order)
+        .bind(line)
+        .bind(limit)
+        .fetch_all(p)
+        .await?))
+}
+
+/// How many lines the queue shows with this filter, on all pages.
+pub async fn count_queue(
+    db: &Db,
+    _operator: &OperatorAccess,
+    filter: &QueueFilter,
+) -> anyhow::Result<i64> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM order_lines l JOIN orders o ON o.id = l.order_id \
+        JOIN structures s ON s.id = o.structure_id {}",
+        queue_where()
+    );
+    let (status, contains, prefix, upper) = queue_params(filter);
+    Ok(on_pool!(db, p => sqlx::query_scalar(&sql)
+        .bind(status)
+        .bind(&contains)
+        .bind(&prefix)
+        .bind(&upper)
+        .fetch_one(p)
+        .await?))
+}
+
+/// Lines stored before TOM kept their holder's search form (migration 0005): order, line,
+/// holder and operation (JSON).
+pub async fn lines_without_search_key(
+    db: &Db,
+) -> anyhow::Result<Vec<(String, i64, String, String)>> {
+    const SQL: &str =
+        "SELECT order_id, line_no, holder, payload FROM order_lines WHERE holder_key = ''";
+    Ok(on_pool!(db, p => sqlx::query_as(SQL).fetch_all(p).await?))
+}
+
+/// Writes a line's holder search form and civility.
+pub async fn set_line_search_key(
+    tx: &mut Tx,
+    order_id: &str,
+    line_no: i64,
+    holder_key: &str,
+    civility: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    const SQL: &str = "UPDATE order_lines SET holder_key = $1, civility = $2 \
+        WHERE order_id = $3 AND line_no = $4";
+    on_tx!(tx, c => sqlx::query(SQL).bind(holder_key).bind(civility).bind(order_id).bind(line_no).execute(c).await.map(|_| ())?);
+    Ok(())
 }
 
 /// The operation a line carries, as JSON.

@@ -33,6 +33,19 @@ pub async fn is_empty(db: &Db) -> anyhow::Result<bool> {
     Ok(n == 0)
 }
 
+/// Structures stored before TOM kept their name's search form (migration 0005): id and name.
+pub async fn structures_without_name_key(db: &Db) -> anyhow::Result<Vec<(String, String)>> {
+    const SQL: &str = "SELECT id, name FROM structures WHERE name_key = ''";
+    Ok(on_pool!(db, p => sqlx::query_as(SQL).fetch_all(p).await?))
+}
+
+/// Writes a structure's name in its search form.
+pub async fn set_name_key(tx: &mut Tx, id: &str, name_key: &str) -> Result<(), sqlx::Error> {
+    const SQL: &str = "UPDATE structures SET name_key = $1 WHERE id = $2";
+    on_tx!(tx, c => sqlx::query(SQL).bind(name_key).bind(id).execute(c).await.map(|_| ())?);
+    Ok(())
+}
+
 pub async fn insert_structure(
     tx: &mut Tx,
     id: &str,
@@ -40,8 +53,10 @@ pub async fn insert_structure(
     siret: Option<&str>,
     name: &str,
 ) -> anyhow::Result<()> {
-    const SQL: &str = "INSERT INTO structures (id, finess, siret, name) VALUES ($1, $2, $3, $4)";
-    on_tx!(tx, c => sqlx::query(SQL).bind(id).bind(finess).bind(siret).bind(name).execute(c).await.map(|_| ())?);
+    const SQL: &str =
+        "INSERT INTO structures (id, finess, siret, name, name_key) VALUES ($1, $2, $3, $4, $5)";
+    let key = shared::text::search_key(name);
+    on_tx!(tx, c => sqlx::query(SQL).bind(id).bind(finess).bind(siret).bind(name).bind(key).execute(c).await.map(|_| ())?);
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 mod architecture;
 mod assets;
 mod audit;
+mod backoffice;
 mod diagnostic;
 mod fleet;
 mod helpers;

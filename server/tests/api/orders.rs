@@ -23,7 +23,7 @@ pub(crate) fn cpe_order_for_a(reference: &str, matricule: &str) -> Vec<u8> {
 }
 
 /// A generated valid order of `n` operations for structure A.
-fn generated_order_for_a(n: usize, seed: u64) -> Vec<u8> {
+pub(crate) fn generated_order_for_a(n: usize, seed: u64) -> Vec<u8> {
     let mut order = generate_order(n, seed);
     order.header.structure = StructureId {
         kind: StructureKind::Finess,

@@ -7,13 +7,21 @@ use utoipa::ToSchema;
 
 use super::orders::OrderLine;
 
-/// `GET /api/operator/lines`: the queue across structures.
+/// `GET /api/operator/lines`: one page of the queue across structures, oldest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "server", derive(ToSchema))]
 pub struct Queue {
     pub lines: Vec<OrderLine>,
+    /// The `apres` parameter of the next page; `None` on the last page.
+    pub suivant: Option<String>,
+    /// The lines matching the search and filter, on all pages.
+    pub total: i64,
     pub target_delivery_seconds: i64,
 }
+
+/// Lines per page of the queue when `limite` is not given, and the most one page may hold.
+pub const QUEUE_PAGE: u32 = 50;
+pub const QUEUE_PAGE_MAX: u32 = 200;
 
 /// `POST /api/operator/lines/{order}/{line}/{action}`: a reason is required to reject.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -95,6 +95,10 @@ pub struct OrderLine {
     pub structure_name: String,
     pub kind: crate::tracking::LineKind,
     pub card_type: Option<String>,
+    /// The structure's own reference for the order (`referenceEmetteur`).
+    pub issuer_reference: String,
+    /// The holder's civility as the order gives it (`M`, `MME`), when it does.
+    pub civility: Option<String>,
     /// "NOM Prénoms" of the holder, or the matricule when the line does not name them.
     pub holder: String,
     pub matricule: String,

@@ -35,6 +35,8 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("unknown_audit_action", "Action « {action} » inconnue."),
     ("unreadable_query", "Les paramètres de la demande sont illisibles : vérifiez l'adresse (dates AAAA-MM-JJ, nombres entiers, chaque paramètre une seule fois)."),
     ("unreadable_body", "Le contenu de la demande est illisible : rechargez la page puis recommencez."),
+    ("unreadable_cursor", "La page demandée (« {apres} ») est illisible : reprenez la liste depuis sa première page."),
+    ("limit_out_of_range", "Le nombre de lignes par page doit être compris entre 1 et {max}."),
     ("dates_reversed", "La date de début est après la date de fin : inversez-les."),
     ("unknown_format", "Format « {format} » inconnu : json ou csv."),
     // Line lifecycle refusals (tracking::LineProgress::check): "{action} impossible : why".
