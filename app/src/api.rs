@@ -4,9 +4,10 @@
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
 use shared::api::{
-    AuditPage, Contact, Diagnostic, Fleet, LineDecision, Me, OrderDetail, OrderLine, OrderReceipt,
-    OrderRefused, OrderSource, OrderSummary, Queue, StructureDetail, CSRF_HEADER,
-    IDEMPOTENCY_HEADER, ORDER_SOURCE_HEADER,
+    AuditPage, CardActionDone, CardDetail, Contact, Diagnostic, EndOfExerciseRequest, FleetFilter,
+    FleetPage, FleetSummary, IncidentRequest, LineDecision, Me, OrderDetail, OrderLine,
+    OrderReceipt, OrderRefused, OrderSource, OrderSummary, Queue, RenewalCreated, RenewalRequest,
+    StructureDetail, CSRF_HEADER, IDEMPOTENCY_HEADER, ORDER_SOURCE_HEADER,
 };
 use shared::errors::{ErrorBody, ErrorCode};
 use shared::tracking::LineAction;
@@ -243,12 +244,136 @@ pub async fn get_order(order_id: &str) -> Result<OrderDetail, ApiError> {
     .await
 }
 
-pub async fn get_fleet(structure_id: &str) -> Result<Fleet, ApiError> {
+fn enc(text: &str) -> String {
+    String::from(js_sys::encode_uri_component(text))
+}
+
+fn card_url(structure_id: &str, serial: &str, action: &str) -> String {
+    format!(
+        "/api/structures/{}/cards/{}{action}",
+        enc(structure_id),
+        enc(serial)
+    )
+}
+
+/// One page of a structure's fleet matching `filter`, after the cursor `after` (first page when
+/// empty).
+pub async fn get_fleet_page(
+    structure_id: &str,
+    filter: &FleetFilter,
+    after: &str,
+    limit: u32,
+) -> Result<FleetPage, ApiError> {
+    let mut url = format!(
+        "/api/structures/{}/fleet?limite={limit}&apres={}",
+        enc(structure_id),
+        enc(after)
+    );
+    let query = filter.to_query();
+    if !query.is_empty() {
+        url.push('&');
+        url.push_str(&query);
+    }
+    get_json(&url).await
+}
+
+/// The fleet's expiry chart and count by state.
+pub async fn get_fleet_summary(structure_id: &str) -> Result<FleetSummary, ApiError> {
     get_json(&format!(
-        "/api/structures/{}/cards",
-        js_sys::encode_uri_component(structure_id)
+        "/api/structures/{}/fleet/summary",
+        enc(structure_id)
     ))
     .await
+}
+
+/// The address of the fleet's download in `format` (`csv`, `xlsx`, `xml`) with `filter`.
+pub fn fleet_export_url(structure_id: &str, filter: &FleetFilter, format: &str) -> String {
+    let mut url = format!(
+        "/api/structures/{}/fleet/export?format={format}",
+        enc(structure_id)
+    );
+    let query = filter.to_query();
+    if !query.is_empty() {
+        url.push('&');
+        url.push_str(&query);
+    }
+    url
+}
+
+/// A card of the structure, its holder and its history.
+pub async fn get_card(structure_id: &str, serial: &str) -> Result<CardDetail, ApiError> {
+    get_json(&card_url(structure_id, serial, "")).await
+}
+
+async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+    csrf_token: &str,
+) -> Result<T, ApiError> {
+    let response = Request::post(url)
+        .header(CSRF_HEADER, csrf_token)
+        .json(body)
+        .map_err(|_| ApiError::unexpected())?
+        .send()
+        .await
+        .map_err(|_| ApiError::network())?;
+    decode(response).await
+}
+
+/// Changes a card's holder data and addresses (only the fields set).
+pub async fn change_holder(
+    structure_id: &str,
+    serial: &str,
+    change: &shared::order::model::HolderChange,
+    csrf_token: &str,
+) -> Result<CardActionDone, ApiError> {
+    post_json(
+        &card_url(structure_id, serial, "/porteur"),
+        change,
+        csrf_token,
+    )
+    .await
+}
+
+/// Declares the end of exercise of a card's holder on `date` (AAAA-MM-JJ).
+pub async fn end_exercise(
+    structure_id: &str,
+    serial: &str,
+    date: &str,
+    csrf_token: &str,
+) -> Result<CardActionDone, ApiError> {
+    let body = EndOfExerciseRequest { date: date.into() };
+    post_json(
+        &card_url(structure_id, serial, "/fin-exercice"),
+        &body,
+        csrf_token,
+    )
+    .await
+}
+
+/// Declares a loss, a theft or a malfunction.
+pub async fn declare_incident(
+    structure_id: &str,
+    serial: &str,
+    request: &IncidentRequest,
+    csrf_token: &str,
+) -> Result<CardActionDone, ApiError> {
+    post_json(
+        &card_url(structure_id, serial, "/incident"),
+        request,
+        csrf_token,
+    )
+    .await
+}
+
+/// One renewal order for the cards `serials`.
+pub async fn renew_cards(
+    structure_id: &str,
+    serials: Vec<String>,
+    csrf_token: &str,
+) -> Result<RenewalCreated, ApiError> {
+    let url = format!("/api/structures/{}/fleet/renewals", enc(structure_id));
+    post_json(&url, &RenewalRequest { serials }, csrf_token).await
 }
 
 /// The revocation lists the server applies (operators).

@@ -11,6 +11,8 @@ use crate::i18n;
 use crate::pages::{
     audit::journal::{ServiceJournalPage, StructureJournalPage},
     backoffice::{crls::CrlPage, queue::OperatorPage},
+    fleet::card::CardPage,
+    fleet::list::FleetListPage,
     help::faq::FaqPage,
     not_found::NotFoundPage,
     orders::{
@@ -42,6 +44,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/espace/structures/:id/commander") view=OrderFormPage/>
                     <Route path=path!("/espace/structures/:id/deposer") view=DepositPage/>
                     <Route path=path!("/espace/structures/:id/commandes") view=OrdersPage/>
+                    <Route path=path!("/espace/structures/:id/parc") view=FleetListPage/>
+                    <Route path=path!("/espace/structures/:id/cartes/:serial") view=CardPage/>
                     <Route path=path!("/espace/commandes/:order_id") view=OrderPage/>
                     <Route path=path!("/espace/structures/:id/journal") view=StructureJournalPage/>
                     <Route path=path!("/back-office") view=OperatorPage/>

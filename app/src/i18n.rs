@@ -265,3 +265,104 @@ pub fn action_done(action: shared::tracking::LineAction, line: &shared::api::Ord
         A::DeposerJustificatif => format!("{which} : justificatif déposé."),
     }
 }
+
+// The fleet (pages/fleet).
+pub const FLEET_LINK: &str = "Parc de cartes : suivre, télécharger, renouveler";
+pub const FLEET_SEARCH: &str = "Rechercher (nom, identifiant, matricule ou n° de série)";
+pub const FLEET_EXPIRING: &str = "Expire dans les";
+pub const DAYS: &str = "jours";
+pub const FLEET_MONTH_FILTER: &str = "Cartes actives arrivant à échéance en";
+pub const CLEAR_FILTER: &str = "Retirer ce filtre";
+pub const FLEET_DOWNLOAD: &str = "Télécharger le parc (avec les filtres choisis) :";
+pub const FORMAT_CSV: &str = "CSV (Excel)";
+pub const FORMAT_XLSX: &str = "Classeur Excel (.xlsx)";
+pub const FORMAT_XML: &str = "XML";
+pub const SEE_ORDER: &str = "Voir la commande";
+pub const RENEW_SELECTED: &str = "Commander le renouvellement des cartes sélectionnées";
+pub const UNSELECT_ALL: &str = "Tout désélectionner";
+pub const SHOW_RENEWABLE: &str = "Afficher les cartes à renouveler (échéance dans 90 jours)";
+pub const SELECT_PAGE: &str = "Sélectionner les cartes de cette page";
+pub const SELECT: &str = "Sélection";
+pub const SELECT_FOR_RENEWAL: &str = "Sélectionner pour le renouvellement :";
+pub const COL_PROFESSION: &str = "Profession";
+pub const COL_STATE: &str = "Statut";
+pub const END_SCHEDULED_ON: &str = "Fin d'exercice prévue le";
+pub const PAGES: &str = "Pages";
+pub const PREVIOUS_PAGE: &str = "Page précédente";
+pub const NEXT_PAGE: &str = "Page suivante";
+pub const CHART_EXPIRIES: &str = "Cartes actives arrivant à échéance, par mois (36 mois) — choisissez un mois pour filtrer la liste";
+pub const CHART_STATES: &str = "Cartes par statut — choisissez un statut pour filtrer la liste";
+pub const MONTHS: [&str; 12] = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+];
+pub const CARD_TITLE: &str = "Carte";
+pub const CARD_OF: &str = "Carte de";
+pub const MATRICULE: &str = "Matricule";
+pub const ISSUED_ON: &str = "Émise le";
+pub const REVOKED_ON: &str = "Révoquée le";
+pub const HOLDER: &str = "Porteur";
+pub const EMAIL: &str = "Courriel";
+pub const PHONE: &str = "Téléphone";
+pub const CIVILITY: &str = "Civilité";
+pub const BIRTH_NAME: &str = "Nom de naissance";
+pub const USUAL_NAME: &str = "Nom d'usage";
+pub const FIRST_NAMES: &str = "Prénoms";
+pub const CARD_ADDRESS: &str = "Adresse d'envoi de la carte";
+pub const PIN_ADDRESS: &str = "Adresse d'envoi des codes (PIN)";
+pub const ADDR_RECIPIENT: &str = "Destinataire";
+pub const ADDR_COMPLEMENT: &str = "Complément (bâtiment, service)";
+pub const ADDR_NUMBER: &str = "Numéro";
+pub const ADDR_STREET: &str = "Voie";
+pub const ADDR_LOCALITY: &str = "Lieu-dit";
+pub const ADDR_POSTAL_CODE: &str = "Code postal";
+pub const ADDR_CITY: &str = "Commune";
+pub const CHANGE_HOLDER: &str = "Modifier le porteur et les adresses d'envoi";
+pub const IDENTITY_FROM_RPPS: &str = "L'identité de ce professionnel (médecin, pharmacien, chirurgien-dentiste ou sage-femme) vient du RPPS : elle ne se modifie pas dans TOM. La personne la fait corriger auprès de son ordre professionnel. Le courriel, le téléphone et les adresses d'envoi se modifient ici.";
+pub const SAVE_CHANGES: &str = "Enregistrer les modifications";
+pub const END_OF_EXERCISE: &str = "Déclarer une fin d'exercice";
+pub const END_OF_EXERCISE_HELP: &str = "La personne quitte la structure. À la date choisie, sa carte est révoquée (elle ne permet plus de se connecter) et ses mandats dans la structure prennent fin. Aujourd'hui : immédiatement.";
+pub const END_DATE: &str = "Date de fin d'exercice";
+pub const DECLARE_END: &str = "Déclarer la fin d'exercice";
+pub const INCIDENT: &str = "Déclarer une perte, un vol ou un dysfonctionnement";
+pub const INCIDENT_HELP: &str = "Remplace le formulaire 501 et l'appel téléphonique.";
+pub const INCIDENT_NATURE: &str = "Nature de l'incident";
+pub const LOSS: &str = "Perte";
+pub const THEFT: &str = "Vol";
+pub const MALFUNCTION: &str = "Dysfonctionnement (carte cassée, illisible)";
+pub const INCIDENT_DATE: &str = "Date de l'incident";
+pub const REPLACEMENT_WANTED: &str = "Commander une carte de remplacement (pré-remplie)";
+pub const OPPOSITION_EFFECT: &str = "Perte ou vol : la carte est mise en opposition immédiatement et ne permet plus de se connecter.";
+pub const MALFUNCTION_EFFECT: &str = "Dysfonctionnement : une carte de remplacement est commandée ; l'ancienne carte reste utilisable jusqu'à la fabrication de la nouvelle, puis est révoquée.";
+pub const DECLARE_INCIDENT: &str = "Déclarer l'incident";
+pub const HISTORY: &str = "Historique de la carte";
+pub const COL_BY: &str = "Par";
+pub const BACK_TO_FLEET: &str = "Retour au parc de cartes";
+
+/// « carte » or « cartes ».
+pub fn cards_word(n: i64) -> &'static str {
+    if n > 1 {
+        "cartes"
+    } else {
+        "carte"
+    }
+}
+
+/// « carte trouvée » or « cartes trouvées ».
+pub fn cards_found(n: i64) -> &'static str {
+    if n > 1 {
+        "cartes trouvées"
+    } else {
+        "carte trouvée"
+    }
+}

@@ -100,6 +100,8 @@ test('commande par formulaire, acceptée et fabriquée : la nouvelle carte se co
   await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('Carte et codes expédiés');
   await expect(page.getByText(/Fabriquée : /)).toBeVisible();
   await page.goto(`${base()}/espace/structures/${STRUCTURE_A}`);
+  await page.getByRole('link', { name: /Parc de cartes/ }).click();
+  await page.getByRole('searchbox', { name: /Rechercher/ }).fill(name.toLowerCase());
   await expect(page.getByRole('table', { name: 'Parc de cartes' }).getByRole('row', { name: new RegExp(name) }))
     .toContainText(`3940000011/${name}`);
 

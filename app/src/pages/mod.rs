@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod backoffice;
+pub mod fleet;
 pub mod help;
 pub mod not_found;
 pub mod orders;

@@ -1,5 +1,4 @@
-//! The holder's space and the structures they act for (with each structure's card fleet).
+//! The holder's space and the structures they act for.
 
-mod fleet;
 pub mod space;
 pub mod structure;

@@ -1,10 +1,9 @@
-//! A structure's page: its identifiers, the people with a role in it, and its card fleet.
+//! A structure's page: its identifiers, what one can do for it, and the people with a role in it.
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use super::fleet::FleetSection;
 use crate::api;
 use crate::components::loaded::Loaded;
 use crate::components::page::page_title;
@@ -43,6 +42,7 @@ pub fn StructurePage() -> impl IntoView {
             </dl>
             {move || acts_for().map(|id| view! {
                 <ul class="actions-structure">
+                    <li><A href=format!("/espace/structures/{id}/parc")>{i18n::FLEET_LINK}</A></li>
                     <li><A href=format!("/espace/structures/{id}/commander")>{i18n::ORDER_CARD}</A></li>
                     <li><A href=format!("/espace/structures/{id}/deposer")>{i18n::DEPOSIT_TITLE}</A></li>
                     <li><A href=format!("/espace/structures/{id}/commandes")>{i18n::ORDERS_TITLE}</A></li>
@@ -71,7 +71,6 @@ pub fn StructurePage() -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-            <FleetSection structure_id=s.id.clone()/>
         </Loaded>
         <p><A href="/espace">{i18n::BACK_TO_SPACE}</A></p>
     }

@@ -1,0 +1,167 @@
+// The card fleet: found and filtered, charted; a card's page with its holder change seen in its
+// history; an end of exercise after which that card's PKCS#12 is refused as revoked; a theft with
+// replacement seen in the back-office; three cards renewed in one order; B does not see A's fleet.
+const { test, expect } = require('@playwright/test');
+const fs = require('node:fs');
+const path = require('node:path');
+const { base, contextWithCard, loggedIn, tag } = require('./cards');
+
+const STRUCTURE_A = '1940000011';
+const MODEL = fs.readFileSync(path.join(__dirname, '../../schemas/examples/modele-commande-cpe.xml'), 'utf8');
+
+// A call of TOM's API from a logged-in page, as the SPA makes it (CSRF token, same origin).
+async function api(page, method, url, data, headers = {}) {
+  const me = await (await page.request.get(base() + '/api/me')).json();
+  const response = await page.request.fetch(base() + url, {
+    method,
+    data,
+    headers: { 'x-csrf-token': me.csrf_token, origin: base(), ...headers },
+  });
+  return response;
+}
+
+// A CPE for A ordered by file, accepted and fabricated by the operator: its serial and its
+// PKCS#12 with the PIN of its letter.
+async function fabricatedCard(mandataire, operator, name) {
+  const xml = MODEL.replaceAll('760021832', '940000011').replace('PHARMA-2026-001', name)
+    .replaceAll('000000018', name).replace('<nomNaissance>LOUIN', `<nomNaissance>${name}`);
+  const sent = await api(mandataire, 'POST', `/api/structures/${STRUCTURE_A}/orders`, xml,
+    { 'content-type': 'application/xml', 'idempotency-key': `cle-${name}`, 'x-order-source': 'fichier' });
+  expect(sent.status(), await sent.text()).toBe(201);
+  const order = (await sent.json()).order.id;
+  for (const action of ['accepter', 'fabriquer']) {
+    const r = await api(operator, 'POST', `/api/operator/lines/${order}/1/${action}`);
+    expect(r.status(), await r.text()).toBe(200);
+  }
+  const line = await (await api(operator, 'GET', `/api/orders/${order}`)).json();
+  const serial = line.lines[0].card.serial;
+  const pfx = await (await operator.request.get(`${base()}/api/operator/lines/${order}/1/carte.p12`)).body();
+  const pdf = (await (await operator.request.get(`${base()}/api/operator/lines/${order}/1/courrier-codes.pdf`)).body()).toString('latin1');
+  const pin = pdf.match(/Code porteur \\\(PIN\\\) : (\d{4})/)[1];
+  return { serial, pfx, pin };
+}
+
+async function openFleet(page) {
+  await page.goto(`${base()}/espace/structures/${STRUCTURE_A}`);
+  await page.getByRole('link', { name: /Parc de cartes/ }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Parc de cartes' })).toBeVisible();
+}
+
+test('le parc : recherche, filtres, graphique et pages', async ({ browser }) => {
+  const { context, page } = await loggedIn(browser, 'mandataire-a');
+  await openFleet(page);
+  await expect(page.getByText(/^\d+ cartes$/)).toBeVisible();
+  const table = page.getByRole('table', { name: 'Parc de cartes' });
+  await expect(table.getByRole('row')).toHaveCount(51);
+  // A name typed without accents nor capitals finds the holder at once.
+  const first = (await table.getByRole('row').nth(1).getByRole('cell').nth(1).innerText()).trim();
+  await page.getByRole('searchbox', { name: /Rechercher/ }).fill(first.toLowerCase().normalize('NFD').replace(/\p{M}/gu, ''));
+  await expect(table.getByRole('link', { name: first }).first()).toBeVisible();
+  await page.getByRole('searchbox', { name: /Rechercher/ }).fill('');
+  // Filters: CDE only.
+  await page.getByLabel('Type de carte').selectOption('CDE');
+  await expect(table.getByRole('row').nth(1)).toContainText('CDE');
+  for (const cell of await table.locator('td[data-label="Type de carte"]').allInnerTexts()) expect(cell).toBe('CDE');
+  await page.getByLabel('Type de carte').selectOption('');
+  // A state button filters; a bar of the chart filters to its month.
+  await page.getByRole('button', { name: /Opposée/ }).click();
+  for (const cell of await table.locator('td[data-label="Statut"]').allInnerTexts()) expect(cell).toContain('Opposée');
+  await page.getByRole('button', { name: /Opposée/ }).click();
+  const bar = page.locator('svg.echeances g[role="button"]').filter({ has: page.locator('text.nombre') }).first();
+  const label = await bar.getAttribute('aria-label');
+  const count = Number(label.match(/: (\d+) carte/)[1]);
+  await bar.click();
+  await expect(page.getByText(new RegExp(`^${count} cartes? trouvées?$`))).toBeVisible();
+  await expect(page.getByText(/Cartes actives arrivant à échéance en/)).toBeVisible();
+  await page.getByRole('button', { name: 'Retirer ce filtre' }).click();
+  // Pages.
+  await page.getByRole('button', { name: 'Page suivante' }).click();
+  await expect(page.getByRole('button', { name: 'Page précédente' })).toBeVisible();
+  await context.close();
+});
+
+test("fin d'exercice : la carte présentée ensuite est refusée comme révoquée ; la modification du porteur est dans l'historique", async ({ browser }) => {
+  const name = `FIN${tag()}`;
+  const { context, page } = await loggedIn(browser, 'mandataire-a');
+  const op = await loggedIn(browser, 'operateur');
+  const card = await fabricatedCard(page, op.page, name);
+  await openFleet(page);
+  await page.getByRole('searchbox', { name: /Rechercher/ }).fill(name);
+  await page.getByRole('link', { name }).click();
+  await expect(page.getByRole('heading', { level: 1, name: new RegExp(`Carte de ${name}`) })).toBeVisible();
+
+  // Holder and PIN-code address change, seen in the card's history.
+  const pinAddress = page.getByRole('group', { name: "Adresse d'envoi des codes (PIN)" });
+  await pinAddress.getByLabel('Destinataire').fill('SERVICE DU PERSONNEL');
+  await pinAddress.getByLabel('Code postal').fill('94010');
+  await page.getByLabel('Téléphone').fill('0145000000');
+  await page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+  await expect(page.getByRole('status')).toContainText('Données du porteur enregistrées');
+  const history = page.getByRole('table', { name: 'Historique de la carte' });
+  await expect(history).toContainText('Porteur modifié');
+  await expect(history).toContainText('Carte fabriquée');
+  await expect(page.getByText('SERVICE DU PERSONNEL')).toBeVisible();
+
+  // End of exercise today: the card is revoked at once.
+  await page.getByRole('button', { name: "Déclarer la fin d'exercice" }).click();
+  await expect(page.getByRole('status')).toContainText('Fin d\'exercice enregistrée');
+  await expect(history).toContainText("Fin d'exercice");
+  await expect(page.getByText("Fin d'exercice", { exact: true }).first()).toBeVisible();
+
+  const holder = await browser.newContext({
+    ignoreHTTPSErrors: true,
+    locale: 'fr-FR',
+    clientCertificates: [{ origin: base(), pfx: card.pfx, passphrase: card.pin }],
+  });
+  const holderPage = await holder.newPage();
+  await holderPage.goto(base() + '/controle-du-poste');
+  await expect(holderPage.getByText(/révoquée/i).first()).toBeVisible();
+  const diagnostic = await (await holderPage.request.get(base() + '/api/diagnostic')).json();
+  expect(diagnostic.verdict).toBe('revoked');
+  await holder.close();
+  await op.context.close();
+  await context.close();
+});
+
+test('vol avec remplacement : la ligne de remplacement est au back-office ; trois cartes renouvelées en une commande', async ({ browser }) => {
+  const name = `VOL${tag()}`;
+  const { context, page } = await loggedIn(browser, 'mandataire-a');
+  const op = await loggedIn(browser, 'operateur');
+  await fabricatedCard(page, op.page, name);
+  await openFleet(page);
+  await page.getByRole('searchbox', { name: /Rechercher/ }).fill(name);
+  await page.getByRole('link', { name }).click();
+  await page.getByRole('radio', { name: 'Vol' }).check();
+  await expect(page.getByRole('checkbox', { name: /carte de remplacement/ })).toBeChecked();
+  await page.getByRole('button', { name: "Déclarer l'incident" }).click();
+  const status = page.getByRole('status');
+  await expect(status).toContainText('Opposition faite');
+  const order = (await status.innerText()).match(/commande (C[A-Z0-9]+)/)[1];
+  await op.page.getByRole('navigation').getByRole('link', { name: 'Back-office' }).click();
+  await op.page.getByRole('searchbox', { name: /Rechercher un porteur/ }).fill(order);
+  await op.page.getByRole('button', { name: 'Rechercher', exact: true }).click();
+  await expect(op.page.getByRole('row', { name: new RegExp(order) })).toContainText(name);
+
+  // Renewal: the cards expiring within 90 days, three of them selected, one order of three lines.
+  await openFleet(page);
+  await page.getByRole('button', { name: /Afficher les cartes à renouveler/ }).click();
+  const boxes = page.getByRole('checkbox', { name: /Sélectionner pour le renouvellement/ });
+  for (let i = 0; i < 3; i++) await boxes.nth(i).check();
+  await page.getByRole('button', { name: /Commander le renouvellement des cartes sélectionnées \(3 cartes\)/ }).click();
+  await expect(page.getByRole('status')).toContainText('3 cartes à renouveler');
+  await page.getByRole('link', { name: 'Voir la commande' }).click();
+  await expect(page.getByRole('table').first().locator('tbody tr')).toHaveCount(3);
+  await op.context.close();
+  await context.close();
+});
+
+test('le mandataire de B ne voit pas le parc de A', async ({ browser }) => {
+  const { context, page } = await loggedIn(browser, 'mandataire-b');
+  await page.goto(`${base()}/espace/structures/${STRUCTURE_A}/parc`);
+  await expect(page.getByText(/Vous n'avez pas de mandat pour cette structure/).first()).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Parc de cartes' })).toHaveCount(0);
+  const r = await page.request.get(`${base()}/api/structures/${STRUCTURE_A}/fleet`);
+  expect(r.status()).toBe(403);
+  await context.close();
+  void contextWithCard;
+});
