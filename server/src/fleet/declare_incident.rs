@@ -13,12 +13,13 @@ use shared::order::model::IncidentNature;
 
 use super::end_exercise::french_date;
 use super::reorder::{create_order, record_of};
-use super::revoke::{require_live, revoke};
-use super::store;
+use super::revoke::{mark, require_live};
+use super::store::{self, CardRow};
 use crate::audit::{self, Actor, Entry};
 use crate::auth::access::Access;
+use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
-use crate::issuing::crl::CrlSigner;
+use crate::issuing::crl::{CrlSigner, Revoked};
 use crate::state::AppState;
 
 const ACTION: &str = "La déclaration d'incident";
@@ -41,6 +42,95 @@ pub fn nature_code(nature: IncidentNature) -> &'static str {
     }
 }
 
+/// What is declared.
+#[derive(Debug, Clone, Copy)]
+pub struct Incident {
+    pub nature: IncidentNature,
+    pub date: Date,
+    pub replacement: bool,
+}
+
+/// What a declaration did in the transaction: the CRL entry to sign (loss, theft) and the
+/// replacement order (replacement wanted, malfunction).
+pub struct Declared {
+    pub revoked: Option<Revoked>,
+    pub order_id: Option<String>,
+}
+
+/// Declares an incident on a card in the transaction, with its audit entry; the CRL is left to
+/// the caller to sign (one CRL for every revocation of a file order).
+#[allow(clippy::too_many_arguments)]
+pub async fn declare_in(
+    tx: &mut Tx,
+    state: &AppState,
+    access: &Access,
+    actor: &Actor,
+    signer: &CrlSigner,
+    card: &CardRow,
+    incident: Incident,
+    now: i64,
+) -> ApiResult<Declared> {
+    let Incident {
+        nature,
+        date,
+        replacement,
+    } = incident;
+    let replacement = replacement || nature == IncidentNature::Malfunction;
+    require_live(card, ACTION, now)?;
+    let mut order_id = None;
+    if replacement {
+        let (record, card_type) = record_of(card, ACTION)?;
+        order_id = Some(
+            create_order(
+                tx,
+                state,
+                access,
+                actor,
+                &[(card, record, card_type)],
+                nature_code(nature),
+                now,
+            )
+            .await?,
+        );
+    }
+    let opposed = nature != IncidentNature::Malfunction;
+    let revoked = if opposed {
+        Some(
+            mark(
+                tx,
+                signer,
+                card,
+                RevocationReason::KeyCompromise,
+                ACTION,
+                now,
+            )
+            .await?,
+        )
+    } else {
+        None
+    };
+    audit::append(
+        tx,
+        &Entry {
+            at: now,
+            actor,
+            structure_id: Some(access.structure_id()),
+            action: AuditAction::IncidentDeclare,
+            object: format!("carte {}", card.serial),
+            before: Some(json!({ "statut": card.state })),
+            after: Some(json!({
+                "nature": nature_code(nature),
+                "date_incident": date.to_string(),
+                "opposition": opposed,
+                "revocation": opposed.then_some(RevocationReason::KeyCompromise.code()),
+                "commande_de_remplacement": order_id,
+            })),
+        },
+    )
+    .await?;
+    Ok(Declared { revoked, order_id })
+}
+
 /// Declares an incident on card `serial` of the structure.
 pub async fn declare(
     state: &AppState,
@@ -58,64 +148,35 @@ pub async fn declare(
             Message::new("incident_date_future").arg("date", french_date(date)),
         ));
     }
-    let replacement = replacement || nature == IncidentNature::Malfunction;
     let signer = CrlSigner::from_config(&state.config);
     let mut tx = state.db.begin().await?;
     let card = store::find_card_tx(&mut tx, access.structure_id(), serial)
         .await?
         .ok_or(ErrorCode::NotFound)?;
-    require_live(&card, ACTION, now)?;
-    let mut order_id = None;
-    if replacement {
-        let (record, card_type) = record_of(&card, ACTION)?;
-        order_id = Some(
-            create_order(
-                &mut tx,
-                state,
-                access,
-                actor,
-                &[(&card, record, card_type)],
-                nature_code(nature),
-                now,
-            )
-            .await?,
-        );
-    }
-    let opposed = nature != IncidentNature::Malfunction;
-    let der = if opposed {
-        Some(
-            revoke(
-                &mut tx,
-                &signer,
-                &card,
-                RevocationReason::KeyCompromise,
-                ACTION,
-                now,
-            )
-            .await?,
-        )
-    } else {
-        None
-    };
-    audit::append(
+    let declared = declare_in(
         &mut tx,
-        &Entry {
-            at: now,
-            actor,
-            structure_id: Some(access.structure_id()),
-            action: AuditAction::IncidentDeclare,
-            object: format!("carte {serial}"),
-            before: Some(json!({ "statut": card.state })),
-            after: Some(json!({
-                "nature": nature_code(nature),
-                "date_incident": date.to_string(),
-                "opposition": opposed,
-                "revocation": opposed.then_some(RevocationReason::KeyCompromise.code()),
-                "commande_de_remplacement": order_id,
-            })),
+        state,
+        access,
+        actor,
+        &signer,
+        &card,
+        Incident {
+            nature,
+            date,
+            replacement,
         },
+        now,
     )
     .await?;
+    let der = match &declared.revoked {
+        Some(entry) => Some(
+            signer
+                .revoke_in(&mut tx, std::slice::from_ref(entry), now)
+                .await?,
+        ),
+        None => None,
+    };
+    let (opposed, order_id) = (declared.revoked.is_some(), declared.order_id);
     tx.commit().await?;
     if let Some(der) = &der {
         signer.publish(&state.trust, &state.crls, der);

@@ -9,13 +9,13 @@ use shared::errors::ErrorCode;
 use shared::fleet::{paris_date, RevocationReason};
 use shared::message::Message;
 
-use super::revoke::{require_live, revoke};
+use super::revoke::{mark, require_live};
 use super::store::{self, CardRow};
 use crate::audit::{self, Actor, Entry};
 use crate::auth::access::Access;
 use crate::db::{Db, Tx};
 use crate::error::{ApiError, ApiResult};
-use crate::issuing::crl::CrlSigner;
+use crate::issuing::crl::{CrlSigner, Revoked};
 use crate::state::AppState;
 use crate::tls::crl::CrlStore;
 use crate::tls::verifier::TrustStore;
@@ -45,21 +45,7 @@ pub async fn end_exercise(
         .ok_or(ErrorCode::NotFound)?;
     require_live(&card, ACTION, now)?;
     if date > today {
-        let at = paris_day_start(date);
-        store::schedule_end(&mut tx, &card, Some(at)).await?;
-        audit::append(
-            &mut tx,
-            &Entry {
-                at: now,
-                actor,
-                structure_id: Some(access.structure_id()),
-                action: AuditAction::FinExerciceProgrammee,
-                object: format!("carte {serial}"),
-                before: card.end_at.map(|e| json!({ "fin_exercice_prevue": e })),
-                after: Some(json!({ "fin_exercice_prevue": date.to_string() })),
-            },
-        )
-        .await?;
+        schedule(&mut tx, &card, actor, date, now).await?;
         tx.commit().await?;
         let card = store::find_card(&state.db, access, serial)
             .await?
@@ -105,8 +91,21 @@ pub async fn apply(
     actor: &Actor,
     now: i64,
 ) -> ApiResult<(Vec<u8>, Vec<String>)> {
+    let (entry, mandates) = apply_marked(tx, signer, card, actor, now).await?;
+    Ok((signer.revoke_in(tx, &[entry], now).await?, mandates))
+}
+
+/// [`apply`] without signing the CRL: the entry to add is returned (file orders sign once for
+/// all their revocations).
+pub async fn apply_marked(
+    tx: &mut Tx,
+    signer: &CrlSigner,
+    card: &CardRow,
+    actor: &Actor,
+    now: i64,
+) -> ApiResult<(Revoked, Vec<String>)> {
     let structure = card.structure_id.clone().ok_or(ErrorCode::NotFound)?;
-    let der = revoke(
+    let entry = mark(
         tx,
         signer,
         card,
@@ -134,7 +133,32 @@ pub async fn apply(
         },
     )
     .await?;
-    Ok((der, mandates))
+    Ok((entry, mandates))
+}
+
+/// Schedules the end of exercise of a live card on a later day, with its audit entry.
+pub async fn schedule(
+    tx: &mut Tx,
+    card: &CardRow,
+    actor: &Actor,
+    date: Date,
+    now: i64,
+) -> ApiResult<()> {
+    store::schedule_end(tx, card, Some(paris_day_start(date))).await?;
+    audit::append(
+        tx,
+        &Entry {
+            at: now,
+            actor,
+            structure_id: card.structure_id.as_deref(),
+            action: AuditAction::FinExerciceProgrammee,
+            object: format!("carte {}", card.serial),
+            before: card.end_at.map(|e| json!({ "fin_exercice_prevue": e })),
+            after: Some(json!({ "fin_exercice_prevue": date.to_string() })),
+        },
+    )
+    .await?;
+    Ok(())
 }
 
 /// The scheduled ends of exercise whose day has come, applied one transaction each (the jobs

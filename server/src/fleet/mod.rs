@@ -3,6 +3,7 @@
 //! and addresses, declare an end of exercise or an incident (revoking the card in TOM's CRL at
 //! once), renew cards.
 
+pub mod apply_order;
 pub mod browse;
 pub mod change_holder;
 pub mod declare_incident;

@@ -25,16 +25,17 @@ pub fn require_live(card: &CardRow, action: &'static str, now: i64) -> ApiResult
     ))
 }
 
-/// Revokes `card` for `reason` at `now` in the transaction and returns the new CRL (DER) to
-/// publish after the commit. Refused when the card is not live or was not issued by TOM's CA.
-pub async fn revoke(
+/// Marks `card` revoked for `reason` at `now` in the transaction and returns the CRL entry to add
+/// (several revocations of one use case are signed in one CRL). Refused when the card is not
+/// live or was not issued by TOM's CA.
+pub async fn mark(
     tx: &mut Tx,
     signer: &CrlSigner,
     card: &CardRow,
     reason: RevocationReason,
     action: &'static str,
     now: i64,
-) -> ApiResult<Vec<u8>> {
+) -> ApiResult<Revoked> {
     let (_, issuer) = signer.issuer()?;
     if card.issuer != issuer {
         return Err(ApiError::refused(
@@ -52,15 +53,23 @@ pub async fn revoke(
         ));
     }
     let serial = hex::decode(&card.serial).map_err(|_| ApiError::Code(ErrorCode::Internal))?;
-    Ok(signer
-        .revoke_in(
-            tx,
-            &[Revoked {
-                serial,
-                reason,
-                at: now,
-            }],
-            now,
-        )
-        .await?)
+    Ok(Revoked {
+        serial,
+        reason,
+        at: now,
+    })
+}
+
+/// Revokes `card` for `reason` at `now` in the transaction and returns the new CRL (DER) to
+/// publish after the commit.
+pub async fn revoke(
+    tx: &mut Tx,
+    signer: &CrlSigner,
+    card: &CardRow,
+    reason: RevocationReason,
+    action: &'static str,
+    now: i64,
+) -> ApiResult<Vec<u8>> {
+    let entry = mark(tx, signer, card, reason, action, now).await?;
+    Ok(signer.revoke_in(tx, &[entry], now).await?)
 }

@@ -558,3 +558,31 @@ pub async fn find_document(
         .fetch_optional(p)
         .await?))
 }
+
+/// Closes a line whose operation was applied at submission (holder change, end of exercise,
+/// incident): `traitee`, or `rejetee` with the reason.
+pub async fn close_applied_line(
+    tx: &mut Tx,
+    order_id: &str,
+    line_no: i64,
+    refused: Option<&str>,
+    at: i64,
+) -> Result<(), sqlx::Error> {
+    const SQL: &str = "UPDATE order_lines SET status = $1, reason = $2, accepted_at = $3, \
+        rejected_at = $4 WHERE order_id = $5 AND line_no = $6";
+    let (status, accepted, rejected) = match refused {
+        None => (LineStatus::Traitee, Some(at), None),
+        Some(_) => (LineStatus::Rejetee, None, Some(at)),
+    };
+    on_tx!(tx, c => sqlx::query(SQL)
+        .bind(status.code())
+        .bind(refused)
+        .bind(accepted)
+        .bind(rejected)
+        .bind(order_id)
+        .bind(line_no)
+        .execute(c)
+        .await
+        .map(|_| ())?);
+    Ok(())
+}

@@ -100,6 +100,17 @@ pub async fn submit(
             .context("enregistrement de la commande")
             .into());
     }
+    // Operations on existing cards are applied now, in the same transaction.
+    let crl = crate::fleet::apply_order::apply_operations(
+        &mut tx,
+        state,
+        access,
+        actor,
+        order_id.as_str(),
+        &order.operations,
+        now,
+    )
+    .await?;
     audit::append(
         &mut tx,
         &Entry {
@@ -123,6 +134,13 @@ pub async fn submit(
     tx.commit()
         .await
         .map_err(|e| anyhow::Error::from(e).context("validation de la transaction"))?;
+    if let Some(der) = crl {
+        crate::issuing::crl::CrlSigner::from_config(&state.config).publish(
+            &state.trust,
+            &state.crls,
+            &der,
+        );
+    }
     tracing::info!(order = %order_id, structure = %access.structure_id(), lines = lines.len(), "commande enregistrée");
     Ok(Submitted::Created(order_id.as_str().to_string()))
 }

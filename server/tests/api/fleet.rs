@@ -707,3 +707,81 @@ async fn who_may_read_and_act_on_a_fleet() {
         .await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
 }
+
+#[tokio::test]
+async fn a_file_order_changes_holders_ends_exercises_and_declares_incidents() {
+    let app = spawn_app().await;
+    let a = app.login(Card::MandataireA).await;
+    let op = app.login(Card::Operateur).await;
+    let (leaving, client) = app.fabricated_card(&a, &op, "000884").await;
+    let changed = app.live_demo_card(&a, "type=CPE").await;
+    let stolen = app.live_demo_card(&a, "type=CPA").await;
+    let today = shared::fleet::paris_date(app.clock_now()).to_string();
+    let model = String::from_utf8(cpe_order_for_a("OPS-1", "000885")).unwrap();
+    let head = &model[..model.find("<operations>").unwrap()];
+    let xml = format!(
+        "{head}<operations>\
+        <modificationPorteur><matricule>{m}</matricule><nomUsage>PARFICHIER</nomUsage></modificationPorteur>\
+        <modificationPorteur><matricule>INCONNU1</matricule><email>x@hopital.example.fr</email></modificationPorteur>\
+        <finExercice><matricule>000884</matricule><dateFin>{today}</dateFin></finExercice>\
+        <declarationIncident><matricule>{s}</matricule><nature>vol</nature><dateIncident>{today}</dateIncident><remplacement>false</remplacement></declarationIncident>\
+        <declarationIncident><numeroSerieCarte>1234567890</numeroSerieCarte><nature>perte</nature><dateIncident>{today}</dateIncident><remplacement>false</remplacement></declarationIncident>\
+        </operations></commande>",
+        m = changed["matricule"].as_str().unwrap(),
+        s = stolen["matricule"].as_str().unwrap(),
+    );
+    let r = app
+        .submit(Card::MandataireA, &a, STRUCTURE_A, "ops", xml.into_bytes())
+        .await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let order = order_id(&r);
+    let detail = app
+        .get(Card::MandataireA, &a, &format!("/api/orders/{order}"))
+        .await
+        .json();
+    let lines = detail["lines"].as_array().unwrap();
+    let statuses: Vec<&str> = lines
+        .iter()
+        .map(|l| l["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuses,
+        ["traitee", "rejetee", "traitee", "traitee", "rejetee"],
+        "{detail}"
+    );
+    assert!(
+        lines[1]["reason"].as_str().unwrap().contains("INCONNU1"),
+        "{detail}"
+    );
+    assert!(
+        lines[4]["reason"].as_str().unwrap().contains("1234567890"),
+        "{detail}"
+    );
+
+    assert_eq!(
+        app.card_of_a(&a, changed["serial"].as_str().unwrap()).await["card"]["family_name"],
+        "PARFICHIER"
+    );
+    assert_eq!(
+        app.card_of_a(&a, &leaving).await["card"]["state"],
+        "fin_exercice"
+    );
+    assert_eq!(
+        app.card_of_a(&a, stolen["serial"].as_str().unwrap()).await["card"]["state"],
+        "opposee"
+    );
+    assert_eq!(
+        diagnostic_over(app.addr, client).await.0["verdict"],
+        "revoked"
+    );
+    // The operator has nothing left to do on these lines.
+    let queue = app
+        .get(
+            Card::Operateur,
+            &op,
+            &format!("/api/operator/lines?q={order}"),
+        )
+        .await
+        .json();
+    assert_eq!(queue["lines"].as_array().unwrap().len(), 0, "{queue}");
+}

@@ -23,8 +23,15 @@ pub(crate) fn cpe_order_for_a(reference: &str, matricule: &str) -> Vec<u8> {
 }
 
 /// A generated valid order of `n` operations for structure A.
+/// A generated order of `n` card requests for A (operations on existing cards are applied at
+/// submission and tested with the fleet).
 pub(crate) fn generated_order_for_a(n: usize, seed: u64) -> Vec<u8> {
-    let mut order = generate_order(n, seed);
+    let mut order = generate_order(n * 4, seed);
+    order
+        .operations
+        .retain(|op| matches!(op, shared::order::model::Operation::CardRequest(_)));
+    assert!(order.operations.len() >= n);
+    order.operations.truncate(n);
     order.header.structure = StructureId {
         kind: StructureKind::Finess,
         value: "940000011".into(),

@@ -65,6 +65,8 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("card_without_holder_record", "{action} impossible : TOM ne connaît pas les données du porteur de la carte n° {serial} (carte émise hors de TOM) ; commandez la nouvelle carte par le formulaire."),
     ("unknown_card_state", "Statut « {state} » inconnu : active, expiree, opposee, fin_exercice ou remplacee."),
     ("unreadable_month", "Mois « {month} » illisible : attendu sous la forme AAAA-MM."),
+    ("no_card_for_matricule", "Aucune carte active de matricule « {matricule} » dans la structure : vérifiez le matricule (colonne « matricule » du parc de cartes)."),
+    ("no_card_with_serial", "Aucune carte active de numéro de série « {serial} » dans la structure : vérifiez le numéro (parc de cartes)."),
     ("done_holder_changed", "Données du porteur enregistrées ({fields})."),
     ("done_end_now", "Fin d'exercice enregistrée : la carte n° {serial} est révoquée et ne permet plus de se connecter.{mandates}"),
     ("done_end_scheduled", "Fin d'exercice programmée le {date} : la carte n° {serial} sera révoquée ce jour-là."),
