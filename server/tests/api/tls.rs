@@ -751,16 +751,23 @@ mod rsa_cards {
         }
     }
 
+    /// A card's RSA key: PKCS#1 v1.5 signatures (old middleware, TLS 1.2), or RSA-PSS (`true`:
+    /// TLS 1.3, which requires it).
     #[derive(Debug)]
-    struct RsaKey(rsa::RsaPrivateKey);
+    struct RsaKey(rsa::RsaPrivateKey, bool);
     impl rustls::sign::SigningKey for RsaKey {
         fn choose_scheme(
             &self,
             offered: &[rustls::SignatureScheme],
         ) -> Option<Box<dyn rustls::sign::Signer>> {
-            offered
-                .contains(&rustls::SignatureScheme::RSA_PKCS1_SHA256)
-                .then(|| Box::new(RsaSigner(self.0.clone())) as Box<dyn rustls::sign::Signer>)
+            let scheme = if self.1 {
+                rustls::SignatureScheme::RSA_PSS_SHA256
+            } else {
+                rustls::SignatureScheme::RSA_PKCS1_SHA256
+            };
+            Some(scheme).filter(|s| offered.contains(s)).map(|scheme| {
+                Box::new(RsaSigner(self.0.clone(), scheme)) as Box<dyn rustls::sign::Signer>
+            })
         }
         fn algorithm(&self) -> rustls::SignatureAlgorithm {
             rustls::SignatureAlgorithm::RSA
@@ -768,14 +775,19 @@ mod rsa_cards {
     }
 
     #[derive(Debug)]
-    struct RsaSigner(rsa::RsaPrivateKey);
+    struct RsaSigner(rsa::RsaPrivateKey, rustls::SignatureScheme);
     impl rustls::sign::Signer for RsaSigner {
         fn sign(&self, message: &[u8]) -> Result<Vec<u8>, rustls::Error> {
+            if self.1 == rustls::SignatureScheme::RSA_PSS_SHA256 {
+                use rsa::signature::RandomizedSigner as _;
+                let key = rsa::pss::SigningKey::<rsa::sha2::Sha256>::new(self.0.clone());
+                return Ok(key.sign_with_rng(&mut rand::thread_rng(), message).to_vec());
+            }
             let key = rsa::pkcs1v15::SigningKey::<rsa::sha2::Sha256>::new(self.0.clone());
             Ok(key.sign(message).to_vec())
         }
         fn scheme(&self) -> rustls::SignatureScheme {
-            rustls::SignatureScheme::RSA_PKCS1_SHA256
+            self.1
         }
     }
 
@@ -821,6 +833,16 @@ mod rsa_cards {
         bits: usize,
         cps2ter: bool,
     ) -> Arc<rustls::ClientConfig> {
+        client_over(app, bits, cps2ter, &[&rustls::version::TLS12])
+    }
+
+    /// The same card over the given TLS versions.
+    pub fn client_over(
+        app: &crate::helpers::TestApp,
+        bits: usize,
+        cps2ter: bool,
+        versions: &[&'static rustls::SupportedProtocolVersion],
+    ) -> Arc<rustls::ClientConfig> {
         let private = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), bits).unwrap();
         let public = RsaPublic(
             private
@@ -854,8 +876,8 @@ mod rsa_cards {
         crate::helpers::client_config_signing(
             &app.pki,
             vec![cert, ca],
-            Arc::new(RsaKey(private)),
-            &[&rustls::version::TLS12],
+            Arc::new(RsaKey(private, versions.contains(&&rustls::version::TLS13))),
+            versions,
         )
     }
 }
@@ -868,6 +890,15 @@ async fn an_rsa_1024_card_is_refused_as_a_weak_key_with_its_explanation() {
     let (d, _) = diagnostic_over(app.addr, rsa_cards::client(&app, 1024, false)).await;
     assert_eq!(d["verdict"], "weak_key", "{d}");
     assert!(d["advice"].as_str().unwrap().contains("2048 bits"), "{d}");
+    // Over TLS 1.3 too (RSA-PSS, which ring verifies from 2048 bits only): explained, not cut off.
+    let tls13 = rsa_cards::client_over(&app, 1024, false, &[&rustls::version::TLS13]);
+    let (d, _) = diagnostic_over(app.addr, tls13).await;
+    assert_eq!(d["verdict"], "weak_key", "{d}");
+    assert_eq!(d["tls_version"], "TLSv1.3", "{d}");
+    // A 2048-bit RSA card over TLS 1.3 proves possession with RSA-PSS as usual, and passes.
+    let good = rsa_cards::client_over(&app, 2048, false, &[&rustls::version::TLS13]);
+    let (d, _) = diagnostic_over(app.addr, good).await;
+    assert_eq!(d["verdict"], "ok", "{d}");
 }
 
 /// A card of the old CPS2ter generation (its RSA key under the private OID
