@@ -36,13 +36,16 @@ async function search(page, text) {
 test('le back-office cherche, pagine, fait confirmer chaque action et en dit le résultat', async ({ browser }) => {
   const name = `BO${tag()}`;
   const { context, page } = await loggedIn(browser, 'mandataire-a');
-  // 55 generated operations for A, and one CPE for Mme <name> Hélène.
+  // 80 generated operations for A (the card requests wait for the operator; the operations on
+  // existing cards are applied at once), and one CPE for Mme <name> Hélène.
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tom-e2e-')), 'commande-55.xml');
-  execFileSync(tom, ['order', 'generate', '--lines', '55', '--seed', '11', '-o', file]);
+  execFileSync(tom, ['order', 'generate', '--lines', '80', '--seed', '11', '-o', file]);
   const big = fs.readFileSync(file, 'utf8')
     .replace(/<finess>\d+<\/finess>/, '<finess>940000011</finess>')
     .replace(/<referenceEmetteur>[^<]*<\/referenceEmetteur>/, `<referenceEmetteur>GROS-${name}</referenceEmetteur>`);
   const bigOrder = await deposit(page, 'commande-55.xml', big);
+  const waiting = (big.match(/<demandeCarte>/g) || []).length;
+  expect(waiting).toBeGreaterThan(50);
   const one = fs.readFileSync(path.join(examples, 'modele-commande-cpe.xml'), 'utf8')
     .replace('<finess>760021832</finess>', '<finess>940000011</finess>')
     .replace('PHARMA-2026-001', `REF-${name}`)
@@ -57,16 +60,16 @@ test('le back-office cherche, pagine, fait confirmer chaque action et en dit le 
   const table = p.getByRole('table', { name: "Back-office du service d'émission" });
   const result = p.getByRole('status', { name: 'Résultat de la dernière action' });
 
-  // By order number: 55 lines, 50 on the first page, 5 on the second.
+  // By order number: its card requests, 50 on the first page, the rest on the second.
   await search(p, bigOrder);
-  await expect(p.getByText('55 ligne(s) — page 1')).toBeVisible();
+  await expect(p.getByText(`${waiting} ligne(s) — page 1`)).toBeVisible();
   await expect(table.getByRole('row')).toHaveCount(51);
   await p.getByRole('button', { name: 'Page suivante' }).click();
-  await expect(p.getByText('55 ligne(s) — page 2')).toBeVisible();
-  await expect(table.getByRole('row')).toHaveCount(6);
+  await expect(p.getByText(`${waiting} ligne(s) — page 2`)).toBeVisible();
+  await expect(table.getByRole('row')).toHaveCount(waiting - 50 + 1);
   await expect(p.getByRole('button', { name: 'Page suivante' })).toHaveCount(0);
   await p.getByRole('button', { name: 'Page précédente' }).click();
-  await expect(p.getByText('55 ligne(s) — page 1')).toBeVisible();
+  await expect(p.getByText(`${waiting} ligne(s) — page 1`)).toBeVisible();
 
   // By the holder's name, without its capitals and accents: the row says who, what, where.
   await search(p, `${name.toLowerCase()} helene`);
@@ -81,6 +84,7 @@ test('le back-office cherche, pagine, fait confirmer chaque action et en dit le 
   // Nothing happens before it is confirmed; cancelled, the line is as it was.
   await row.getByRole('button', { name: 'Accepter' }).click();
   await expect(row.getByText(`Confirmer l'acceptation de la ligne 1 de la commande ${order} (${name} Hélène) ?`)).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Confirmer' })).toBeFocused();
   await row.getByRole('button', { name: 'Annuler' }).click();
   await expect(row.getByRole('button', { name: 'Confirmer' })).toHaveCount(0);
   await expect(row).toContainText('Soumise');
@@ -103,13 +107,14 @@ test('le back-office cherche, pagine, fait confirmer chaque action et en dit le 
 
   // A line rejected leaves the queue; what was done is still said.
   await search(p, bigOrder);
+  await expect(p.getByText(`${waiting} ligne(s) — page 1`)).toBeVisible();
   const first = table.getByRole('row').nth(1);
   const line = (await first.getByRole('cell').first().innerText()).match(/Ligne (\d+)/)[1];
   await first.getByLabel('Motif du rejet').fill('Doublon de la commande précédente');
   await first.getByRole('button', { name: 'Rejeter' }).click();
   await first.getByRole('button', { name: 'Confirmer' }).click();
   await expect(result).toHaveText(`Ligne ${line} de la commande ${bigOrder} refusée : motif « Doublon de la commande précédente ».`);
-  await expect(p.getByText('54 ligne(s) — page 1')).toBeVisible();
+  await expect(p.getByText(`${waiting - 1} ligne(s) — page 1`)).toBeVisible();
   await expect(result).toHaveText(`Ligne ${line} de la commande ${bigOrder} refusée : motif « Doublon de la commande précédente ».`);
 
   await op.context.close();

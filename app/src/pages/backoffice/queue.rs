@@ -129,10 +129,18 @@ pub fn OperatorPage() -> impl IntoView {
         let confirm = move || {
             pending.get().filter(|p| p.is_for(&this)).map(|p| {
                 let question = i18n::confirm_action(p.action, &p.line, &p.reason);
+                // The question is where the keyboard is: on its « Confirmer » button.
+                let confirm_button = NodeRef::<leptos::html::Button>::new();
+                confirm_button.on_load(|button| {
+                    // Once the row is drawn in the page (a detached button takes no focus).
+                    request_animation_frame(move || {
+                        let _ = button.focus();
+                    });
+                });
                 view! {
                     <div class="confirmation" role="group" aria-label=i18n::CONFIRM>
                         <p>{question}</p>
-                        <button type="button" disabled=move || act.pending().get()
+                        <button type="button" node_ref=confirm_button disabled=move || act.pending().get()
                             on:click=move |_| { act.dispatch(p.clone()); }>{i18n::CONFIRM}</button>
                         <button type="button" on:click=move |_| pending.set(None)>{i18n::CANCEL}</button>
                     </div>
