@@ -61,10 +61,13 @@ test('le parc : recherche, filtres, graphique et pages', async ({ browser }) => 
   // Filters: CDE only.
   await page.getByLabel('Type de carte').selectOption('CDE');
   await expect(table.getByRole('row').nth(1)).toContainText('CDE');
+  await expect(table.locator('td[data-label="Type de carte"]', { hasNotText: 'CDE' })).toHaveCount(0);
   for (const cell of await table.locator('td[data-label="Type de carte"]').allInnerTexts()) expect(cell).toBe('CDE');
   await page.getByLabel('Type de carte').selectOption('');
   // A state button filters; a bar of the chart filters to its month.
   await page.getByRole('button', { name: /Opposée/ }).click();
+  await expect(table.locator('td[data-label="Statut"]').first()).toContainText('Opposée');
+  await expect(table.locator('td[data-label="Statut"]', { hasNotText: 'Opposée' })).toHaveCount(0);
   for (const cell of await table.locator('td[data-label="Statut"]').allInnerTexts()) expect(cell).toContain('Opposée');
   await page.getByRole('button', { name: /Opposée/ }).click();
   const bar = page.locator('svg.echeances g[role="button"]').filter({ has: page.locator('text.nombre') }).first();
