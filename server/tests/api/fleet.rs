@@ -785,3 +785,50 @@ async fn a_file_order_changes_holders_ends_exercises_and_declares_incidents() {
         .json();
     assert_eq!(queue["lines"].as_array().unwrap().len(), 0, "{queue}");
 }
+
+#[tokio::test]
+async fn the_end_of_exercise_of_a_mandataire_ends_the_mandate_and_the_card_at_once() {
+    let app = spawn_app().await;
+    let a = app.login(Card::MandataireA).await;
+    let rl = app.login(Card::RepresentantLegalA).await;
+    let serial = hex::encode(app.card_serial(Card::MandataireA));
+    let today = shared::fleet::paris_date(app.clock_now()).to_string();
+    let r = app
+        .post_json(
+            Card::RepresentantLegalA,
+            &rl,
+            &format!("/api/structures/{STRUCTURE_A}/cards/{serial}/fin-exercice"),
+            json!({ "date": today }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert!(
+        r.json()["message"].as_str().unwrap().contains("Mandat"),
+        "{}",
+        r.json()
+    );
+    // The mandataire's next call is refused: the card is revoked.
+    let r = app.get_me(Some(Card::MandataireA), Some(&a)).await;
+    assert_eq!((r.status, r.code()), (401, "card_refused".to_string()));
+    assert_eq!(
+        app.get_diagnostic(Some(Card::MandataireA)).await.json()["verdict"],
+        "revoked"
+    );
+    // The structure no longer lists them among the people who act for it.
+    let people = app
+        .get_structure(Card::RepresentantLegalA, &rl, STRUCTURE_A)
+        .await
+        .json();
+    let national_id = app
+        .manifest
+        .cards
+        .iter()
+        .find(|c| c.name == "mandataire-a")
+        .unwrap()
+        .national_id
+        .clone();
+    assert!(
+        !people["people"].to_string().contains(&national_id),
+        "{people}"
+    );
+}
