@@ -251,6 +251,26 @@ pub async fn get_fleet(structure_id: &str) -> Result<Fleet, ApiError> {
     .await
 }
 
+/// The address of the fleet's download (`format`: `csv`, `xlsx` or `xml`) with the list's
+/// filters, for a link with `download`: the browser saves the file as it arrives.
+pub fn fleet_export_url(
+    structure_id: &str,
+    filter: &shared::api::FleetFilter,
+    format: &str,
+) -> String {
+    let mut url = format!(
+        "/api/structures/{}/fleet/export?format={}",
+        shared::api::percent_encode(structure_id),
+        shared::api::percent_encode(format)
+    );
+    let query = filter.to_query();
+    if !query.is_empty() {
+        url.push('&');
+        url.push_str(&query);
+    }
+    url
+}
+
 /// The revocation lists the server applies (operators).
 pub async fn get_crls() -> Result<shared::api::CrlReport, ApiError> {
     get_json("/api/operator/crls").await
