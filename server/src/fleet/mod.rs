@@ -5,6 +5,7 @@
 
 pub mod browse;
 pub mod change_holder;
+pub mod cli;
 pub mod declare_incident;
 pub mod end_exercise;
 pub mod export;
