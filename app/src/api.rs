@@ -286,11 +286,13 @@ pub async fn get_fleet_summary(structure_id: &str) -> Result<FleetSummary, ApiEr
     .await
 }
 
-/// The address of the fleet's download in `format` (`csv`, `xlsx`, `xml`) with `filter`.
+/// The address of the fleet's download (`format`: `csv`, `xlsx` or `xml`) with the list's
+/// filters, for a link with `download`: the browser saves the file as it arrives.
 pub fn fleet_export_url(structure_id: &str, filter: &FleetFilter, format: &str) -> String {
     let mut url = format!(
-        "/api/structures/{}/fleet/export?format={format}",
-        enc(structure_id)
+        "/api/structures/{}/fleet/export?format={}",
+        enc(structure_id),
+        enc(format)
     );
     let query = filter.to_query();
     if !query.is_empty() {

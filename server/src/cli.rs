@@ -46,6 +46,11 @@ enum Command {
         #[command(subcommand)]
         command: OrderCommand,
     },
+    /// Parc de cartes : génération pour les mesures, téléchargement.
+    Fleet {
+        #[command(subcommand)]
+        command: FleetCommand,
+    },
     /// Journal d'audit.
     Audit {
         #[command(subcommand)]
@@ -64,6 +69,70 @@ enum AuditCommand {
         #[arg(long, value_name = "FICHIER")]
         config: Option<PathBuf>,
     },
+}
+
+#[derive(Subcommand)]
+enum FleetCommand {
+    /// Ajoute à la base (database_url) K structures (FINESS 95xxxxxxK) et N cartes réparties
+    /// entre elles, inventées comme le parc de démonstration (sans certificat), 5 000 cartes par
+    /// transaction. Pour les mesures : jamais sur une base en service.
+    #[command(after_help = keys_help())]
+    Generate {
+        /// Nombre de cartes.
+        #[arg(long, value_name = "N")]
+        cards: usize,
+        /// Nombre de structures.
+        #[arg(long, value_name = "K", default_value_t = 1)]
+        structures: usize,
+        /// Graine du générateur (même graine, mêmes cartes).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Fichier de configuration TOML (pour database_url).
+        #[arg(long, value_name = "FICHIER")]
+        config: Option<PathBuf>,
+    },
+    /// Télécharge le parc d'une structure comme la page « Parc de cartes » (même code que
+    /// GET /api/structures/{id}/fleet/export), avec les mêmes filtres ; inscrit au journal.
+    #[command(after_help = keys_help())]
+    Export {
+        /// Identifiant national de la structure (par exemple 1940000011).
+        #[arg(long, value_name = "IDENTIFIANT")]
+        structure: String,
+        /// Format du fichier.
+        #[arg(long, value_enum, default_value = "csv")]
+        format: ExportFormat,
+        /// Début du nom ou du prénom, identifiant national, matricule ou numéro de série.
+        #[arg(long, default_value = "")]
+        recherche: String,
+        /// Type de carte (CPE, CPA, CPS, CDE…).
+        #[arg(long = "type", default_value = "")]
+        card_type: String,
+        /// Statut (active, expiree, opposee, fin_exercice, remplacee).
+        #[arg(long, default_value = "")]
+        statut: String,
+        /// Code de profession (TRE_G15).
+        #[arg(long, default_value = "")]
+        profession: String,
+        /// Mois de fin de validité, AAAA-MM.
+        #[arg(long, default_value = "")]
+        mois: String,
+        /// Cartes actives dont la fin de validité tombe dans ce nombre de jours.
+        #[arg(long, value_name = "JOURS")]
+        expire_sous_jours: Option<u32>,
+        /// Fichier à écrire (sortie standard sinon).
+        #[arg(long, short, value_name = "FICHIER")]
+        output: Option<PathBuf>,
+        /// Fichier de configuration TOML (pour database_url).
+        #[arg(long, value_name = "FICHIER")]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum ExportFormat {
+    Csv,
+    Xlsx,
+    Xml,
 }
 
 #[derive(Subcommand)]
@@ -228,6 +297,72 @@ pub async fn run() -> anyhow::Result<()> {
         } => {
             let config = load_config(config.as_deref());
             std::process::exit(audit_verify(&config).await);
+        }
+        Command::Fleet {
+            command:
+                FleetCommand::Generate {
+                    cards,
+                    structures,
+                    seed,
+                    config,
+                },
+        } => {
+            let config = load_config(config.as_deref());
+            let database = db::Db::connect(&config.database_url).await?;
+            let now = crate::state::SystemClock.now();
+            let started = std::time::Instant::now();
+            let ids = crate::fleet::cli::generate(&database, cards, structures, seed, now).await?;
+            println!(
+                "{cards} cartes ajoutées sur {} structures ({} … {}) en {:.1} s",
+                ids.len(),
+                ids.first().map_or("", String::as_str),
+                ids.last().map_or("", String::as_str),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Fleet {
+            command:
+                FleetCommand::Export {
+                    structure,
+                    format,
+                    recherche,
+                    card_type,
+                    statut,
+                    profession,
+                    mois,
+                    expire_sous_jours,
+                    output,
+                    config,
+                },
+        } => {
+            let config = load_config(config.as_deref());
+            let structure = crate::auth::access::StructureId::parse(&structure)
+                .with_context(|| format!("identifiant de structure illisible : {structure}"))?;
+            let filter = shared::api::FleetFilter {
+                recherche,
+                card_type,
+                statut,
+                profession,
+                mois,
+                expire_sous_jours,
+            };
+            let format = match format {
+                ExportFormat::Csv => crate::fleet::export::Format::Csv,
+                ExportFormat::Xlsx => crate::fleet::export::Format::Xlsx,
+                ExportFormat::Xml => crate::fleet::export::Format::Xml,
+            };
+            let database = db::Db::open_existing(&config.database_url).await?;
+            let now = crate::state::SystemClock.now();
+            let mut out: Box<dyn std::io::Write> = match output {
+                Some(path) => Box::new(std::io::BufWriter::new(
+                    std::fs::File::create(&path)
+                        .with_context(|| format!("impossible d'écrire {}", path.display()))?,
+                )),
+                None => Box::new(std::io::stdout()),
+            };
+            crate::fleet::cli::export(&database, structure, &filter, format, now, &mut out).await?;
+            Ok(())
         }
         Command::Pki {
             command: PkiCommand::Init { dir, public_url },

@@ -103,6 +103,15 @@ impl Access {
         Self { structure, grant }
     }
 
+    /// `tom fleet export`: whoever runs `tom` on the server with its database's address already
+    /// reads every structure; the command line reads as an operator does (and acts for none).
+    pub fn for_command_line(structure: StructureId) -> Self {
+        Self {
+            structure,
+            grant: Grant::Operator,
+        }
+    }
+
     pub fn structure(&self) -> &StructureId {
         &self.structure
     }

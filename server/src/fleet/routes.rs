@@ -3,6 +3,8 @@
 //! a mandate or legal representation of that structure (operators read but do not act).
 
 use axum::extract::State;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
 use shared::api::{
@@ -15,6 +17,7 @@ use shared::message::Message;
 use shared::order::model::HolderChange;
 
 use super::browse::{self, MAX_PAGE};
+use super::export::{self, Format};
 use super::store::Selection;
 use super::{change_holder, declare_incident, end_exercise, renew};
 use crate::auth::access::StructureId;
@@ -33,6 +36,16 @@ pub struct PageQuery {
     /// Cards per page, 1 to 200 (50 when absent).
     #[serde(default)]
     pub limite: Option<i64>,
+}
+
+/// The format of a download.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ExportQuery {
+    /// `csv` (Excel en français : UTF-8 avec BOM, « ; »), `xlsx` ou `xml`
+    /// (schemas/tom-parc-v1.xsd).
+    #[serde(default)]
+    pub format: String,
 }
 
 /// The selection of a filter, or the French 400 naming the unreadable parameter.
@@ -97,6 +110,50 @@ pub async fn get_fleet(
     Ok(Json(
         browse::page(&state.db, &access, &selection, after, limit, now).await?,
     ))
+}
+
+#[utoipa::path(get, path = "/api/structures/{id}/fleet/export", tag = "parc",
+    params(("id" = String, Path, description = "Identifiant national de la structure"), ExportQuery, FleetFilter),
+    responses(
+        (status = 200, description = "Les cartes du parc retenues par les filtres, par nom du porteur, en pièce jointe \
+            `parc-<structure>-<AAAA-MM-JJ>.<format>` : CSV pour Excel, XLSX, ou XML (schemas/tom-parc-v1.xsd)",
+            content(("text/csv"), ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), ("application/xml"))),
+        (status = 400, description = "Format inconnu ou filtre illisible", body = shared::errors::ErrorBody),
+        (status = 403, description = "Pas de mandat pour cette structure", body = shared::errors::ErrorBody)))]
+pub async fn get_export(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<StructureId>,
+    Query(filter): Query<FleetFilter>,
+    Query(query): Query<ExportQuery>,
+) -> ApiResult<Response> {
+    let access = identity.require_mandate(&id)?;
+    let format = Format::parse(&query.format).ok_or_else(|| {
+        ApiError::message(
+            ErrorCode::InvalidRequest,
+            Message::new("unknown_export_format").arg("format", query.format.clone()),
+        )
+    })?;
+    let now = state.clock.now();
+    let selection = selection_of(&filter, now)?;
+    let actor = identity.actor(access.grant());
+    let download =
+        export::start(&state.db, &access, &actor, &filter, selection, format, now).await?;
+    let body = futures_util::stream::unfold(download.chunks, |mut chunks| async move {
+        chunks.recv().await.map(|chunk| (chunk, chunks))
+    });
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type().to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", download.file_name),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response())
 }
 
 #[utoipa::path(get, path = "/api/structures/{id}/fleet/summary", tag = "parc",

@@ -232,6 +232,65 @@ pub async fn page(
     Ok(on_pool!(db, p => bind_all!(sqlx::query_as(&sql), &binds).fetch_all(p).await?))
 }
 
+/// A card as the fleet's downloads write it: no holder record, which they do not need.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ExportRow {
+    pub family_name: Option<String>,
+    pub given_name: Option<String>,
+    pub national_id: String,
+    pub matricule: Option<String>,
+    pub card_type: String,
+    pub profession: Option<String>,
+    pub state: String,
+    pub serial: String,
+    pub issued_at: Option<i64>,
+    pub not_after: Option<i64>,
+    pub end_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+const EXPORT_COLUMNS: &str = "family_name, given_name, national_id, matricule, card_type, \
+    profession, state, serial, issued_at, not_after, end_at, revoked_at";
+
+/// The `SELECT` of a download: every card the clause selects, in the list's order
+/// (`name_key, serial`, read along the index `cards_fleet`). Public so that the benchmark runs
+/// the very same query through `sqlite3`.
+pub fn export_sql(clause: &Clause) -> String {
+    format!(
+        "SELECT {EXPORT_COLUMNS} FROM cards WHERE {} ORDER BY name_key, serial",
+        clause.sql
+    )
+}
+
+/// Streams every card the clause selects to `each`, `batch` rows at a time, as the database
+/// returns them (one query, one pool connection for its duration, constant memory).
+pub async fn export_batches<F, Fut>(
+    db: &Db,
+    clause: &Clause,
+    batch: usize,
+    mut each: F,
+) -> anyhow::Result<()>
+where
+    F: FnMut(Vec<ExportRow>) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<()>>,
+{
+    let sql = export_sql(clause);
+    let mut rows_read = Vec::with_capacity(batch);
+    on_pool!(db, p => {
+        let mut rows = bind_all!(sqlx::query_as::<_, ExportRow>(&sql), &clause.binds).fetch(p);
+        while let Some(row) = rows.try_next().await? {
+            rows_read.push(row);
+            if rows_read.len() == batch {
+                each(std::mem::replace(&mut rows_read, Vec::with_capacity(batch))).await?;
+            }
+        }
+    });
+    if !rows_read.is_empty() {
+        each(rows_read).await?;
+    }
+    Ok(())
+}
+
 /// How many cards the clause selects.
 pub async fn count(db: &Db, clause: &Clause) -> anyhow::Result<i64> {
     let sql = format!("SELECT COUNT(*) FROM cards WHERE {}", clause.sql);

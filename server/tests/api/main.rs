@@ -7,6 +7,7 @@ mod audit;
 mod backoffice;
 mod diagnostic;
 mod fleet;
+mod fleet_export;
 mod helpers;
 mod limits;
 mod me;

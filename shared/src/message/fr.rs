@@ -39,6 +39,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("limit_out_of_range", "Le nombre de lignes par page doit être compris entre 1 et {max}."),
     ("dates_reversed", "La date de début est après la date de fin : inversez-les."),
     ("unknown_format", "Format « {format} » inconnu : json ou csv."),
+    ("unknown_export_format", "Format de fichier « {format} » inconnu : csv (Excel), xlsx ou xml."),
     // Line lifecycle refusals (tracking::LineProgress::check): "{action} impossible : why".
     ("line_closed", "{action} impossible : la ligne est close (« {status} »)."),
     ("line_needs_no_document", "{action} impossible : cette ligne ne demande pas de justificatif."),
