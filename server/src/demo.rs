@@ -49,6 +49,14 @@ pub async fn load(db: &Db, manifest: &Manifest, now: i64) -> anyhow::Result<()> 
             },
         )
         .await?;
+        crate::fleet::store::set_validity(
+            tx,
+            &card.issuer,
+            &card.serial,
+            (card.not_before, card.not_after),
+            card.revoked.then_some(now),
+        )
+        .await?;
         let role = match card.name.as_str() {
             "representant-legal-a" => Some(Role::RepresentantLegal),
             "mandataire-a" | "mandataire-b" => Some(Role::Mandataire),

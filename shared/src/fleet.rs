@@ -226,11 +226,13 @@ impl HolderRecord {
     /// their order-file names (`nomNaissance`, `adresseCarte`…), or the identity fields refused
     /// because the RPPS owns them.
     pub fn apply(&mut self, change: &HolderChange) -> Result<Vec<&'static str>, Vec<&'static str>> {
-        let identity: [(&'static str, bool); 4] = [
+        // The profession too: changing it would lift the lock.
+        let identity: [(&'static str, bool); 5] = [
             ("civilite", change.civility.is_some()),
             ("nomNaissance", change.birth_name.is_some()),
             ("nomUsage", change.usual_name.is_some()),
             ("prenoms", change.first_names.is_some()),
+            ("activite", change.activity.is_some()),
         ];
         if self.identity_locked() {
             let refused: Vec<&'static str> = identity
@@ -269,6 +271,23 @@ impl HolderRecord {
         set!(change.card_address, self.card_address, "adresseCarte");
         set!(change.pin_address, self.pin_address, "adressePin");
         Ok(changed)
+    }
+}
+
+/// The French label of a holder field named as in order files (`nomNaissance` → « nom de
+/// naissance »), for messages.
+pub fn field_label(name: &str) -> &'static str {
+    match name {
+        "civilite" => "civilité",
+        "nomNaissance" => "nom de naissance",
+        "nomUsage" => "nom d'usage",
+        "prenoms" => "prénoms",
+        "email" => "courriel",
+        "telephone" => "téléphone",
+        "activite" => "activité (profession ou fonction)",
+        "adresseCarte" => "adresse d'envoi de la carte",
+        "adressePin" => "adresse d'envoi des codes",
+        _ => "donnée",
     }
 }
 

@@ -23,6 +23,7 @@ CREATE INDEX cards_end_due ON cards (end_at) WHERE end_at IS NOT NULL;
 -- and why; a malfunctioning card is revoked (superseded) when its replacement is fabricated.
 ALTER TABLE order_lines ADD COLUMN replaces_serial TEXT;
 ALTER TABLE order_lines ADD COLUMN replaces_reason TEXT;
+CREATE INDEX order_lines_by_replaced ON order_lines (replaces_serial);
 
 -- A card's history is read from the audit trail by its object ("carte <serial>").
 CREATE INDEX audit_by_object ON audit_log (object, seq);

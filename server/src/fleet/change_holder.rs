@@ -22,7 +22,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 use crate::structures::store::find_structure;
 
-const ACTION: &str = "La modification du porteur";
+const ACTION: &str = "Modification du porteur";
 
 /// Checks a change with the order rules: `Err` is the French refusal listing each finding.
 pub async fn check(state: &AppState, access: &Access, change: &HolderChange) -> ApiResult<()> {
@@ -61,11 +61,56 @@ pub async fn check(state: &AppState, access: &Access, change: &HolderChange) -> 
     if report.is_valid() {
         return Ok(());
     }
-    let errors: Vec<String> = report.errors.iter().map(|e| e.message.clone()).collect();
+    let errors: Vec<String> = report
+        .errors
+        .iter()
+        .map(|e| in_form_words(&e.path, &e.message))
+        .collect();
     Err(ApiError::message(
         ErrorCode::InvalidRequest,
         Message::new("holder_change_invalid").arg("errors", errors.join(" ; ")),
     ))
+}
+
+/// The form's label of an order-file element.
+fn label_of(element: &str) -> Option<&'static str> {
+    Some(match element {
+        "civilite" => "Civilité",
+        "nomNaissance" => "Nom de naissance",
+        "nomUsage" => "Nom d'usage",
+        "prenoms" => "Prénoms",
+        "email" => "Courriel",
+        "telephone" => "Téléphone",
+        "destinataire" => "Destinataire",
+        "complement" => "Complément",
+        "numeroVoie" => "Numéro",
+        "voie" => "Voie",
+        "lieuDit" => "Lieu-dit",
+        "codePostal" => "Code postal",
+        "commune" => "Commune",
+        "pays" => "Pays",
+        _ => return None,
+    })
+}
+
+/// A finding of the order rules in the card page's words: the field's label instead of the
+/// element's name, and which address it is about.
+fn in_form_words(path: &str, message: &str) -> String {
+    let mut parts = path.rsplit('/');
+    let element = parts.next().unwrap_or("");
+    let group = match parts.next() {
+        Some("adresseCarte") => Some("Adresse d'envoi de la carte"),
+        Some("adressePin") => Some("Adresse d'envoi des codes (PIN)"),
+        _ => None,
+    };
+    let mut message = message.to_string();
+    if let Some(label) = label_of(element) {
+        message = message.replace(&format!("« {element} »"), &format!("« {label} »"));
+    }
+    match group {
+        Some(group) => format!("{group} : {message}"),
+        None => message,
+    }
 }
 
 /// Applies a checked change to a card's holder record in the transaction, with its audit entry.
@@ -81,6 +126,10 @@ pub async fn apply(
     let (before, _) = record_of(card, ACTION)?;
     let mut after: HolderRecord = before.clone();
     let changed = after.apply(change).map_err(|fields| {
+        let fields: Vec<&str> = fields
+            .iter()
+            .map(|f| shared::fleet::field_label(f))
+            .collect();
         ApiError::refused(Message::new("identity_from_rpps").arg("fields", fields.join(", ")))
     })?;
     if changed.is_empty() {
@@ -135,7 +184,14 @@ pub async fn change_holder(
         .ok_or(ErrorCode::NotFound)?;
     Ok(CardActionDone {
         message: Message::new("done_holder_changed")
-            .arg("fields", changed.join(", "))
+            .arg(
+                "fields",
+                changed
+                    .iter()
+                    .map(|f| shared::fleet::field_label(f))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            )
             .to_french(),
         card: card.to_api(now),
         order_id: None,

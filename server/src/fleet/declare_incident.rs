@@ -12,7 +12,7 @@ use shared::message::Message;
 use shared::order::model::IncidentNature;
 
 use super::end_exercise::french_date;
-use super::reorder::{create_order, record_of};
+use super::reorder::{create_order, replacement_of};
 use super::revoke::{mark, require_live};
 use super::store::{self, CardRow};
 use crate::audit::{self, Actor, Entry};
@@ -22,7 +22,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::issuing::crl::{CrlSigner, Revoked};
 use crate::state::AppState;
 
-const ACTION: &str = "La déclaration d'incident";
+const ACTION: &str = "Déclaration d'incident";
 
 /// `perte`, `vol`, `dysfonctionnement`.
 pub fn nature_of(code: &str) -> Option<IncidentNature> {
@@ -79,7 +79,7 @@ pub async fn declare_in(
     require_live(card, ACTION, now)?;
     let mut order_id = None;
     if replacement {
-        let (record, card_type) = record_of(card, ACTION)?;
+        let (record, card_type) = replacement_of(tx, card, ACTION).await?;
         order_id = Some(
             create_order(
                 tx,

@@ -20,7 +20,7 @@ use crate::state::AppState;
 use crate::tls::crl::CrlStore;
 use crate::tls::verifier::TrustStore;
 
-const ACTION: &str = "La fin d'exercice";
+const ACTION: &str = "Fin d'exercice";
 
 /// Declares the end of exercise of the holder of card `serial` on `date` (today or later).
 pub async fn end_exercise(
@@ -75,8 +75,8 @@ pub async fn end_exercise(
     Ok(CardActionDone {
         message: Message::new("done_end_now")
             .arg("serial", serial.to_string())
-            .arg("mandates", mandates_text)
-            .to_french(),
+            .to_french()
+            + &mandates_text,
         card: card.to_api(now),
         order_id: None,
     })

@@ -9,7 +9,7 @@ use shared::message::Message;
 use shared::order::model::{CardType, Operation};
 use shared::tracking::{needs_document, LineKind, LineStatus};
 
-use super::store::CardRow;
+use super::store::{self, CardRow};
 use crate::audit::{self, Actor, Entry};
 use crate::auth::access::{Access, OrderId};
 use crate::db::Tx;
@@ -38,6 +38,34 @@ pub fn record_of(card: &CardRow, action: &'static str) -> ApiResult<(HolderRecor
     };
     let record = card.holder_record().ok_or_else(refused)?;
     let card_type = order_card_type(&card.card_type).ok_or_else(refused)?;
+    Ok((record, card_type))
+}
+
+/// What a card's replacement or renewal is ordered from, or why it cannot be: TOM must know the
+/// holder; a doctor's, pharmacist's, dental surgeon's or midwife's CPS comes from their order
+/// through the RPPS (domain.md §2); a card already replaced or renewed by an order that is not
+/// rejected is not ordered twice.
+pub async fn replacement_of(
+    tx: &mut Tx,
+    card: &CardRow,
+    action: &'static str,
+) -> ApiResult<(HolderRecord, CardType)> {
+    let (record, card_type) = record_of(card, action)?;
+    if card_type == CardType::Cps && record.identity_locked() {
+        return Err(ApiError::refused(
+            Message::new("rpps_card_not_ordered")
+                .arg("action", action)
+                .arg("serial", card.serial.clone()),
+        ));
+    }
+    if let Some(order) = store::pending_replacement(tx, &card.serial).await? {
+        return Err(ApiError::refused(
+            Message::new("replacement_already_ordered")
+                .arg("action", action)
+                .arg("serial", card.serial.clone())
+                .arg("order", order),
+        ));
+    }
     Ok((record, card_type))
 }
 

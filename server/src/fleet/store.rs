@@ -28,6 +28,8 @@ pub struct CardRow {
     pub revoked_at: Option<i64>,
     pub name_key: String,
     pub holder: Option<String>,
+    /// The order replacing or renewing this card, when one is under way.
+    pub replacement_order: Option<String>,
 }
 
 impl CardRow {
@@ -55,13 +57,16 @@ impl CardRow {
             not_after: self.not_after,
             end_at: self.end_at,
             revoked_at: self.revoked_at,
+            replacement_order: self.replacement_order.clone(),
         }
     }
 }
 
 const COLUMNS: &str =
     "issuer, serial, structure_id, national_id, family_name, given_name, card_type, profession, \
-    matricule, state, issued_at, not_after, end_at, revoked_at, name_key, holder";
+    matricule, state, issued_at, not_after, end_at, revoked_at, name_key, holder, \
+    (SELECT MIN(l.order_id) FROM order_lines l WHERE l.replaces_serial = cards.serial \
+    AND l.status <> 'rejetee') AS replacement_order";
 
 /// A value bound to a placeholder of a query built from filters.
 #[derive(Debug, Clone)]
@@ -150,18 +155,24 @@ impl Selection {
                 .collect();
             let mut ors = Vec::new();
             let mut values = Vec::new();
-            if !key.is_empty() {
-                ors.push("(' ' || name_key) LIKE ?");
-                values.push(Bind::Text(format!("% {key}%")));
+            // Every word typed begins a word of the name, in any order (« anne andre » finds
+            // ANDRE ANNE).
+            let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+            if !words.is_empty() {
+                ors.push(format!(
+                    "({})",
+                    vec!["(' ' || name_key) LIKE ?"; words.len()].join(" AND ")
+                ));
+                values.extend(words.iter().map(|w| Bind::Text(format!("% {w}%"))));
             }
             if !id.is_empty() {
-                ors.push("national_id LIKE ?");
+                ors.push("national_id LIKE ?".into());
                 values.push(Bind::Text(format!("{id}%")));
-                ors.push("serial = ?");
-                values.push(Bind::Text(id.to_ascii_lowercase()));
+                ors.push("serial LIKE ?".into());
+                values.push(Bind::Text(format!("{}%", id.to_ascii_lowercase())));
             }
-            ors.push("matricule = ?");
-            values.push(Bind::Text(self.search.clone()));
+            ors.push("UPPER(matricule) = ?".into());
+            values.push(Bind::Text(self.search.to_uppercase()));
             c.push(&format!("({})", ors.join(" OR ")), values);
         }
         if !self.card_type.is_empty() {
@@ -495,5 +506,49 @@ pub async fn insert_seed_cards(tx: &mut Tx, cards: &[SeedCard]) -> anyhow::Resul
             q.build().execute(&mut *c).await?;
         }
     });
+    Ok(())
+}
+
+/// The order of a line replacing or renewing this card, unless that line was rejected.
+pub async fn pending_replacement(tx: &mut Tx, serial: &str) -> anyhow::Result<Option<String>> {
+    const SQL: &str = "SELECT MIN(order_id) FROM order_lines WHERE replaces_serial = $1 \
+        AND status <> 'rejetee'";
+    Ok(
+        on_tx!(tx, c => sqlx::query_scalar::<_, Option<String>>(SQL).bind(serial).fetch_one(c).await?),
+    )
+}
+
+/// A replacement or renewal takes over the scheduled end of exercise of the card it replaces.
+pub async fn carry_end(tx: &mut Tx, old: &CardRow, new_serial: &str) -> anyhow::Result<()> {
+    if old.end_at.is_none() {
+        return Ok(());
+    }
+    const SQL: &str = "UPDATE cards SET end_at = $1 WHERE serial = $2 AND structure_id = $3";
+    on_tx!(tx, c => sqlx::query(SQL).bind(old.end_at).bind(new_serial).bind(&old.structure_id).execute(c).await.map(|_| ())?);
+    Ok(())
+}
+
+/// Records a known card's validity, and its opposition when a CRL already lists it (the demo's
+/// test cards).
+pub async fn set_validity(
+    tx: &mut Tx,
+    issuer: &str,
+    serial: &str,
+    validity: (Option<i64>, Option<i64>),
+    revoked_at: Option<i64>,
+) -> anyhow::Result<()> {
+    const SQL: &str = "UPDATE cards SET issued_at = $1, not_after = $2, \
+        state = CASE WHEN $3 IS NULL THEN state ELSE 'opposee' END, revoked_at = $3, \
+        revocation_reason = CASE WHEN $3 IS NULL THEN revocation_reason ELSE 'keyCompromise' END \
+        WHERE issuer = $4 AND serial = $5";
+    on_tx!(tx, c => sqlx::query(SQL)
+        .bind(validity.0)
+        .bind(validity.1)
+        .bind(revoked_at)
+        .bind(issuer)
+        .bind(serial)
+        .execute(c)
+        .await
+        .map(|_| ())?);
     Ok(())
 }

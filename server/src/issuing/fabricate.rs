@@ -122,13 +122,12 @@ async fn supersede_replaced(
     else {
         return Ok(None);
     };
-    if why != "dysfonctionnement" {
-        return Ok(None);
-    }
     let Some(card) = fleet_store::find_card_tx(tx, &row.structure_id, &old).await? else {
         return Ok(None);
     };
-    if card.state != "active" {
+    // A person leaving on a set day leaves with the new card too.
+    fleet_store::carry_end(tx, &card, new_serial).await?;
+    if why != "dysfonctionnement" || card.state != "active" {
         return Ok(None);
     }
     let signer = CrlSigner::from_config(&state.config);
@@ -137,7 +136,7 @@ async fn supersede_replaced(
         &signer,
         &card,
         RevocationReason::Superseded,
-        "Le remplacement",
+        "Remplacement",
         now,
     )
     .await?;

@@ -37,6 +37,14 @@ pub struct CardEntry {
     pub issuer: String,
     /// Whether TOM's records should know it as a card it issued.
     pub issued_by_tom: bool,
+    /// Validity (Unix seconds), for the fleet.
+    #[serde(default)]
+    pub not_before: Option<i64>,
+    #[serde(default)]
+    pub not_after: Option<i64>,
+    /// Listed in the PERSONNES CA's first CRL (`carte-revoquee`).
+    #[serde(default)]
+    pub revoked: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -463,6 +471,9 @@ pub fn init(dir: &Path, public_url: &str, now: OffsetDateTime) -> anyhow::Result
             serial,
             issuer: issuer_dn,
             issued_by_tom: !spec.unknown_ca && !spec.not_cpx && !spec.critical_extension,
+            not_before: Some(not_before.unix_timestamp()),
+            not_after: Some(not_after.unix_timestamp()),
+            revoked: spec.name == "carte-revoquee",
         });
     }
 

@@ -163,7 +163,12 @@ async fn the_fleet_pages_through_every_card_once_and_filters() {
     // Search: a name typed without accents nor case finds the holder; the identifiant too.
     let some = app.live_demo_card(&a, "limite=1").await;
     let family = some["family_name"].as_str().unwrap();
-    let typed = family.to_lowercase();
+    // Given name first, then the family name: found too.
+    let typed = format!(
+        "{} {}",
+        some["given_name"].as_str().unwrap().to_lowercase(),
+        family.to_lowercase()
+    );
     let found = app
         .get(
             Card::MandataireA,
@@ -380,6 +385,35 @@ async fn a_holder_change_is_applied_audited_and_refused_for_rpps_identities() {
         .await;
     assert_eq!(r.status, 409);
     assert!(r.json()["message"].as_str().unwrap().contains("RPPS"));
+    // Nor through the profession, which would lift the lock.
+    let r = app
+        .post_json(
+            Card::MandataireA,
+            &a,
+            &dpath,
+            json!({ "matricule": "", "activity": { "role": { "kind": "profession", "code": "60" }, "rpps": null, "sector": "SA33", "activity_kind": null, "practice_mode": null } }),
+        )
+        .await;
+    assert_eq!(r.status, 409, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(
+        app.card_of_a(&a, doctor["serial"].as_str().unwrap()).await["identity_locked"],
+        true
+    );
+    // Their CPS is not renewed by TOM either: it comes from their order.
+    let r = app
+        .post_json(
+            Card::MandataireA,
+            &a,
+            &format!("/api/structures/{STRUCTURE_A}/fleet/renewals"),
+            json!({ "serials": [doctor["serial"]] }),
+        )
+        .await;
+    assert_eq!(r.status, 409);
+    assert!(
+        r.json()["message"].as_str().unwrap().contains("RPPS"),
+        "{}",
+        r.json()
+    );
     let r = app
         .post_json(
             Card::MandataireA,
@@ -530,9 +564,25 @@ async fn theft_opposes_at_once_and_orders_the_replacement_malfunction_waits_for_
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let order = r.json()["order_id"].as_str().unwrap().to_string();
     assert_eq!(r.json()["card"]["state"], "active");
+    assert_eq!(r.json()["card"]["replacement_order"], order.as_str());
     assert_eq!(
         diagnostic_over(app.addr, client.clone()).await.0["verdict"],
         "ok"
+    );
+    // Declared again: refused, the replacement is already ordered.
+    let r = app
+        .post_json(
+            Card::MandataireA,
+            &a,
+            &format!("/api/structures/{STRUCTURE_A}/cards/{broken}/incident"),
+            json!({ "nature": "dysfonctionnement", "date": today, "replacement": true }),
+        )
+        .await;
+    assert_eq!(r.status, 409);
+    assert!(
+        r.json()["message"].as_str().unwrap().contains(&order),
+        "{}",
+        r.json()
     );
     assert_eq!(app.act(&op, &order, 1, "accepter", None).await.status, 200);
     assert_eq!(app.act(&op, &order, 1, "fabriquer", None).await.status, 200);
@@ -612,6 +662,16 @@ async fn renewing_three_cards_makes_one_order_of_three_lines() {
             .iter()
             .all(|l| l["kind"] == "demande_carte" || l["kind"] == "demandeCarte"),
         "{detail}"
+    );
+    // Ordered again: nothing to renew, each card says why.
+    let r = app
+        .post_json(Card::MandataireA, &a, &path, json!({ "serials": serials }))
+        .await;
+    assert_eq!(r.status, 409, "{}", String::from_utf8_lossy(&r.body));
+    assert!(
+        r.json()["message"].as_str().unwrap().contains(&order),
+        "{}",
+        r.json()
     );
     let r = app
         .post_json(Card::MandataireA, &a, &path, json!({ "serials": [] }))
@@ -803,7 +863,7 @@ async fn the_end_of_exercise_of_a_mandataire_ends_the_mandate_and_the_card_at_on
         .await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     assert!(
-        r.json()["message"].as_str().unwrap().contains("Mandat"),
+        r.json()["message"].as_str().unwrap().contains("mandats"),
         "{}",
         r.json()
     );

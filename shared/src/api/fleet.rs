@@ -32,6 +32,9 @@ pub struct FleetCard {
     /// A future end of exercise, when one is scheduled (Unix seconds of that day's start).
     pub end_at: Option<i64>,
     pub revoked_at: Option<i64>,
+    /// The order replacing or renewing this card, when one is under way (not rejected).
+    #[serde(default)]
+    pub replacement_order: Option<String>,
 }
 
 /// The filters of the fleet list, its chart and its downloads. Empty strings mean "any".
