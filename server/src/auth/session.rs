@@ -73,6 +73,12 @@ pub fn set_cookie_header(value: HeaderValue) -> [(axum::http::HeaderName, Header
     [(SET_COOKIE, value)]
 }
 
+/// A session's recorded activity is rewritten only once it is this old: a write for every
+/// request would queue all requests behind the database's single writer (SQLite) for no gain.
+/// The idle limit counts from the recorded activity, so an idle session may end up to this
+/// much earlier than `session_idle_minutes` after its very last request, never later.
+pub const ACTIVITY_RECORDED_EVERY_SECONDS: i64 = 60;
+
 /// Finds the live session this request's cookie names, for this very certificate.
 pub async fn resume(
     state: &AppState,
@@ -97,9 +103,11 @@ pub async fn resume(
         tx.commit().await?;
         return Err(ErrorCode::SessionExpired.into());
     }
-    let mut tx = state.db.begin().await?;
-    store::touch_session(&mut tx, &id_hash, now).await?;
-    tx.commit().await?;
+    if now - row.last_seen_at >= ACTIVITY_RECORDED_EVERY_SECONDS {
+        let mut tx = state.db.begin().await?;
+        store::touch_session(&mut tx, &id_hash, now).await?;
+        tx.commit().await?;
+    }
     Ok(SessionState {
         id_hash,
         csrf_token: row.csrf_token,

@@ -77,6 +77,12 @@ pub async fn serve(
             },
             _ = shutdown.changed() => break,
         };
+        // Small writes go out at once: without this, Nagle's algorithm holds a response (or the
+        // end of a handshake) until the client acknowledges the previous segment, which a
+        // client delaying its acknowledgements makes tens of milliseconds per connection.
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(%remote, error = %e, "TCP_NODELAY refusé");
+        }
         let Ok(slot) = slots.clone().try_acquire_owned() else {
             tracing::warn!(%remote, "trop de connexions simultanées : connexion fermée");
             drop(tcp);

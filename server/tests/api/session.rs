@@ -107,6 +107,47 @@ async fn an_idle_session_expires() {
     assert_eq!(r.code(), "session_expired");
 }
 
+/// The session's activity is written at most once a minute, not on every request; the idle
+/// limit counts from the activity written, so it may come up to a minute early, never late.
+#[tokio::test]
+async fn activity_is_recorded_at_most_once_a_minute() {
+    let app = spawn_app().await;
+    let session = app.login(Card::MandataireA).await;
+    let id = session.cookie.split_once('=').unwrap().1;
+    let hash = server::tls::verifier::sha256_hex(id.as_bytes());
+    let last_seen = || async {
+        server::session::store::find_session(&app.db, &hash)
+            .await
+            .unwrap()
+            .expect("session en base")
+            .last_seen_at
+    };
+    let opened = last_seen().await;
+    let me = || async {
+        app.get_me(Some(Card::MandataireA), Some(&session))
+            .await
+            .status
+    };
+    // 30 s of margin either side for a slow machine (the clock is the system's plus an offset).
+    app.clock.advance(30);
+    assert_eq!(me().await, 200);
+    assert_eq!(last_seen().await, opened, "pas d'écriture avant une minute");
+    app.clock.advance(30);
+    assert_eq!(me().await, 200);
+    let recorded = last_seen().await;
+    assert!(
+        recorded >= opened + 60,
+        "activité enregistrée après une minute"
+    );
+    // Active 30 s later, unrecorded: idle 30 minutes after the recorded activity all the same.
+    app.clock.advance(30);
+    assert_eq!(me().await, 200);
+    assert_eq!(last_seen().await, recorded);
+    app.clock.advance(30 * 60 - 30 + 1);
+    let r = app.get_me(Some(Card::MandataireA), Some(&session)).await;
+    assert_eq!(r.code(), "session_expired");
+}
+
 #[tokio::test]
 async fn an_active_session_still_ends_at_its_absolute_limit() {
     let app = spawn_app().await;

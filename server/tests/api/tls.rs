@@ -958,3 +958,43 @@ async fn an_x509_v1_certificate_is_explained_as_no_card_certificate() {
     assert_eq!(d["verdict"], "not_cpx", "{d}");
     assert_eq!(d["certificate_presented"], true);
 }
+
+/// TOM's end of every connection sends small writes at once (TCP_NODELAY): under Nagle's
+/// algorithm a response waited for the client's delayed acknowledgement of the handshake's last
+/// flight, about 25 ms per new connection (scripts/bench-tls.sh: 40 full handshakes per second
+/// and per client instead of 740). The server runs in this process: its end of the connection is
+/// found among the process's descriptors and asked.
+#[tokio::test]
+async fn accepted_connections_send_small_writes_at_once() {
+    use std::os::fd::FromRawFd;
+    let app = spawn_app().await;
+    let tcp = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    let client = tcp.local_addr().unwrap();
+    let config = client_config(&app.pki, Some(Card::MandataireA), rustls::DEFAULT_VERSIONS);
+    // Once the handshake is through, the server has accepted and set up the connection.
+    let _tls = tokio_rustls::TlsConnector::from(config)
+        .connect(
+            rustls::pki_types::ServerName::try_from("localhost").unwrap(),
+            tcp,
+        )
+        .await
+        .unwrap();
+    let mut server_end = None;
+    for entry in std::fs::read_dir("/proc/self/fd").unwrap() {
+        let name = entry.unwrap().file_name();
+        let Ok(fd) = name.to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        // SAFETY: the descriptor is only looked at, never closed (ManuallyDrop); on one that is
+        // not a socket, or closed meanwhile, the calls below fail harmlessly.
+        let socket = std::mem::ManuallyDrop::new(unsafe { std::net::TcpStream::from_raw_fd(fd) });
+        if socket.peer_addr().ok() == Some(client) && socket.local_addr().ok() == Some(app.addr) {
+            server_end = Some(socket.nodelay().unwrap());
+        }
+    }
+    assert_eq!(
+        server_end,
+        Some(true),
+        "TCP_NODELAY sur la connexion acceptée"
+    );
+}
