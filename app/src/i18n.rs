@@ -307,7 +307,19 @@ pub const MONTHS: [&str; 12] = [
     "décembre",
 ];
 pub const CARD_TITLE: &str = "Carte";
-pub const CARD_OF: &str = "Carte de";
+pub const REPLACEMENT_ORDERED: &str = "Remplacement ou renouvellement commandé :";
+
+/// « Carte de DUPONT Marie », « Carte d'ANDRÉ Anne ».
+pub fn card_of(family: &str, given: &str) -> String {
+    let elided = family.chars().next().is_some_and(|c| {
+        "AEIOUYÀÂÉÈÊËÎÏÔÙÛÜHaeiouyàâéèêëîïôùûüh".contains(c) && c != 'H' && c != 'h'
+    });
+    if elided {
+        format!("Carte d'{family} {given}")
+    } else {
+        format!("Carte de {family} {given}")
+    }
+}
 pub const MATRICULE: &str = "Matricule";
 pub const ISSUED_ON: &str = "Émise le";
 pub const REVOKED_ON: &str = "Révoquée le";

@@ -44,9 +44,11 @@ pub fn format_time(unix: i64) -> String {
     )
 }
 
-/// A Unix time as a French date: `24/11/2026`.
+/// A Unix time as a French date, the day in metropolitan France (dates of validity and of end of
+/// exercise are days in Paris, whatever the browser's time zone): `24/11/2026`.
 pub fn format_date(unix: i64) -> String {
-    format_time(unix)[..10].to_string()
+    let d = shared::fleet::paris_date(unix);
+    format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year())
 }
 
 fn storage() -> Option<web_sys::Storage> {

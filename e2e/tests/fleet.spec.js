@@ -4,7 +4,10 @@
 const { test, expect } = require('@playwright/test');
 const fs = require('node:fs');
 const path = require('node:path');
+const os = require('node:os');
+const { execFileSync } = require('node:child_process');
 const { base, contextWithCard, loggedIn, tag } = require('./cards');
+const { readZip } = require('./zip');
 
 const STRUCTURE_A = '1940000011';
 const MODEL = fs.readFileSync(path.join(__dirname, '../../schemas/examples/modele-commande-cpe.xml'), 'utf8');
@@ -22,11 +25,11 @@ async function api(page, method, url, data, headers = {}) {
 
 // A CPE for A ordered by file, accepted and fabricated by the operator: its serial and its
 // PKCS#12 with the PIN of its letter.
-async function fabricatedCard(mandataire, operator, name) {
+async function fabricatedCard(mandataire, operator, name, matricule = name) {
   const xml = MODEL.replaceAll('760021832', '940000011').replace('PHARMA-2026-001', name)
-    .replaceAll('000000018', name).replace('<nomNaissance>LOUIN', `<nomNaissance>${name}`);
+    .replaceAll('000000018', matricule).replace('<nomNaissance>LOUIN', `<nomNaissance>${name}`);
   const sent = await api(mandataire, 'POST', `/api/structures/${STRUCTURE_A}/orders`, xml,
-    { 'content-type': 'application/xml', 'idempotency-key': `cle-${name}`, 'x-order-source': 'fichier' });
+    { 'content-type': 'application/xml', 'idempotency-key': `cle-${name}-${matricule}`, 'x-order-source': 'fichier' });
   expect(sent.status(), await sent.text()).toBe(201);
   const order = (await sent.json()).order.id;
   for (const action of ['accepter', 'fabriquer']) {
@@ -167,4 +170,50 @@ test('le mandataire de B ne voit pas le parc de A', async ({ browser }) => {
   expect(r.status()).toBe(403);
   await context.close();
   void contextWithCard;
+});
+
+test('les téléchargements du parc : CSV lu comme Excel, classeur XLSX relu, XML valide pour son schéma', async ({ browser }) => {
+  const name = `TEL${tag()}`;
+  const matricule = `00${String(Date.now()).slice(-6)}`;
+  const { context, page } = await loggedIn(browser, 'mandataire-a');
+  const op = await loggedIn(browser, 'operateur');
+  await fabricatedCard(page, op.page, name, matricule);
+  await openFleet(page);
+  await page.getByRole('searchbox', { name: /Rechercher/ }).fill(matricule);
+  await expect(page.getByText('1 carte trouvée')).toBeVisible();
+  const download = async (label) => {
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: label }).click()]);
+    expect(file.suggestedFilename()).toMatch(new RegExp(`^parc-${STRUCTURE_A}-\\d{4}-\\d{2}-\\d{2}\\.`));
+    return fs.readFileSync(await file.path());
+  };
+
+  // CSV as French Excel reads it: UTF-8 with BOM, « ; », French titles, the matricule as text
+  // (its leading zeros kept), dates JJ/MM/AAAA.
+  const csv = await download('CSV (Excel)');
+  expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  const lines = csv.subarray(3).toString('utf8').split('\r\n').filter((l) => l !== '');
+  expect(lines[0].split(';').slice(0, 4)).toEqual(['Nom', 'Prénom', 'Identifiant national', 'Matricule']);
+  expect(lines).toHaveLength(2);
+  // Fields as Excel reads them: a quoted field is unquoted, its doubled quotes single.
+  const cells = lines[1].split(';').map((c) => (c.startsWith('"') && c.endsWith('"') ? c.slice(1, -1).replaceAll('""', '"') : c));
+  expect(cells[0]).toBe(name);
+  expect(cells[3]).toBe(`="${matricule}"`);
+  expect(lines[1]).toMatch(/;\d{2}\/\d{2}\/\d{4};/);
+
+  // XLSX read back: the matricule a text cell, the header frozen, an autofilter.
+  const parts = readZip(await download('Classeur Excel (.xlsx)'));
+  const sheet = parts.get('xl/worksheets/sheet1.xml').toString('utf8');
+  const strings = (parts.get('xl/sharedStrings.xml') || Buffer.from('')).toString('utf8');
+  expect(sheet + strings).toContain(matricule);
+  expect(sheet).toContain('<autoFilter');
+  expect(sheet).toMatch(/<pane [^>]*state="frozen"/);
+
+  // XML valid for the published schema.
+  const xml = await download('XML');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tom-e2e-'));
+  fs.writeFileSync(path.join(dir, 'parc.xml'), xml);
+  execFileSync('xmllint', ['--noout', '--schema', path.join(__dirname, '../../schemas/tom-parc-v1.xsd'), path.join(dir, 'parc.xml')]);
+  expect(xml.toString('utf8')).toContain(`<matricule>${matricule}</matricule>`);
+  await op.context.close();
+  await context.close();
 });

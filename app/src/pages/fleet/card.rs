@@ -12,7 +12,7 @@ use shared::order::model::{Civility, HolderChange, PostalAddress};
 
 use crate::api;
 use crate::components::loaded::Loaded;
-use crate::components::page::page_title;
+use crate::components::page::{focus_first, page_title};
 use crate::i18n;
 use crate::session::SessionContext;
 use crate::util::{self, event_target};
@@ -187,14 +187,7 @@ pub fn CardPage() -> impl IntoView {
         detail
             .get()
             .and_then(Result::ok)
-            .map(|d| {
-                format!(
-                    "{} {} {}",
-                    i18n::CARD_OF,
-                    d.card.family_name,
-                    d.card.given_name
-                )
-            })
+            .map(|d| i18n::card_of(&d.card.family_name, &d.card.given_name))
             .unwrap_or_else(|| i18n::CARD_TITLE.to_string())
     };
     page_title(title);
@@ -206,6 +199,8 @@ pub fn CardPage() -> impl IntoView {
             Err(e) => Err(e.message),
         }));
         detail.refetch();
+        // The result is said where the eyes and the keyboard are: at the top, focused.
+        request_animation_frame(|| focus_first(".resultat-action .alerte"));
     };
     let csrf = move || session.current().map(|m| m.csrf_token).unwrap_or_default();
     let change = Action::new_local(move |c: &HolderChange| {
@@ -347,6 +342,7 @@ pub fn CardPage() -> impl IntoView {
                         <dt>{i18n::COL_VALID_UNTIL}</dt><dd>{c.not_after.map(util::format_date).unwrap_or_default()}</dd>
                         {c.end_at.map(|e| view! { <dt>{i18n::END_SCHEDULED_ON}</dt><dd>{util::format_date(e)}</dd> })}
                         {c.revoked_at.map(|e| view! { <dt>{i18n::REVOKED_ON}</dt><dd>{util::format_time(e)}</dd> })}
+                        {c.replacement_order.clone().map(|o| view! { <dt>{i18n::REPLACEMENT_ORDERED}</dt><dd><A href=format!("/espace/commandes/{o}")>{o.clone()}</A></dd> })}
                     </dl>
                     {d.holder.clone().map(|r| view! {
                         <h2>{i18n::HOLDER}</h2>

@@ -48,7 +48,9 @@ pub fn ExpiryChart(
                 let month = month.clone();
                 Signal::derive(move || selected.get() == month)
             };
-            let first_of_year = m.month.ends_with("-01") || i == 0;
+            // The year under its January, and under the first bar unless a January follows soon.
+            let first_of_year = m.month.ends_with("-01")
+                || (i == 0 && !(m.month.ends_with("-11") || m.month.ends_with("-12")));
             view! {
                 <g class="barre" role="button" tabindex="0" aria-label=label.clone()
                     aria-pressed=move || if is_selected.get() { "true" } else { "false" }

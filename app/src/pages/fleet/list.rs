@@ -12,7 +12,7 @@ use shared::nomenclature::PROFESSION;
 use super::chart::{month_label, ExpiryChart, StateBreakdown};
 use crate::api;
 use crate::components::loaded::Loaded;
-use crate::components::page::page_title;
+use crate::components::page::{focus_first, page_title};
 use crate::i18n;
 use crate::session::SessionContext;
 use crate::util::{self, event_target};
@@ -76,6 +76,8 @@ pub fn FleetListPage() -> impl IntoView {
                 Ok(done) => Ok((done.message, done.order_id)),
                 Err(e) => Err(e.message),
             }));
+            // The result is said where the eyes and the keyboard are.
+            request_animation_frame(|| focus_first(".resultat-action .alerte"));
             selected.set(Vec::new());
             page.refetch();
         }
@@ -118,7 +120,8 @@ pub fn FleetListPage() -> impl IntoView {
             }
         };
         let state = CardState::from_code(&c.state).unwrap_or(CardState::Active);
-        let renewable = matches!(state, CardState::Active | CardState::Expiree);
+        let renewable = matches!(state, CardState::Active | CardState::Expiree)
+            && c.replacement_order.is_none();
         let link = format!("/espace/structures/{}/cartes/{}", id(), c.serial);
         let name = format!("{} {}", c.family_name, c.given_name);
         view! {
@@ -136,18 +139,15 @@ pub fn FleetListPage() -> impl IntoView {
                 <td data-label=i18n::CARD_TYPE>{c.card_type.clone()}</td>
                 <td data-label=i18n::COL_PROFESSION>{c.profession.as_deref().and_then(|p| PROFESSION.label(p)).unwrap_or("")}</td>
                 <td data-label=i18n::COL_STATE><span class=format!("badge etat-{}", c.state)>{state.label()}</span>
-                    {c.end_at.map(|e| view! { <br/><small>{format!("{} {}", i18n::END_SCHEDULED_ON, util::format_date(e))}</small> })}</td>
+                    {c.end_at.map(|e| view! { <br/><small>{format!("{} {}", i18n::END_SCHEDULED_ON, util::format_date(e))}</small> })}
+                    {c.replacement_order.clone().map(|o| view! { <br/><small>{format!("{} {o}", i18n::REPLACEMENT_ORDERED)}</small> })}</td>
                 <td data-label=i18n::COL_VALID_UNTIL>{c.not_after.map(util::format_date).unwrap_or_default()}</td>
             </tr>
         }
     };
     view! {
         <h1>{i18n::FLEET_TITLE}</h1>
-        <Loaded resource=summary let:s>
-            <p class="total-parc">{format!("{} {}", s.total, i18n::cards_word(s.total))}</p>
-            <StateBreakdown summary=s.clone() selected=state on_pick=pick_state/>
-            <ExpiryChart months=s.expiries.clone() selected=month on_pick=pick_month/>
-        </Loaded>
+        {move || summary.get().is_some_and(|r| r.is_ok()).then(|| view! {
         <div class="filtres" role="search">
             <div class="champ recherche">
                 <label for="parc-recherche">{i18n::FLEET_SEARCH}</label>
@@ -180,6 +180,13 @@ pub fn FleetListPage() -> impl IntoView {
                 <a href=move || api::fleet_export_url(&id(), &filter.get(), format) download="">{label}</a>" "
             }).collect_view()}
         </p>
+        })}
+        <Loaded resource=summary let:s>
+            <p class="total-parc">{format!("{} {}", s.total, i18n::cards_word(s.total))}</p>
+            <StateBreakdown summary=s.clone() selected=state on_pick=pick_state/>
+            <ExpiryChart months=s.expiries.clone() selected=month on_pick=pick_month/>
+        </Loaded>
+
         <div aria-live="polite" class="resultat-action">
             {move || outcome.get().map(|o| match o {
                 Ok((message, order)) => view! {
@@ -205,7 +212,7 @@ pub fn FleetListPage() -> impl IntoView {
             {
                 let acts = acts_for();
                 let serials: Vec<String> = p.cards.iter()
-                    .filter(|c| matches!(CardState::from_code(&c.state), Some(CardState::Active | CardState::Expiree)))
+                    .filter(|c| matches!(CardState::from_code(&c.state), Some(CardState::Active | CardState::Expiree)) && c.replacement_order.is_none())
                     .map(|c| c.serial.clone()).collect();
                 let next = p.next.clone();
                 view! {
