@@ -462,8 +462,17 @@ pub async fn run() -> anyhow::Result<()> {
                 eprintln!("{e}");
                 std::process::exit(2);
             }
+            let (listen_mode, public_url) = (config.listen_mode, config.public_url.clone());
             let app = Application::build(config).await?;
-            println!("TOM est prêt : https://localhost:{}", app.addr().port());
+            match listen_mode {
+                crate::config::ListenMode::Tls => {
+                    println!("TOM est prêt : https://localhost:{}", app.addr().port())
+                }
+                crate::config::ListenMode::Proxy => println!(
+                    "TOM est prêt derrière le mandataire inverse : http://{} (public : {public_url})",
+                    app.addr()
+                ),
+            }
             app.run_until_stopped().await
         }
     }

@@ -394,6 +394,16 @@ impl Config {
             ));
         }
         self.public_url = self.public_url.trim_end_matches('/').to_string();
+        if self.listen_mode == ListenMode::Proxy
+            && self.public_url == format!("https://localhost:{}", self.listen.port())
+        {
+            // The default names TOM's own plain-HTTP listener, which no browser ever sees: every
+            // login would be refused as coming from another origin.
+            return Err(err(
+                "public_url (TOM_PUBLIC_URL)",
+                "en mode proxy, indiquer l'adresse publique du service, celle que sert le mandataire inverse (par exemple https://tom.hopital.fr)",
+            ));
+        }
         if self.listen_mode == ListenMode::Proxy && self.trusted_proxies.0.is_empty() {
             return Err(err(
                 "trusted_proxies (TOM_TRUSTED_PROXIES)",
@@ -576,7 +586,17 @@ mod tests {
 
     #[test]
     fn proxy_mode_needs_the_proxies_it_trusts_as_addresses_or_networks() {
+        // Its public address first: the default is TOM's own listener, which no browser sees.
         let e = Config::load(None, &env(&[("TOM_LISTEN_MODE", "proxy")])).unwrap_err();
+        assert!(e.key.contains("TOM_PUBLIC_URL"), "{e}");
+        let e = Config::load(
+            None,
+            &env(&[
+                ("TOM_LISTEN_MODE", "proxy"),
+                ("TOM_PUBLIC_URL", "https://tom.example.fr"),
+            ]),
+        )
+        .unwrap_err();
         assert!(e.key.contains("TOM_TRUSTED_PROXIES"), "{e}");
         let e = Config::load(None, &env(&[("TOM_LISTEN_MODE", "mandataire")])).unwrap_err();
         assert_eq!(e.key, "TOM_LISTEN_MODE");
@@ -586,6 +606,7 @@ mod tests {
             None,
             &env(&[
                 ("TOM_LISTEN_MODE", "proxy"),
+                ("TOM_PUBLIC_URL", "https://tom.example.fr"),
                 ("TOM_TRUSTED_PROXIES", "127.0.0.1, 10.1.2.3/16, ::1"),
             ]),
         )
@@ -600,7 +621,7 @@ mod tests {
         let file = dir.path().join("tom.toml");
         std::fs::write(
             &file,
-            "listen_mode = \"proxy\"\ntrusted_proxies = [\"192.0.2.0/24\"]\nproxy_cert_header = \"X-Carte\"\n",
+            "listen_mode = \"proxy\"\npublic_url = \"https://tom.example.fr\"\ntrusted_proxies = [\"192.0.2.0/24\"]\nproxy_cert_header = \"X-Carte\"\n",
         )
         .unwrap();
         let (c, _) = Config::load(Some(&file), &env(&[])).unwrap();

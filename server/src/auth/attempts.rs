@@ -2,10 +2,12 @@
 //! machine cannot wear the service down. Counted in the database (table `attempts`), so that
 //! every instance behind a load balancer applies the same count.
 //!
-//! - Failed logins ("Se connecter avec ma carte" refused: no card, a refused card, no session
-//!   possible): at most `login_failures_per_card` per card in 15 minutes, and five times that per
-//!   address. Beyond, every login attempt of that card or address gets 429 `too_many_attempts`
-//!   until the window has passed, before any other work.
+//! - Failed logins ("Se connecter avec ma carte" refused: a refused card, no session possible):
+//!   at most `login_failures_per_card` per card in 15 minutes, and five times that per address.
+//!   Beyond, every login attempt of that card, and every refused attempt from that address
+//!   (a refused card, or none), gets 429 `too_many_attempts` until the window has passed, before
+//!   any other work. A card TOM accepts is held back by its own failures only, so that refused
+//!   attempts from a shared address (a hospital behind one NAT) never lock out good cards.
 //! - Uploads (order files and documents): at most `uploads_per_card_hour` per card in an hour,
 //!   and five times that per address.
 
@@ -55,21 +57,44 @@ impl Kind {
     }
 }
 
-/// Who is counted: the card's fingerprint when there is one, and the address.
+/// Who is counted: the card's fingerprint when there is one, and the address (unless only the
+/// card is).
 #[derive(Clone, Debug)]
 pub struct Counted<'a> {
     pub card: Option<&'a str>,
     pub address: IpAddr,
+    /// Whether the address's bucket is counted too.
+    pub by_address: bool,
 }
 
-impl Counted<'_> {
+impl<'a> Counted<'a> {
+    /// A card and the address it came from.
+    pub fn new(card: Option<&'a str>, address: IpAddr) -> Self {
+        Self {
+            card,
+            address,
+            by_address: true,
+        }
+    }
+
+    /// The same, counted against the card only.
+    pub fn only_card(&self) -> Self {
+        Self {
+            by_address: false,
+            ..self.clone()
+        }
+    }
+
     /// The buckets of `kind` with their limits.
     fn buckets(&self, kind: Kind, state: &AppState) -> Vec<(String, i64)> {
         let per_card = kind.per_card(state);
-        let mut buckets = vec![(
-            format!("{}:adresse:{}", kind.name(), self.address),
-            per_card * ADDRESS_FACTOR,
-        )];
+        let mut buckets = Vec::new();
+        if self.by_address {
+            buckets.push((
+                format!("{}:adresse:{}", kind.name(), self.address),
+                per_card * ADDRESS_FACTOR,
+            ));
+        }
         if let Some(card) = self.card {
             buckets.push((format!("{}:carte:{card}", kind.name()), per_card));
         }

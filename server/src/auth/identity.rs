@@ -120,10 +120,7 @@ impl FromRequestParts<AppState> for Identity {
 impl Identity {
     /// This card at `address`, for the limits of [`super::attempts`].
     pub fn counted(&self, address: std::net::IpAddr) -> super::attempts::Counted<'_> {
-        super::attempts::Counted {
-            card: Some(&self.fingerprint),
-            address,
-        }
+        super::attempts::Counted::new(Some(&self.fingerprint), address)
     }
 
     fn role_in(&self, structure: &StructureId) -> Option<shared::api::Role> {

@@ -52,11 +52,17 @@ pub async fn login(
         .as_ref()
         .and_then(|Extension(p)| p.check.info.as_ref())
         .map(|info| info.fingerprint.clone());
-    let who = Counted {
-        card: fingerprint.as_deref(),
-        address,
+    let who = Counted::new(fingerprint.as_deref(), address);
+    // A card TOM accepts is held back only by its own failures: refused attempts from a shared
+    // address (a hospital behind one NAT) never lock out the others' good cards. Refused cards
+    // and attempts without a card count against their address too.
+    let accepted = card.is_ok();
+    let counted = if accepted {
+        who.only_card()
+    } else {
+        who.clone()
     };
-    attempts::check(&state, Kind::FailedLogin, &who).await?;
+    attempts::check(&state, Kind::FailedLogin, &counted).await?;
     let opened = match card {
         Ok(card) => login::login(&state, &card).await,
         Err(refused) => Err(refused),
@@ -65,7 +71,7 @@ pub async fn login(
         Ok(opened) => opened,
         Err(ApiError::Unexpected(e)) => return Err(ApiError::Unexpected(e)),
         Err(refused) => {
-            attempts::record(&state, Kind::FailedLogin, &who).await?;
+            attempts::record(&state, Kind::FailedLogin, &counted).await?;
             return Err(refused);
         }
     };

@@ -28,14 +28,20 @@ pub struct ProxyTrust {
     cert_header: HeaderName,
     /// Untrusted addresses that sent proxy headers, already logged.
     warned: Mutex<HashSet<IpAddr>>,
+    /// Trusted proxies that sent a certificate TOM cannot read, already logged.
+    malformed: Mutex<HashSet<IpAddr>>,
 }
 
 impl ProxyTrust {
     pub fn from_config(config: &Config) -> anyhow::Result<Arc<Self>> {
+        if config.trusted_proxies.0.iter().any(|n| n.prefix_len() == 0) {
+            tracing::warn!("trusted_proxies contient 0.0.0.0/0 ou ::/0 : toute adresse peut se présenter avec n'importe quelle carte ; ne nommer que le mandataire inverse");
+        }
         Ok(Arc::new(Self {
             proxies: config.trusted_proxies.clone(),
             cert_header: HeaderName::from_bytes(config.proxy_cert_header.as_bytes())?,
             warned: Mutex::new(HashSet::new()),
+            malformed: Mutex::new(HashSet::new()),
         }))
     }
 
@@ -58,8 +64,17 @@ impl ProxyTrust {
                 remote: peer,
             };
         }
-        let chain = cert.map(|value| decode_chain(&value)).unwrap_or_default();
+        // An empty header is how proxies say « no card » (Apache, HAProxy).
+        let chain = cert
+            .filter(|value| !value.iter().all(u8::is_ascii_whitespace))
+            .map(|value| decode_chain(&value))
+            .unwrap_or_default();
         let check = super::acceptor::judge(&chain, state);
+        if check.verdict == shared::diagnostic::Verdict::Malformed {
+            // Most likely the proxy's configuration (another encoding of the certificate):
+            // said once per proxy, not blamed on the user's card alone.
+            self.warn_malformed_once(peer);
+        }
         let remote = forwarded
             .as_deref()
             .and_then(client_address)
@@ -74,6 +89,13 @@ impl ProxyTrust {
             check: Arc::new(check),
             tls_version,
             remote,
+        }
+    }
+
+    fn warn_malformed_once(&self, peer: IpAddr) {
+        let mut warned = self.malformed.lock().unwrap_or_else(|e| e.into_inner());
+        if warned.len() < WARNED_MAX && warned.insert(peer) {
+            tracing::warn!(%peer, header = %self.cert_header, "certificat illisible dans l'en-tête du mandataire inverse : vérifier qu'il transmet $ssl_client_escaped_cert (PEM encodé pour une URL)");
         }
     }
 

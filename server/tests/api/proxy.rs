@@ -417,6 +417,16 @@ async fn a_forged_card_header_is_ignored_unless_it_comes_from_the_proxy() {
     )
     .await;
     assert_eq!(garbage.json()["verdict"], "malformed");
+    // An empty header is how proxies say there is no card.
+    let empty = send_direct(
+        proxy_address(),
+        app.addr,
+        "GET",
+        "/api/diagnostic",
+        &[("x-ssl-client-cert", "")],
+    )
+    .await;
+    assert_eq!(empty.json()["verdict"], "no_certificate");
 }
 
 /// The limits count the client's address: the one nginx saw (its `X-Forwarded-For`), not
