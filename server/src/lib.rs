@@ -16,6 +16,7 @@ pub mod issuing;
 pub mod jobs;
 pub mod orders;
 pub mod pki;
+pub mod register;
 pub mod session;
 pub mod startup;
 pub mod state;

@@ -57,6 +57,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::orders::router())
         .merge(crate::fleet::router())
         .merge(crate::backoffice::router())
+        .merge(crate::register::router())
         .merge(crate::audit::router())
         .split_for_parts()
 }

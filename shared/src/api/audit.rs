@@ -30,10 +30,13 @@ pub enum AuditAction {
     CarteRemplacee,
     RenouvellementCommande,
     ParcTelecharge,
+    StructureModifiee,
+    RegistreImporte,
+    StructureMiseAJourParLeRegistre,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::Connexion,
         AuditAction::Deconnexion,
         AuditAction::CommandeSoumise,
@@ -53,6 +56,9 @@ impl AuditAction {
         AuditAction::CarteRemplacee,
         AuditAction::RenouvellementCommande,
         AuditAction::ParcTelecharge,
+        AuditAction::StructureModifiee,
+        AuditAction::RegistreImporte,
+        AuditAction::StructureMiseAJourParLeRegistre,
     ];
 
     pub fn code(self) -> &'static str {
@@ -76,6 +82,9 @@ impl AuditAction {
             AuditAction::CarteRemplacee => "carte_remplacee",
             AuditAction::RenouvellementCommande => "renouvellement_commande",
             AuditAction::ParcTelecharge => "parc_telecharge",
+            AuditAction::StructureModifiee => "structure_modifiee",
+            AuditAction::RegistreImporte => "registre_importe",
+            AuditAction::StructureMiseAJourParLeRegistre => "structure_mise_a_jour_par_le_registre",
         }
     }
 
@@ -105,6 +114,11 @@ impl AuditAction {
             AuditAction::CarteRemplacee => "Carte remplacée (révoquée)",
             AuditAction::RenouvellementCommande => "Renouvellement commandé",
             AuditAction::ParcTelecharge => "Parc de cartes téléchargé",
+            AuditAction::StructureModifiee => "Coordonnées de la structure modifiées",
+            AuditAction::RegistreImporte => "Registre FINESS importé",
+            AuditAction::StructureMiseAJourParLeRegistre => {
+                "Structure mise à jour par le registre FINESS"
+            }
         }
     }
 }
