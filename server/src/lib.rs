@@ -7,6 +7,7 @@ pub mod auth;
 pub mod backoffice;
 pub mod cli;
 pub mod config;
+pub mod contracts;
 pub mod db;
 pub mod demo;
 pub mod error;

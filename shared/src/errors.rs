@@ -61,6 +61,7 @@ error_codes! {
     IdempotencyKeyMissing => "idempotency_key_missing", 400;
     PayloadTooLarge => "payload_too_large", 413;
     ActionRefused => "action_refused", 409;
+    ContractExists => "contract_exists", 409;
     DocumentInvalid => "document_invalid", 415;
     IssuingUnavailable => "issuing_unavailable", 503;
     TooManyAttempts => "too_many_attempts", 429;

@@ -58,6 +58,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::fleet::router())
         .merge(crate::backoffice::router())
         .merge(crate::register::router())
+        .merge(crate::contracts::router())
         .merge(crate::audit::router())
         .split_for_parts()
 }

@@ -57,6 +57,23 @@ impl TestApp {
         .await
     }
 
+    pub async fn post_contract(
+        &self,
+        card: Card,
+        session: &Session,
+        body: &Value,
+    ) -> crate::helpers::TestResponse {
+        self.call(
+            card,
+            session,
+            "POST",
+            "/api/backoffice/contracts",
+            &[("content-type", "application/json")],
+            body.to_string().into_bytes(),
+        )
+        .await
+    }
+
     pub async fn get_history(
         &self,
         card: Card,
@@ -334,4 +351,127 @@ async fn only_operators_import_and_a_file_that_is_not_an_extract_is_refused() {
         .request(None, "POST", "/api/backoffice/register", &[])
         .await;
     assert_eq!(r.status, 401);
+}
+
+#[tokio::test]
+async fn a_mandataire_of_a_legal_entity_acts_for_each_of_its_establishments() {
+    let app = spawn_app().await;
+    let op = app.login(Card::Operateur).await;
+    let other = "structureet;940000045;940000037;CH A2;CENTRE HOSPITALIER A SITE 2;;;1;RUE;DU PARC;;;081;94;VAL-DE-MARNE;94000 CRETEIL;0145170000;;355;Centre Hospitalier (C.H.);1102;Centres Hospitaliers;;8610Z;03;ARS;1;Etablissement public de santé;1979-02-13;1979-02-13;2024-05-01;";
+    let r = app
+        .import_register(
+            Card::Operateur,
+            &op,
+            extract("2024-06-30", &[&line_a("0145171234"), other]),
+        )
+        .await;
+    assert_eq!(r.json()["created"], 1);
+    // The operator registers the legal entity's contract, with Luc BERNARD (mandataire of B) as
+    // its legal representative.
+    let b = app
+        .manifest
+        .cards
+        .iter()
+        .find(|c| c.name == "mandataire-b")
+        .unwrap();
+    let contract = json!({
+        "structure_id": "1940000037",
+        "national_id": b.national_id,
+        "family_name": "BERNARD",
+        "given_name": "Luc",
+    });
+    let r = app.post_contract(Card::Operateur, &op, &contract).await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let r = app.post_contract(Card::Operateur, &op, &contract).await;
+    assert_eq!((r.status, r.code().as_str()), (409, "contract_exists"));
+    let audit = app
+        .request(
+            Some(Card::Operateur),
+            "GET",
+            "/api/structures/1940000037/audit?action=contrat_enregistre",
+            &[("cookie", &op.cookie)],
+        )
+        .await
+        .json();
+    assert_eq!(audit["entries"].as_array().unwrap().len(), 1, "{audit}");
+
+    let session = app.login(Card::MandataireB).await;
+    let me = app
+        .get_me(Some(Card::MandataireB), Some(&session))
+        .await
+        .json();
+    let ids: Vec<(&str, Option<&str>)> = me["structures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| (s["id"].as_str().unwrap(), s["legal_entity_id"].as_str()))
+        .collect();
+    assert!(ids.contains(&(STRUCTURE_A, Some("1940000037"))), "{ids:?}");
+    assert!(ids.contains(&("1940000045", Some("1940000037"))), "{ids:?}");
+    assert!(ids.contains(&(STRUCTURE_B, None)), "{ids:?}");
+    // They switch from one establishment to the other: each is theirs to read and edit.
+    for id in [STRUCTURE_A, "1940000045"] {
+        assert_eq!(
+            app.get_structure(Card::MandataireB, &session, id)
+                .await
+                .status,
+            200
+        );
+        let r = app
+            .put_structure(
+                Card::MandataireB,
+                &session,
+                id,
+                coordinates("CH A", "", "b@ch-a.fr"),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{id}");
+    }
+    let ej = app
+        .get_structure(Card::MandataireB, &session, "1940000037")
+        .await
+        .json();
+    assert_eq!(ej["establishments"].as_array().unwrap().len(), 2);
+    // Mandataire A, of the establishment A only, does not reach A2.
+    let a = app.login(Card::MandataireA).await;
+    let r = app.get_structure(Card::MandataireA, &a, "1940000045").await;
+    assert_eq!((r.status, r.code().as_str()), (403, "forbidden_structure"));
+}
+
+#[tokio::test]
+async fn only_operators_register_a_contract_and_only_for_a_known_structure() {
+    let app = spawn_app().await;
+    let body = json!({ "structure_id": STRUCTURE_B, "national_id": "3940000029/99999", "family_name": "NOUVEAU", "given_name": "Directeur" });
+    let rl = app.login(Card::RepresentantLegalA).await;
+    let r = app
+        .post_contract(Card::RepresentantLegalA, &rl, &body)
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (403, "operator_only"));
+    let op = app.login(Card::Operateur).await;
+    let unknown = json!({ "structure_id": "1999999999", "national_id": "3940000029/99999", "family_name": "X", "given_name": "Y" });
+    assert_eq!(
+        app.post_contract(Card::Operateur, &op, &unknown)
+            .await
+            .status,
+        404
+    );
+    let incomplete = json!({ "structure_id": STRUCTURE_B, "national_id": "3940000029/99999", "family_name": "", "given_name": "Y" });
+    assert_eq!(
+        app.post_contract(Card::Operateur, &op, &incomplete)
+            .await
+            .status,
+        400
+    );
+    let r = app.post_contract(Card::Operateur, &op, &body).await;
+    assert_eq!(r.status, 201);
+    let people = app
+        .get_structure(Card::Operateur, &op, STRUCTURE_B)
+        .await
+        .json()["people"]
+        .clone();
+    assert!(people
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["national_id"] == "3940000029/99999" && p["role"] == "representant_legal"));
 }

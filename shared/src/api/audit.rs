@@ -33,10 +33,11 @@ pub enum AuditAction {
     StructureModifiee,
     RegistreImporte,
     StructureMiseAJourParLeRegistre,
+    ContratEnregistre,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 23] = [
         AuditAction::Connexion,
         AuditAction::Deconnexion,
         AuditAction::CommandeSoumise,
@@ -59,6 +60,7 @@ impl AuditAction {
         AuditAction::StructureModifiee,
         AuditAction::RegistreImporte,
         AuditAction::StructureMiseAJourParLeRegistre,
+        AuditAction::ContratEnregistre,
     ];
 
     pub fn code(self) -> &'static str {
@@ -85,6 +87,7 @@ impl AuditAction {
             AuditAction::StructureModifiee => "structure_modifiee",
             AuditAction::RegistreImporte => "registre_importe",
             AuditAction::StructureMiseAJourParLeRegistre => "structure_mise_a_jour_par_le_registre",
+            AuditAction::ContratEnregistre => "contrat_enregistre",
         }
     }
 
@@ -119,6 +122,7 @@ impl AuditAction {
             AuditAction::StructureMiseAJourParLeRegistre => {
                 "Structure mise à jour par le registre FINESS"
             }
+            AuditAction::ContratEnregistre => "Contrat enregistré (représentant légal désigné)",
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod backoffice;
+pub mod contracts;
 pub mod fleet;
 pub mod orders;
 pub mod register;
@@ -12,6 +13,7 @@ pub mod structures;
 
 pub use audit::*;
 pub use backoffice::*;
+pub use contracts::*;
 pub use fleet::*;
 pub use orders::*;
 pub use register::*;

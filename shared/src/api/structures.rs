@@ -46,6 +46,10 @@ pub struct StructureSummary {
     pub siret: Option<String>,
     pub name: String,
     pub role: Role,
+    /// The legal entity whose mandate gives this role, for an establishment of a legal entity
+    /// the holder has a mandate in.
+    #[serde(default)]
+    pub legal_entity_id: Option<String>,
 }
 
 /// `GET /api/structures/{id}`.
