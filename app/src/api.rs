@@ -414,7 +414,13 @@ pub async fn put_document(
         "/api/orders/{}/lines/{line_no}/document",
         js_sys::encode_uri_component(order_id)
     );
-    send_file(Request::put(&url), file, "application/octet-stream", csrf_token).await
+    send_file(
+        Request::put(&url),
+        file,
+        "application/octet-stream",
+        csrf_token,
+    )
+    .await
 }
 
 /// Sends a file as the body, with the CSRF token; the answer decoded.
