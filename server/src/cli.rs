@@ -77,7 +77,7 @@ enum RegisterCommand {
     /// ISO-8859-1) : crée ou met à jour établissements et entités juridiques, le registre
     /// l'emportant sur les modifications locales. Chaque ligne refusée est signalée au format
     /// FICHIER:LIGNE: RAISON. Code de sortie : 0 si toutes les lignes sont prises, 1 si certaines
-    /// sont refusées, 2 si le fichier ou la base est illisible (rien n'est alors écrit).
+    /// sont refusées, 2 si le fichier ou la base est illisible.
     #[command(after_help = keys_help())]
     Import {
         #[arg(value_name = "FICHIER")]

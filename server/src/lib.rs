@@ -9,6 +9,7 @@ pub mod cli;
 pub mod config;
 pub mod contracts;
 pub mod db;
+pub mod delegations;
 pub mod demo;
 pub mod error;
 pub mod fleet;

@@ -53,6 +53,7 @@ error_codes! {
     ForbiddenStructure => "forbidden_structure", 403;
     OperatorOnly => "operator_only", 403;
     LegalRepresentativeOnly => "legal_representative_only", 403;
+    MandateEnded => "mandate_ended", 403;
     NotFound => "not_found", 404;
     UnknownRoute => "unknown_route", 404;
     InvalidRequest => "invalid_request", 400;

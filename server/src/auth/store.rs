@@ -89,6 +89,17 @@ pub async fn is_operator(db: &Db, national_id: &str) -> anyhow::Result<bool> {
 }
 
 /// The structures a person holds a current mandate for, with their role.
+/// Structures where a mandate of the person has ended (whatever else they hold there).
+pub async fn find_ended_mandates(
+    db: &Db,
+    person_id: &str,
+    now: i64,
+) -> anyhow::Result<Vec<String>> {
+    const SQL: &str = "SELECT DISTINCT structure_id FROM mandates \
+        WHERE person_id = $1 AND end_at IS NOT NULL AND end_at <= $2";
+    Ok(on_pool!(db, p => sqlx::query_scalar(SQL).bind(person_id).bind(now).fetch_all(p).await?))
+}
+
 pub async fn find_structures_for_person(
     db: &Db,
     person_id: &str,

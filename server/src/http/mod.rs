@@ -59,6 +59,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::backoffice::router())
         .merge(crate::register::router())
         .merge(crate::contracts::router())
+        .merge(crate::delegations::router())
         .merge(crate::audit::router())
         .split_for_parts()
 }

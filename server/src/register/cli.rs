@@ -54,7 +54,7 @@ pub async fn import_file(database_url: &str, file: &Path, now: i64) -> i32 {
         }
         Err(e) => {
             eprintln!(
-                "{} : import interrompu, rien n'a été écrit ({e:#})",
+                "{} : import interrompu ({e:#}) ; relancez-le : ce qui est déjà importé restera inchangé",
                 file.display()
             );
             2

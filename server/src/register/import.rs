@@ -16,13 +16,18 @@ use crate::structures::store::{insert_history, FieldChange};
 
 /// Records read and written together: one query reads them, one creates the new ones.
 const BATCH: usize = 250;
+/// Batches per transaction: committing now and then lets SQLite checkpoint its write-ahead log,
+/// which otherwise grows with the file and slows every page lookup. An import stopped half-way
+/// leaves the batches committed; importing the same extract again completes it (idempotent).
+const BATCHES_PER_TRANSACTION: usize = 40;
 
 /// A structure's id in TOM from its FINESS (TRE_G07 prefix `1`).
 pub fn structure_id_of(finess: &str) -> String {
     format!("1{finess}")
 }
 
-/// Imports a whole register; `Err` leaves the database as it was.
+/// Imports a whole register. `Err` stops it: what was committed stays (see
+/// `BATCHES_PER_TRANSACTION`), and no `registre_importe` entry is written.
 pub async fn import(
     db: &Db,
     actor: &Actor,
@@ -36,6 +41,7 @@ pub async fn import(
     };
     let mut tx = db.begin().await?;
     let mut source = Some(source);
+    let mut batches = 0;
     loop {
         // The source reads files: off the async workers.
         let mut taken = source
@@ -52,6 +58,11 @@ pub async fn import(
             break;
         }
         apply_batch(&mut tx, actor, now, &date, batch, &mut report).await?;
+        batches += 1;
+        if batches % BATCHES_PER_TRANSACTION == 0 {
+            tx.commit().await?;
+            tx = db.begin().await?;
+        }
     }
     audit::append(
         &mut tx,

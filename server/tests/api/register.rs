@@ -475,3 +475,119 @@ async fn only_operators_register_a_contract_and_only_for_a_known_structure() {
         .iter()
         .any(|p| p["national_id"] == "3940000029/99999" && p["role"] == "representant_legal"));
 }
+
+#[tokio::test]
+async fn an_ended_mandataire_is_refused_at_once_and_told_why() {
+    let app = spawn_app().await;
+    let martin = app
+        .manifest
+        .cards
+        .iter()
+        .find(|c| c.name == "mandataire-a")
+        .unwrap();
+    let body = json!({ "national_id": martin.national_id })
+        .to_string()
+        .into_bytes();
+    let path = format!("/api/structures/{STRUCTURE_A}/mandataires/fin");
+    let json_type = [("content-type", "application/json")];
+    let m = app.login(Card::MandataireA).await;
+    assert_eq!(
+        app.get_structure(Card::MandataireA, &m, STRUCTURE_A)
+            .await
+            .status,
+        200
+    );
+
+    // Only the structure's own legal representative ends a mandate.
+    let r = app
+        .call(
+            Card::MandataireA,
+            &m,
+            "POST",
+            &path,
+            &json_type,
+            body.clone(),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (403, "legal_representative_only")
+    );
+    let op = app.login(Card::Operateur).await;
+    let r = app
+        .call(
+            Card::Operateur,
+            &op,
+            "POST",
+            &path,
+            &json_type,
+            body.clone(),
+        )
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (403, "forbidden_structure"));
+    let b = app.login(Card::MandataireB).await;
+    let r = app
+        .call(
+            Card::MandataireB,
+            &b,
+            "POST",
+            &path,
+            &json_type,
+            body.clone(),
+        )
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (403, "forbidden_structure"));
+
+    let rl = app.login(Card::RepresentantLegalA).await;
+    let r = app
+        .call(
+            Card::RepresentantLegalA,
+            &rl,
+            "POST",
+            &path,
+            &json_type,
+            body.clone(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    // Their very next call, in the same session, is refused and says why.
+    let r = app.get_structure(Card::MandataireA, &m, STRUCTURE_A).await;
+    assert_eq!((r.status, r.code().as_str()), (403, "mandate_ended"));
+    let r = app
+        .put_structure(
+            Card::MandataireA,
+            &m,
+            STRUCTURE_A,
+            coordinates("CH A", "", ""),
+        )
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (403, "mandate_ended"));
+    let me = app.get_me(Some(Card::MandataireA), Some(&m)).await.json();
+    assert!(me["structures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|s| s["id"] != STRUCTURE_A));
+    // Ending it again: no running mandate any more.
+    let r = app
+        .call(
+            Card::RepresentantLegalA,
+            &rl,
+            "POST",
+            &path,
+            &json_type,
+            body,
+        )
+        .await;
+    assert_eq!(r.status, 404);
+    let audit = app
+        .request(
+            Some(Card::RepresentantLegalA),
+            "GET",
+            &format!("/api/structures/{STRUCTURE_A}/audit?action=mandat_termine"),
+            &[("cookie", &rl.cookie)],
+        )
+        .await
+        .json();
+    assert_eq!(audit["entries"].as_array().unwrap().len(), 1, "{audit}");
+}

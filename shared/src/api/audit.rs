@@ -34,10 +34,11 @@ pub enum AuditAction {
     RegistreImporte,
     StructureMiseAJourParLeRegistre,
     ContratEnregistre,
+    MandatTermine,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 23] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::Connexion,
         AuditAction::Deconnexion,
         AuditAction::CommandeSoumise,
@@ -61,6 +62,7 @@ impl AuditAction {
         AuditAction::RegistreImporte,
         AuditAction::StructureMiseAJourParLeRegistre,
         AuditAction::ContratEnregistre,
+        AuditAction::MandatTermine,
     ];
 
     pub fn code(self) -> &'static str {
@@ -88,6 +90,7 @@ impl AuditAction {
             AuditAction::RegistreImporte => "registre_importe",
             AuditAction::StructureMiseAJourParLeRegistre => "structure_mise_a_jour_par_le_registre",
             AuditAction::ContratEnregistre => "contrat_enregistre",
+            AuditAction::MandatTermine => "mandat_termine",
         }
     }
 
@@ -123,6 +126,7 @@ impl AuditAction {
                 "Structure mise à jour par le registre FINESS"
             }
             AuditAction::ContratEnregistre => "Contrat enregistré (représentant légal désigné)",
+            AuditAction::MandatTermine => "Mandat terminé",
         }
     }
 }

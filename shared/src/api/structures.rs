@@ -237,3 +237,20 @@ pub struct StructurePerson {
     pub given_name: String,
     pub role: Role,
 }
+
+/// `POST /api/structures/{id}/mandataires/fin`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct EndMandateRequest {
+    /// Identifiant national of the mandataire.
+    pub national_id: String,
+}
+
+/// A mandate ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "server", derive(ToSchema))]
+pub struct MandateEnded {
+    pub national_id: String,
+    /// Unix seconds.
+    pub ended_at: i64,
+}

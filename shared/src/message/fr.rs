@@ -12,6 +12,8 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("cross_origin", "Demande refusée : elle ne provient pas de TOM."),
     ("forbidden_structure", "Vous n'avez pas de mandat pour cette structure."),
     ("operator_only", "Cette fonction est réservée aux opérateurs du service d'émission."),
+    ("mandate_ended", "Votre mandat pour cette structure a pris fin : le représentant légal y a mis fin. Vous ne pouvez plus agir pour elle ; s'il s'agit d'une erreur, contactez-le."),
+    ("mandataire_unknown", "Cette personne n'est pas mandataire en cours de la structure."),
     ("legal_representative_only", "Réservé au représentant légal de la structure."),
     ("not_found", "L'élément demandé n'existe pas."),
     ("unknown_route", "Cette adresse ne correspond à aucun service de TOM."),
