@@ -312,7 +312,16 @@ async fn post_json<B: serde::Serialize, T: DeserializeOwned>(
     body: &B,
     csrf_token: &str,
 ) -> Result<T, ApiError> {
-    let response = Request::post(url)
+    send_json(Request::post(url), body, csrf_token).await
+}
+
+/// Sends a JSON body with the CSRF token; the answer decoded.
+async fn send_json<B: serde::Serialize, T: DeserializeOwned>(
+    request: gloo_net::http::RequestBuilder,
+    body: &B,
+    csrf_token: &str,
+) -> Result<T, ApiError> {
+    let response = request
         .header(CSRF_HEADER, csrf_token)
         .json(body)
         .map_err(|_| ApiError::unexpected())?
@@ -407,9 +416,25 @@ pub async fn put_document(
         "/api/orders/{}/lines/{line_no}/document",
         js_sys::encode_uri_component(order_id)
     );
-    let response = Request::put(&url)
+    send_file(
+        Request::put(&url),
+        file,
+        "application/octet-stream",
+        csrf_token,
+    )
+    .await
+}
+
+/// Sends a file as the body, with the CSRF token; the answer decoded.
+async fn send_file<T: DeserializeOwned>(
+    request: gloo_net::http::RequestBuilder,
+    file: &web_sys::File,
+    content_type: &str,
+    csrf_token: &str,
+) -> Result<T, ApiError> {
+    let response = request
         .header(CSRF_HEADER, csrf_token)
-        .header("content-type", "application/octet-stream")
+        .header("content-type", content_type)
         .body(wasm_bindgen::JsValue::from(file.clone()))
         .map_err(|_| ApiError::unexpected())?
         .send()
@@ -439,4 +464,39 @@ pub async fn act_on_line(
         .await
         .map_err(|_| ApiError::network())?;
     decode(response).await
+}
+
+/// Changes a structure's coordinates; the structure as saved.
+pub async fn put_structure(
+    id: &str,
+    coordinates: &shared::api::Coordinates,
+    csrf_token: &str,
+) -> Result<StructureDetail, ApiError> {
+    send_json(
+        Request::put(&format!("/api/structures/{}", enc(id))),
+        coordinates,
+        csrf_token,
+    )
+    .await
+}
+
+/// A structure's history: local edits and register overrides, newest first.
+pub async fn get_structure_history(
+    id: &str,
+) -> Result<Vec<shared::api::StructureChange>, ApiError> {
+    get_json(&format!("/api/structures/{}/history", enc(id))).await
+}
+
+/// Uploads a FINESS register extract (operators); the import's report.
+pub async fn import_register(
+    file: &web_sys::File,
+    csrf_token: &str,
+) -> Result<shared::api::RegisterImportReport, ApiError> {
+    send_file(
+        Request::post("/api/backoffice/register"),
+        file,
+        "text/plain",
+        csrf_token,
+    )
+    .await
 }

@@ -10,7 +10,7 @@ use crate::components::page::{focus_first, focus_main_heading};
 use crate::i18n;
 use crate::pages::{
     audit::journal::{ServiceJournalPage, StructureJournalPage},
-    backoffice::{crls::CrlPage, queue::OperatorPage},
+    backoffice::{crls::CrlPage, queue::OperatorPage, register::RegisterPage},
     fleet::card::CardPage,
     fleet::list::FleetListPage,
     help::faq::FaqPage,
@@ -51,6 +51,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/back-office") view=OperatorPage/>
                     <Route path=path!("/back-office/journal") view=ServiceJournalPage/>
                     <Route path=path!("/back-office/crl") view=CrlPage/>
+                    <Route path=path!("/back-office/registre") view=RegisterPage/>
                     <Route path=path!("/controle-du-poste") view=DiagnosticPage/>
                     <Route path=path!("/faq") view=FaqPage/>
                     <Route path=path!("/verifier-un-fichier") view=CheckFilePage/>

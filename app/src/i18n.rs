@@ -378,3 +378,32 @@ pub fn cards_found(n: i64) -> &'static str {
         "carte trouvée"
     }
 }
+
+// Structures: coordinates, legal entity, history.
+pub const STRUCTURE_KIND: &str = "Nature";
+pub const STRUCTURE_CATEGORY: &str = "Catégorie (registre FINESS)";
+pub const LEGAL_ENTITY: &str = "Entité juridique";
+pub const ESTABLISHMENTS: &str = "Établissements de l'entité juridique";
+pub const COORDINATES: &str = "Coordonnées";
+pub const CHANGE_COORDINATES: &str = "Modifier les coordonnées";
+pub const REGISTER_WINS: &str = "Le registre FINESS l'emporte : à son prochain import, ce qu'il indique remplace vos modifications (l'historique le montre). L'adresse électronique n'y figure pas.";
+pub const STRUCTURE_NAME: &str = "Raison sociale";
+pub const ADDRESS_LINE: &str = "Adresse (numéro et voie)";
+pub const ADDRESS_COMPLEMENT: &str = "Complément d'adresse";
+pub const POSTAL_LINE: &str = "Code postal et commune";
+pub const SAVE_COORDINATES: &str = "Enregistrer les coordonnées";
+pub const COORDINATES_SAVED: &str = "Coordonnées enregistrées.";
+pub const STRUCTURE_HISTORY: &str = "Historique de la structure";
+pub const NO_HISTORY: &str = "Aucune modification pour l'instant.";
+pub const COL_BEFORE: &str = "Avant";
+pub const COL_AFTER: &str = "Après";
+pub const VIA_LEGAL_ENTITY: &str = "par l'entité juridique";
+
+// Back-office: the FINESS register.
+pub const REGISTER_TITLE: &str = "Registre FINESS";
+pub const REGISTER_INTRO: &str = "Déposez l'extrait public des établissements (fichier « finess;etalab;… », UTF-8 ou ISO-8859-1). Les établissements et entités juridiques sont créés ou mis à jour ; le registre l'emporte sur les modifications locales ; une ligne incorrecte est signalée avec son numéro et sautée.";
+pub const REGISTER_FILE: &str = "Extrait FINESS";
+pub const REGISTER_IMPORTING: &str = "Import en cours…";
+pub const REGISTER_DONE: &str = "Import terminé";
+pub const REGISTER_REFUSED_LINES: &str = "Lignes refusées";
+pub const COL_REASON: &str = "Raison";

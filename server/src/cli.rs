@@ -51,6 +51,11 @@ enum Command {
         #[command(subcommand)]
         command: FleetCommand,
     },
+    /// Registre FINESS des établissements.
+    Register {
+        #[command(subcommand)]
+        command: RegisterCommand,
+    },
     /// Journal d'audit.
     Audit {
         #[command(subcommand)]
@@ -133,6 +138,35 @@ enum ExportFormat {
     Csv,
     Xlsx,
     Xml,
+}
+
+#[derive(Subcommand)]
+enum RegisterCommand {
+    /// Importe un extrait FINESS des établissements (« finess;etalab;<n>;<date> », UTF-8 ou
+    /// ISO-8859-1) : crée ou met à jour établissements et entités juridiques, le registre
+    /// l'emportant sur les modifications locales. Chaque ligne refusée est signalée au format
+    /// FICHIER:LIGNE: RAISON. Code de sortie : 0 si toutes les lignes sont prises, 1 si certaines
+    /// sont refusées, 2 si le fichier ou la base est illisible.
+    #[command(after_help = keys_help())]
+    Import {
+        #[arg(value_name = "FICHIER")]
+        file: PathBuf,
+        /// Fichier de configuration TOML (pour database_url).
+        #[arg(long, value_name = "FICHIER")]
+        config: Option<PathBuf>,
+    },
+    /// Écrit un extrait FINESS synthétique de N lignes (établissements, une entité juridique pour
+    /// vingt, une ligne sur dix de géolocalisation), pour les mesures.
+    Generate {
+        #[arg(long, value_name = "N")]
+        lines: usize,
+        /// Graine du générateur (même graine, même fichier).
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Fichier à écrire (sortie standard sinon).
+        #[arg(long, short, value_name = "FICHIER")]
+        output: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -362,6 +396,33 @@ pub async fn run() -> anyhow::Result<()> {
                 None => Box::new(std::io::stdout()),
             };
             crate::fleet::cli::export(&database, structure, &filter, format, now, &mut out).await?;
+            Ok(())
+        }
+        Command::Register {
+            command: RegisterCommand::Import { file, config },
+        } => {
+            let config = load_config(config.as_deref());
+            let now = crate::state::SystemClock.now();
+            std::process::exit(
+                crate::register::cli::import_file(&config.database_url, &file, now).await,
+            );
+        }
+        Command::Register {
+            command:
+                RegisterCommand::Generate {
+                    lines,
+                    seed,
+                    output,
+                },
+        } => {
+            match output {
+                Some(path) => {
+                    let mut file = std::fs::File::create(&path)
+                        .with_context(|| format!("{} : écriture impossible", path.display()))?;
+                    crate::register::cli::generate(lines, seed, &mut file)?;
+                }
+                None => crate::register::cli::generate(lines, seed, &mut std::io::stdout())?,
+            }
             Ok(())
         }
         Command::Pki {

@@ -53,6 +53,7 @@ error_codes! {
     ForbiddenStructure => "forbidden_structure", 403;
     OperatorOnly => "operator_only", 403;
     LegalRepresentativeOnly => "legal_representative_only", 403;
+    MandateEnded => "mandate_ended", 403;
     NotFound => "not_found", 404;
     UnknownRoute => "unknown_route", 404;
     InvalidRequest => "invalid_request", 400;
@@ -61,6 +62,7 @@ error_codes! {
     IdempotencyKeyMissing => "idempotency_key_missing", 400;
     PayloadTooLarge => "payload_too_large", 413;
     ActionRefused => "action_refused", 409;
+    ContractExists => "contract_exists", 409;
     DocumentInvalid => "document_invalid", 415;
     IssuingUnavailable => "issuing_unavailable", 503;
     TooManyAttempts => "too_many_attempts", 429;

@@ -55,6 +55,9 @@ pub struct Identity {
     pub holder: Holder,
     pub is_operator: bool,
     pub structures: Vec<StructureSummary>,
+    /// Structures where the holder's mandate has ended and no role is left: a call for them is
+    /// refused with `mandate_ended`, so the page can say why.
+    pub ended_in: Vec<String>,
     pub session: SessionState,
 }
 
@@ -107,11 +110,15 @@ impl FromRequestParts<AppState> for Identity {
         let structures =
             store::find_structures_for_person(&state.db, &holder.national_id, state.clock.now())
                 .await?;
+        let mut ended_in =
+            store::find_ended_mandates(&state.db, &holder.national_id, state.clock.now()).await?;
+        ended_in.retain(|id| !structures.iter().any(|s| &s.id == id));
         Ok(Identity {
             fingerprint: card.info.fingerprint.clone(),
             holder,
             is_operator,
             structures,
+            ended_in,
             session,
         })
     }
@@ -130,13 +137,22 @@ impl Identity {
             .map(|s| s.role)
     }
 
+    /// The refusal for a structure one has no role in: why, when a mandate there has ended.
+    fn no_role(&self, structure: &StructureId) -> ApiError {
+        if self.ended_in.iter().any(|id| id == structure.as_str()) {
+            ErrorCode::MandateEnded.into()
+        } else {
+            ErrorCode::ForbiddenStructure.into()
+        }
+    }
+
     /// Reads a structure's data: a current mandate (or legal representation) for it, or an
     /// operator of the issuing service.
     pub fn require_mandate(&self, structure: &StructureId) -> Result<Access, ApiError> {
         match (self.role_in(structure), self.is_operator) {
             (Some(role), _) => Ok(Access::granted(structure.clone(), Grant::Role(role))),
             (None, true) => Ok(Access::granted(structure.clone(), Grant::Operator)),
-            (None, false) => Err(ErrorCode::ForbiddenStructure.into()),
+            (None, false) => Err(self.no_role(structure)),
         }
     }
 
@@ -145,7 +161,7 @@ impl Identity {
     pub fn require_own_mandate(&self, structure: &StructureId) -> Result<Access, ApiError> {
         self.role_in(structure)
             .map(|role| Access::granted(structure.clone(), Grant::Role(role)))
-            .ok_or(ErrorCode::ForbiddenStructure.into())
+            .ok_or_else(|| self.no_role(structure))
     }
 
     /// What only the structure's legal representative (and operators) may see: its audit trail.
@@ -159,7 +175,22 @@ impl Identity {
             }
             (_, true) => Ok(Access::granted(structure.clone(), Grant::Operator)),
             (Some(_), false) => Err(ErrorCode::LegalRepresentativeOnly.into()),
-            (None, false) => Err(ErrorCode::ForbiddenStructure.into()),
+            (None, false) => Err(self.no_role(structure)),
+        }
+    }
+
+    /// Designates and ends mandates: the structure's own legal representative only (operators
+    /// validate, they do not act for a structure).
+    pub fn require_own_legal_representative(
+        &self,
+        structure: &StructureId,
+    ) -> Result<Access, ApiError> {
+        match self.role_in(structure) {
+            Some(role @ shared::api::Role::RepresentantLegal) => {
+                Ok(Access::granted(structure.clone(), Grant::Role(role)))
+            }
+            Some(_) => Err(ErrorCode::LegalRepresentativeOnly.into()),
+            None => Err(self.no_role(structure)),
         }
     }
 

@@ -12,6 +12,7 @@ struct SummaryRow {
     siret: Option<String>,
     name: String,
     role: String,
+    legal_entity_id: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -88,15 +89,34 @@ pub async fn is_operator(db: &Db, national_id: &str) -> anyhow::Result<bool> {
 }
 
 /// The structures a person holds a current mandate for, with their role.
+/// Structures where a mandate of the person has ended (whatever else they hold there).
+pub async fn find_ended_mandates(
+    db: &Db,
+    person_id: &str,
+    now: i64,
+) -> anyhow::Result<Vec<String>> {
+    const SQL: &str = "SELECT DISTINCT structure_id FROM mandates \
+        WHERE person_id = $1 AND end_at IS NOT NULL AND end_at <= $2";
+    Ok(on_pool!(db, p => sqlx::query_scalar(SQL).bind(person_id).bind(now).fetch_all(p).await?))
+}
+
 pub async fn find_structures_for_person(
     db: &Db,
     person_id: &str,
     now: i64,
 ) -> anyhow::Result<Vec<StructureSummary>> {
-    const SQL: &str = "SELECT s.id, s.finess, s.siret, s.name, m.role FROM mandates m \
+    // A mandate in a legal entity is also one in each of its establishments (domain.md §1);
+    // a mandate held in the establishment itself comes first.
+    const SQL: &str = "SELECT s.id, s.finess, s.siret, s.name, m.role, \
+        CAST(NULL AS TEXT) AS legal_entity_id, 0 AS inherited FROM mandates m \
         JOIN structures s ON s.id = m.structure_id \
         WHERE m.person_id = $1 AND m.start_at <= $2 AND (m.end_at IS NULL OR m.end_at > $2) \
-        ORDER BY s.name, m.role DESC";
+        UNION ALL \
+        SELECT s.id, s.finess, s.siret, s.name, m.role, m.structure_id AS legal_entity_id, 1 AS inherited \
+        FROM mandates m JOIN structures s ON s.legal_entity_id = m.structure_id \
+        AND s.id <> m.structure_id \
+        WHERE m.person_id = $1 AND m.start_at <= $2 AND (m.end_at IS NULL OR m.end_at > $2) \
+        ORDER BY 4, 7, 5 DESC";
     let rows: Vec<SummaryRow> =
         on_pool!(db, p => sqlx::query_as(SQL).bind(person_id).bind(now).fetch_all(p).await?);
     let mut out: Vec<StructureSummary> = Vec::new();
@@ -114,6 +134,7 @@ pub async fn find_structures_for_person(
             siret: r.siret,
             name: r.name,
             role,
+            legal_entity_id: r.legal_entity_id,
         });
     }
     Ok(out)

@@ -57,6 +57,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .merge(crate::orders::router())
         .merge(crate::fleet::router())
         .merge(crate::backoffice::router())
+        .merge(crate::register::router())
+        .merge(crate::contracts::router())
+        .merge(crate::delegations::router())
         .merge(crate::audit::router())
         .split_for_parts()
 }

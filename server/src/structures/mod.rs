@@ -1,5 +1,6 @@
 //! Structures (establishments) and the people with a role in them.
 
+pub mod change_coordinates;
 pub mod routes;
 pub mod store;
 
@@ -9,5 +10,7 @@ use utoipa_axum::routes;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(routes::get_structure))
+    OpenApiRouter::new()
+        .routes(routes!(routes::get_structure, routes::put_structure))
+        .routes(routes!(routes::get_structure_history))
 }

@@ -14,6 +14,7 @@ mod me;
 mod openapi;
 mod orders;
 mod proxy;
+mod register;
 mod session;
 mod smoke;
 mod structures;

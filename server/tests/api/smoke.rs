@@ -421,3 +421,58 @@ fn order_generate_writes_valid_files_or_the_errors_it_announces() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn register_import_reports_each_refused_line_and_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let extract = dir.path().join("extrait.csv");
+    let generated = Command::new(TOM)
+        .args(["register", "generate", "--lines", "50", "-o"])
+        .arg(&extract)
+        .status()
+        .unwrap();
+    assert!(generated.success());
+    let mut text = std::fs::read_to_string(&extract).unwrap();
+    text.push_str("structureet;123;incomplet\n");
+    std::fs::write(&extract, text).unwrap();
+    let run = || {
+        Command::new(TOM)
+            .args(["register", "import"])
+            .arg(&extract)
+            .env(
+                "DATABASE_URL",
+                format!("sqlite://{}/tom.db", dir.path().display()),
+            )
+            .env("TOM_DATA_DIR", dir.path())
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert_eq!(first.status.code(), Some(1), "a line was refused");
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert!(
+        stderr.contains("extrait.csv:52: enregistrement structureet incomplet"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&first.stdout);
+    assert!(
+        stdout.contains("45 créés, 5 mis à jour, 0 inchangés, 1 refusés"),
+        "{stdout}"
+    );
+    let second = String::from_utf8_lossy(&run().stdout).to_string();
+    assert!(
+        second.contains("0 créés, 0 mis à jour, 50 inchangés, 1 refusés"),
+        "{second}"
+    );
+    let not_an_extract = Command::new(TOM)
+        .args(["register", "import", "Cargo.toml"])
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/tom.db", dir.path().display()),
+        )
+        .output()
+        .unwrap();
+    assert_eq!(not_an_extract.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&not_an_extract.stderr)
+        .contains("n'est pas un extrait du registre FINESS"));
+}

@@ -30,10 +30,15 @@ pub enum AuditAction {
     CarteRemplacee,
     RenouvellementCommande,
     ParcTelecharge,
+    StructureModifiee,
+    RegistreImporte,
+    StructureMiseAJourParLeRegistre,
+    ContratEnregistre,
+    MandatTermine,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 19] = [
+    pub const ALL: [AuditAction; 24] = [
         AuditAction::Connexion,
         AuditAction::Deconnexion,
         AuditAction::CommandeSoumise,
@@ -53,6 +58,11 @@ impl AuditAction {
         AuditAction::CarteRemplacee,
         AuditAction::RenouvellementCommande,
         AuditAction::ParcTelecharge,
+        AuditAction::StructureModifiee,
+        AuditAction::RegistreImporte,
+        AuditAction::StructureMiseAJourParLeRegistre,
+        AuditAction::ContratEnregistre,
+        AuditAction::MandatTermine,
     ];
 
     pub fn code(self) -> &'static str {
@@ -76,6 +86,11 @@ impl AuditAction {
             AuditAction::CarteRemplacee => "carte_remplacee",
             AuditAction::RenouvellementCommande => "renouvellement_commande",
             AuditAction::ParcTelecharge => "parc_telecharge",
+            AuditAction::StructureModifiee => "structure_modifiee",
+            AuditAction::RegistreImporte => "registre_importe",
+            AuditAction::StructureMiseAJourParLeRegistre => "structure_mise_a_jour_par_le_registre",
+            AuditAction::ContratEnregistre => "contrat_enregistre",
+            AuditAction::MandatTermine => "mandat_termine",
         }
     }
 
@@ -105,6 +120,13 @@ impl AuditAction {
             AuditAction::CarteRemplacee => "Carte remplacée (révoquée)",
             AuditAction::RenouvellementCommande => "Renouvellement commandé",
             AuditAction::ParcTelecharge => "Parc de cartes téléchargé",
+            AuditAction::StructureModifiee => "Coordonnées de la structure modifiées",
+            AuditAction::RegistreImporte => "Registre FINESS importé",
+            AuditAction::StructureMiseAJourParLeRegistre => {
+                "Structure mise à jour par le registre FINESS"
+            }
+            AuditAction::ContratEnregistre => "Contrat enregistré (représentant légal désigné)",
+            AuditAction::MandatTermine => "Mandat terminé",
         }
     }
 }

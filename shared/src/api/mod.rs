@@ -3,16 +3,20 @@
 
 pub mod audit;
 pub mod backoffice;
+pub mod contracts;
 pub mod fleet;
 pub mod orders;
+pub mod register;
 pub mod service;
 pub mod session;
 pub mod structures;
 
 pub use audit::*;
 pub use backoffice::*;
+pub use contracts::*;
 pub use fleet::*;
 pub use orders::*;
+pub use register::*;
 pub use service::*;
 pub use session::*;
 pub use structures::*;

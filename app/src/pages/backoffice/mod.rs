@@ -2,3 +2,4 @@
 
 pub mod crls;
 pub mod queue;
+pub mod register;

@@ -220,6 +220,7 @@ pub fn OperatorPage() -> impl IntoView {
         <h1>{i18n::BACK_OFFICE_TITLE}</h1>
         <p><A href="/back-office/journal">{i18n::AUDIT_SERVICE_LINK}</A></p>
         <p><A href="/back-office/crl">{i18n::CRL_TITLE}</A></p>
+        <p><A href="/back-office/registre">{i18n::REGISTER_TITLE}</A></p>
         <p>{i18n::BACK_OFFICE_INTRO}</p>
         <form role="search" class="filtres" on:submit=move |ev| {
             ev.prevent_default();

@@ -54,7 +54,7 @@ pub fn SpacePage() -> impl IntoView {
                                             <td data-label=i18n::COL_STRUCTURE><A href=format!("/espace/structures/{}", s.id)>{s.name.clone()}</A></td>
                                             <td data-label=i18n::COL_FINESS>{s.finess.clone().unwrap_or_default()}</td>
                                             <td data-label=i18n::COL_SIRET>{s.siret.clone().unwrap_or_default()}</td>
-                                            <td data-label=i18n::COL_ROLE>{s.role.label()}</td>
+                                            <td data-label=i18n::COL_ROLE>{s.role.label()}{s.legal_entity_id.clone().map(|ej| format!(" ({} {})", i18n::VIA_LEGAL_ENTITY, ej.get(1..).unwrap_or_default()))}</td>
                                         </tr>
                                     }).collect_view()}
                                 </tbody>
