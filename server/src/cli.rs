@@ -127,10 +127,53 @@ enum FleetCommand {
         /// Fichier à écrire (sortie standard sinon).
         #[arg(long, short, value_name = "FICHIER")]
         output: Option<PathBuf>,
+        /// Pour les mesures : refait le téléchargement N fois (écrits à la suite) et écrit
+        /// la durée de chacun, en millisecondes, sur la sortie d'erreur.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        repeat: usize,
         /// Fichier de configuration TOML (pour database_url).
         #[arg(long, value_name = "FICHIER")]
         config: Option<PathBuf>,
     },
+    /// Pour les mesures : lit N fois une page de la liste « Parc de cartes » (même code que
+    /// GET /api/structures/{id}/fleet, sans HTTP) et écrit la durée de chaque lecture en
+    /// millisecondes, une par ligne ; la page du milieu et la dernière sont trouvées en
+    /// parcourant la liste d'abord. N'écrit rien dans la base.
+    #[command(after_help = keys_help())]
+    Page {
+        /// Identifiant national de la structure (par exemple 1940000011).
+        #[arg(long, value_name = "IDENTIFIANT")]
+        structure: String,
+        /// Début du nom ou du prénom, identifiant national, matricule ou numéro de série.
+        #[arg(long, default_value = "")]
+        recherche: String,
+        /// Type de carte (CPE, CPA, CPS, CDE…).
+        #[arg(long = "type", default_value = "")]
+        card_type: String,
+        /// Cartes par page.
+        #[arg(long, default_value_t = 50)]
+        limite: i64,
+        /// La page lue.
+        #[arg(long, value_enum, default_value = "premiere")]
+        page: PagePosition,
+        /// Nombre de lectures.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        repeat: usize,
+        /// Écrit aussi les plans des deux requêtes de la page (PostgreSQL : EXPLAIN (ANALYZE,
+        /// BUFFERS) ; SQLite : EXPLAIN QUERY PLAN) sur la sortie d'erreur.
+        #[arg(long)]
+        explain: bool,
+        /// Fichier de configuration TOML (pour database_url).
+        #[arg(long, value_name = "FICHIER")]
+        config: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum PagePosition {
+    Premiere,
+    Milieu,
+    Derniere,
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
@@ -323,6 +366,12 @@ async fn audit_verify(config: &Config) -> i32 {
     }
 }
 
+/// A structure named on the command line.
+fn structure_arg(text: &str) -> anyhow::Result<crate::auth::access::StructureId> {
+    crate::auth::access::StructureId::parse(text)
+        .with_context(|| format!("identifiant de structure illisible : {text}"))
+}
+
 /// Parses the command line and runs the command.
 pub async fn run() -> anyhow::Result<()> {
     match Cli::parse().command {
@@ -367,12 +416,12 @@ pub async fn run() -> anyhow::Result<()> {
                     mois,
                     expire_sous_jours,
                     output,
+                    repeat,
                     config,
                 },
         } => {
             let config = load_config(config.as_deref());
-            let structure = crate::auth::access::StructureId::parse(&structure)
-                .with_context(|| format!("identifiant de structure illisible : {structure}"))?;
+            let structure = structure_arg(&structure)?;
             let filter = shared::api::FleetFilter {
                 recherche,
                 card_type,
@@ -395,7 +444,69 @@ pub async fn run() -> anyhow::Result<()> {
                 )),
                 None => Box::new(std::io::stdout()),
             };
-            crate::fleet::cli::export(&database, structure, &filter, format, now, &mut out).await?;
+            for _ in 0..repeat.max(1) {
+                let started = std::time::Instant::now();
+                crate::fleet::cli::export(
+                    &database,
+                    structure.clone(),
+                    &filter,
+                    format,
+                    now,
+                    &mut out,
+                )
+                .await?;
+                if repeat > 1 {
+                    eprintln!("{:.3}", started.elapsed().as_secs_f64() * 1000.0);
+                }
+            }
+            Ok(())
+        }
+        Command::Fleet {
+            command:
+                FleetCommand::Page {
+                    structure,
+                    recherche,
+                    card_type,
+                    limite,
+                    page,
+                    repeat,
+                    explain,
+                    config,
+                },
+        } => {
+            let config = load_config(config.as_deref());
+            let structure = structure_arg(&structure)?;
+            anyhow::ensure!(
+                (1..=crate::fleet::browse::MAX_PAGE).contains(&limite),
+                "--limite : de 1 à {}",
+                crate::fleet::browse::MAX_PAGE
+            );
+            let filter = shared::api::FleetFilter {
+                recherche,
+                card_type,
+                ..Default::default()
+            };
+            let position = match page {
+                PagePosition::Premiere => crate::fleet::cli::Position::First,
+                PagePosition::Milieu => crate::fleet::cli::Position::Middle,
+                PagePosition::Derniere => crate::fleet::cli::Position::Last,
+            };
+            let database = db::Db::open_existing(&config.database_url).await?;
+            let now = crate::state::SystemClock.now();
+            let times = crate::fleet::cli::time_page(
+                &database, structure, &filter, limite, position, repeat, explain, now,
+            )
+            .await?;
+            eprintln!(
+                "page {} sur {} : {} cartes, {} en tout",
+                times.page, times.pages, times.rows, times.total
+            );
+            for (sql, plan) in &times.plans {
+                eprintln!("\n{sql}\n{}", plan.join("\n"));
+            }
+            for d in &times.durations {
+                println!("{:.3}", d.as_secs_f64() * 1000.0);
+            }
             Ok(())
         }
         Command::Register {

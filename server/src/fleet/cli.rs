@@ -1,13 +1,14 @@
-//! `tom fleet generate` (a made-up fleet of any size, for the benchmarks) and `tom fleet export`
-//! (the route's download, by the very same code, written to a file: what the benchmarks time).
+//! `tom fleet generate` (a made-up fleet of any size, for the benchmarks), `tom fleet export`
+//! (the route's download, by the very same code, written to a file) and `tom fleet page` (one
+//! page of the list, by the route's code, timed): what the benchmarks time.
 
 use std::io::Write;
 
 use shared::api::FleetFilter;
 
 use super::export::{self, Format};
-use super::seed;
-use super::store::{insert_seed_cards, SeedCard, Selection};
+use super::store::{self, insert_seed_cards, SeedCard, Selection};
+use super::{browse, seed};
 use crate::audit::Actor;
 use crate::auth::access::{Access, StructureId};
 use crate::db::Db;
@@ -114,4 +115,88 @@ pub async fn export(
     }
     out.flush()?;
     Ok(written)
+}
+
+/// Which page of the list [`time_page`] times.
+#[derive(Debug, Clone, Copy)]
+pub enum Position {
+    First,
+    Middle,
+    Last,
+}
+
+/// What [`time_page`] measured: the page chosen among the selection's pages, its rows, the
+/// selection's count, each call's duration, and the plans of the page and count queries.
+pub struct PageTimes {
+    pub pages: usize,
+    pub page: usize,
+    pub rows: usize,
+    pub total: i64,
+    pub durations: Vec<std::time::Duration>,
+    pub plans: Vec<(String, Vec<String>)>,
+}
+
+/// Times `repeat` calls of the fleet list's own code (`browse::page`, what
+/// `GET /api/structures/{id}/fleet` runs) for one page of `structure`'s cards selected by
+/// `filter`: the first, the middle or the last page, its cursor found by walking the pages
+/// first. With `explain`, also the database's plans of that page's two queries.
+#[allow(clippy::too_many_arguments)]
+pub async fn time_page(
+    db: &Db,
+    structure: StructureId,
+    filter: &FleetFilter,
+    limit: i64,
+    position: Position,
+    repeat: usize,
+    explain: bool,
+    now: i64,
+) -> anyhow::Result<PageTimes> {
+    let selection = Selection::from_filter(filter, now)
+        .map_err(|param| anyhow::anyhow!("filtre illisible : {param}"))?;
+    let access = Access::for_command_line(structure);
+    let mut cursors: Vec<Option<(String, String)>> = vec![None];
+    loop {
+        let after = cursors.last().cloned().flatten();
+        let page = browse::page(db, &access, &selection, after, limit, now).await?;
+        match page.next.as_deref().and_then(browse::parse_cursor) {
+            Some(next) => cursors.push(Some(next)),
+            None => break,
+        }
+    }
+    let pages = cursors.len();
+    let index = match position {
+        Position::First => 0,
+        Position::Middle => pages / 2,
+        Position::Last => pages - 1,
+    };
+    let after = cursors[index].clone();
+    let mut durations = Vec::with_capacity(repeat);
+    let mut last = None;
+    for _ in 0..repeat.max(1) {
+        let started = std::time::Instant::now();
+        let page = browse::page(db, &access, &selection, after.clone(), limit, now).await?;
+        durations.push(started.elapsed());
+        last = Some(page);
+    }
+    let last = last.expect("at least one call");
+    let mut plans = Vec::new();
+    if explain {
+        let clause = selection.clause(access.structure_id(), now);
+        let (sql, binds) = store::page_query(
+            &clause,
+            after.as_ref().map(|(k, s)| (k.as_str(), s.as_str())),
+            limit + 1,
+        );
+        plans.push((sql.clone(), store::explain(db, &sql, &binds).await?));
+        let sql = store::count_sql(&clause);
+        plans.push((sql.clone(), store::explain(db, &sql, &clause.binds).await?));
+    }
+    Ok(PageTimes {
+        pages,
+        page: index + 1,
+        rows: last.cards.len(),
+        total: last.total,
+        durations,
+        plans,
+    })
 }

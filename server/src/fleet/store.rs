@@ -218,13 +218,9 @@ macro_rules! bind_all {
     }};
 }
 
-/// One page of cards after the cursor `(name_key, serial)`, at most `limit`.
-pub async fn page(
-    db: &Db,
-    clause: &Clause,
-    after: Option<(&str, &str)>,
-    limit: i64,
-) -> anyhow::Result<Vec<CardRow>> {
+/// The `SELECT` of one page of cards after the cursor `(name_key, serial)`, at most `limit`,
+/// and its values (what [`page`] runs and `tom fleet page --explain` explains).
+pub fn page_query(clause: &Clause, after: Option<(&str, &str)>, limit: i64) -> (String, Vec<Bind>) {
     let mut binds = clause.binds.clone();
     let mut sql = format!("SELECT {COLUMNS} FROM cards WHERE {}", clause.sql);
     if let Some((key, serial)) = after {
@@ -240,7 +236,40 @@ pub async fn page(
         " ORDER BY name_key, serial LIMIT ${}",
         binds.len()
     ));
+    (sql, binds)
+}
+
+/// One page of cards after the cursor `(name_key, serial)`, at most `limit`.
+pub async fn page(
+    db: &Db,
+    clause: &Clause,
+    after: Option<(&str, &str)>,
+    limit: i64,
+) -> anyhow::Result<Vec<CardRow>> {
+    let (sql, binds) = page_query(clause, after, limit);
     Ok(on_pool!(db, p => bind_all!(sqlx::query_as(&sql), &binds).fetch_all(p).await?))
+}
+
+/// The plan the database follows for `sql` with `binds`, as it ran: PostgreSQL's
+/// `EXPLAIN (ANALYZE, BUFFERS)`, SQLite's `EXPLAIN QUERY PLAN` (for the benchmarks).
+pub async fn explain(db: &Db, sql: &str, binds: &[Bind]) -> anyhow::Result<Vec<String>> {
+    Ok(match db {
+        Db::Postgres(p) => {
+            let sql = format!("EXPLAIN (ANALYZE, BUFFERS) {sql}");
+            bind_all!(sqlx::query_scalar::<_, String>(&sql), binds)
+                .fetch_all(p)
+                .await?
+        }
+        Db::Sqlite(p) => {
+            let sql = format!("EXPLAIN QUERY PLAN {sql}");
+            bind_all!(sqlx::query_as::<_, (i64, i64, i64, String)>(&sql), binds)
+                .fetch_all(p)
+                .await?
+                .into_iter()
+                .map(|(_, _, _, detail)| detail)
+                .collect()
+        }
+    })
 }
 
 /// A card as the fleet's downloads write it: no holder record, which they do not need.
@@ -302,9 +331,14 @@ where
     Ok(())
 }
 
+/// The `SELECT` of [`count`].
+pub fn count_sql(clause: &Clause) -> String {
+    format!("SELECT COUNT(*) FROM cards WHERE {}", clause.sql)
+}
+
 /// How many cards the clause selects.
 pub async fn count(db: &Db, clause: &Clause) -> anyhow::Result<i64> {
-    let sql = format!("SELECT COUNT(*) FROM cards WHERE {}", clause.sql);
+    let sql = count_sql(clause);
     Ok(on_pool!(db, p => bind_all!(sqlx::query_scalar(&sql), &clause.binds).fetch_one(p).await?))
 }
 
