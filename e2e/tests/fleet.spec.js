@@ -65,6 +65,13 @@ test('le parc : recherche, filtres, graphique et pages', async ({ browser }) => 
   await page.getByLabel('Type de carte').selectOption('CDE');
   await expect(table.getByRole('row').nth(1)).toContainText('CDE');
   await expect(table.locator('td[data-label="Type de carte"]', { hasNotText: 'CDE' })).toHaveCount(0);
+  // The filters are in the address: back from a card, the list is as it was.
+  await expect(page).toHaveURL(/[?&]type=CDE/);
+  await table.getByRole('row').nth(1).getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1, name: /^Carte d/ })).toBeVisible();
+  await page.goBack();
+  await expect(page.getByLabel('Type de carte')).toHaveValue('CDE');
+  await expect(table.locator('td[data-label="Type de carte"]', { hasNotText: 'CDE' })).toHaveCount(0);
   for (const cell of await table.locator('td[data-label="Type de carte"]').allInnerTexts()) expect(cell).toBe('CDE');
   await page.getByLabel('Type de carte').selectOption('');
   // A state button filters; a bar of the chart filters to its month.

@@ -4,7 +4,8 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use leptos_router::NavigateOptions;
 use shared::api::{FleetCard, FleetFilter};
 use shared::fleet::{CardState, RENEWAL_DAYS};
 use shared::nomenclature::PROFESSION;
@@ -26,7 +27,35 @@ pub fn FleetListPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.get().get("id").unwrap_or_default();
     let acts_for = move || crate::session::my_structure(&id()).is_some();
-    let filter = RwSignal::new(FleetFilter::default());
+    // The filters live in the page's address, so that « back » from a card, a reload or a link
+    // gives the same list.
+    let query = use_query_map();
+    let filter = RwSignal::new(query.with_untracked(|q| FleetFilter {
+        recherche: q.get("recherche").unwrap_or_default(),
+        card_type: q.get("type").unwrap_or_default(),
+        statut: q.get("statut").unwrap_or_default(),
+        profession: q.get("profession").unwrap_or_default(),
+        mois: q.get("mois").unwrap_or_default(),
+        expire_sous_jours: q.get("expire_sous_jours").and_then(|d| d.parse().ok()),
+    }));
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        let query = filter.with(FleetFilter::to_query);
+        let path = format!("/espace/structures/{}/parc", id());
+        let url = if query.is_empty() {
+            path
+        } else {
+            format!("{path}?{query}")
+        };
+        navigate(
+            &url,
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..NavigateOptions::default()
+            },
+        );
+    });
     // The `apres` cursor of each page after the first, up to the page shown.
     let pages = RwSignal::new(Vec::<String>::new());
     let selected = RwSignal::new(Vec::<String>::new());
