@@ -359,6 +359,10 @@ pub const MALFUNCTION_EFFECT: &str = "Dysfonctionnement : une carte de remplacem
 pub const DECLARE_INCIDENT: &str = "Déclarer l'incident";
 pub const HISTORY: &str = "Historique de la carte";
 pub const COL_BY: &str = "Par";
+pub const COL_DETAIL: &str = "Détail";
+pub const CHANGED: &str = "Modifié :";
+pub const REPLACEMENT_ORDER: &str = "remplacement commandé, commande";
+pub const REPLACED_BY: &str = "Remplacée par la carte n°";
 pub const BACK_TO_FLEET: &str = "Retour au parc de cartes";
 
 /// « carte » or « cartes ».

@@ -112,6 +112,7 @@ test("fin d'exercice : la carte présentée ensuite est refusée comme révoqué
   await expect(page.getByRole('status')).toContainText('Données du porteur enregistrées');
   const history = page.getByRole('table', { name: 'Historique de la carte' });
   await expect(history).toContainText('Porteur modifié');
+  await expect(history.getByRole('row', { name: /Porteur modifié/ })).toContainText("Modifié : téléphone, adresse d'envoi des codes");
   await expect(history).toContainText('Carte fabriquée');
   await expect(page.getByText('SERVICE DU PERSONNEL')).toBeVisible();
 

@@ -173,6 +173,58 @@ impl HolderForm {
     }
 }
 
+/// What a history entry did, in a few words, from its `after` JSON.
+fn history_detail(action: &str, after: Option<&str>) -> String {
+    let Some(after) = after.and_then(|a| serde_json::from_str::<serde_json::Value>(a).ok()) else {
+        return String::new();
+    };
+    let text = |key: &str| after.get(key).and_then(|v| v.as_str()).map(str::to_string);
+    match action {
+        "porteur_modifie" => after
+            .get("champs")
+            .and_then(|c| c.as_array())
+            .map(|fields| {
+                let labels: Vec<&str> = fields
+                    .iter()
+                    .filter_map(|f| f.as_str())
+                    .map(shared::fleet::field_label)
+                    .collect();
+                format!("{} {}", i18n::CHANGED, labels.join(", "))
+            })
+            .unwrap_or_default(),
+        "incident_declare" => {
+            let nature = match text("nature").as_deref() {
+                Some("perte") => i18n::LOSS,
+                Some("vol") => i18n::THEFT,
+                Some("dysfonctionnement") => i18n::MALFUNCTION,
+                _ => "",
+            };
+            let mut out = nature.to_string();
+            if let Some(date) = text("date_incident") {
+                out.push_str(&format!(" ({})", french_day(&date)));
+            }
+            if let Some(order) = text("commande_de_remplacement") {
+                out.push_str(&format!(" ; {} {order}", i18n::REPLACEMENT_ORDER));
+            }
+            out
+        }
+        "fin_exercice_programmee" => text("fin_exercice_prevue")
+            .map(|d| format!("{} {}", i18n::END_SCHEDULED_ON, french_day(&d)))
+            .unwrap_or_default(),
+        "carte_remplacee" => text("remplacee_par")
+            .map(|s| format!("{} {s}", i18n::REPLACED_BY))
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
+/// `2026-12-20` → `20/12/2026`.
+fn french_day(iso: &str) -> String {
+    shared::date::Date::parse_iso(iso)
+        .map(|d| format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year()))
+        .unwrap_or_else(|| iso.to_string())
+}
+
 #[component]
 pub fn CardPage() -> impl IntoView {
     let session = SessionContext::get();
@@ -361,6 +413,7 @@ pub fn CardPage() -> impl IntoView {
                         <thead><tr>
                             <th scope="col">{i18n::COL_DATE}</th>
                             <th scope="col">{i18n::COL_ACTION}</th>
+                            <th scope="col">{i18n::COL_DETAIL}</th>
                             <th scope="col">{i18n::COL_BY}</th>
                         </tr></thead>
                         <tbody>
@@ -368,6 +421,7 @@ pub fn CardPage() -> impl IntoView {
                                 <tr>
                                     <td data-label=i18n::COL_DATE>{util::format_time(e.at)}</td>
                                     <td data-label=i18n::COL_ACTION>{AuditAction::parse(&e.action).map(|a| a.label()).unwrap_or("")}</td>
+                                    <td data-label=i18n::COL_DETAIL>{history_detail(&e.action, e.after.as_deref())}</td>
                                     <td data-label=i18n::COL_BY>{format!("{} ({})", e.actor_national_id, e.actor_role)}</td>
                                 </tr>
                             }).collect_view()}
