@@ -120,11 +120,11 @@ pub async fn card(
     let holder = row.holder_record();
     Ok(Some(CardDetail {
         card: row.to_api(now),
-        identity_locked: holder.as_ref().is_some_and(|h| h.identity_locked())
-            || row
-                .profession
-                .as_deref()
-                .is_some_and(shared::nomenclature::is_rpps_simplified),
+        // The profession column is the holder record's (store::update_holder keeps them in step).
+        identity_locked: row
+            .profession
+            .as_deref()
+            .is_some_and(shared::nomenclature::is_rpps_simplified),
         holder,
         history,
     }))

@@ -144,7 +144,7 @@ pub async fn schedule(
     date: Date,
     now: i64,
 ) -> ApiResult<()> {
-    store::schedule_end(tx, card, Some(paris_day_start(date))).await?;
+    store::schedule_end(tx, card, paris_day_start(date)).await?;
     audit::append(
         tx,
         &Entry {

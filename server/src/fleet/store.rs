@@ -444,8 +444,8 @@ pub async fn update_holder(
     Ok(())
 }
 
-/// Schedules (or cancels, with `None`) a card's end of exercise.
-pub async fn schedule_end(tx: &mut Tx, card: &CardRow, at: Option<i64>) -> anyhow::Result<()> {
+/// Schedules a card's end of exercise at `at` (Unix seconds).
+pub async fn schedule_end(tx: &mut Tx, card: &CardRow, at: i64) -> anyhow::Result<()> {
     const SQL: &str = "UPDATE cards SET end_at = $1 WHERE issuer = $2 AND serial = $3";
     on_tx!(tx, c => sqlx::query(SQL).bind(at).bind(&card.issuer).bind(&card.serial).execute(c).await.map(|_| ())?);
     Ok(())
