@@ -259,6 +259,8 @@ config_table! {
         |_b| 10;
     uploads_per_card_hour: u64, "TOM_UPLOADS_PER_CARD_HOUR", "120", "", "dépôts (fichiers de commande, justificatifs) au plus par carte et par heure (cinq fois plus par adresse)",
         |_b| 120;
+    identity_document_days: i64, "TOM_IDENTITY_DOCUMENT_DAYS", "30", "jours", "conservation de la copie de la pièce d'identité jointe à une désignation de mandataire, après la décision de l'opérateur ou le retrait de la demande ; elle est ensuite supprimée",
+        |_b| 30;
     max_connections: u64, "TOM_MAX_CONNECTIONS", "2048", "", "connexions simultanées au plus ; au-delà, une nouvelle connexion est fermée aussitôt",
         |_b| 2048;
     header_read_seconds: u64, "TOM_HEADER_READ_SECONDS", "10", "secondes", "délai pour recevoir les en-têtes d'une requête (poignée de main TLS comprise) ; un client plus lent est déconnecté",
@@ -441,6 +443,10 @@ impl Config {
             (
                 "target_delivery_days (TOM_TARGET_DELIVERY_DAYS)",
                 self.target_delivery_days,
+            ),
+            (
+                "identity_document_days (TOM_IDENTITY_DOCUMENT_DAYS)",
+                self.identity_document_days,
             ),
             (
                 "login_failures_per_card (TOM_LOGIN_FAILURES_PER_CARD)",

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod card;
 pub mod date;
+pub mod delegation;
 pub mod diagnostic;
 pub mod errors;
 pub mod fleet;

@@ -71,7 +71,7 @@ struct UniqueConstraint {
     sqlite_columns: &'static str,
 }
 
-/// Every unique constraint a use case maps to a meaning (migrations/*/0002_orders.sql).
+/// Every unique constraint a use case maps to a meaning.
 const UNIQUE_CONSTRAINTS: &[UniqueConstraint] = &[
     UniqueConstraint {
         name: "orders_structure_id_idempotency_key_key",
@@ -80,6 +80,11 @@ const UNIQUE_CONSTRAINTS: &[UniqueConstraint] = &[
     UniqueConstraint {
         name: "orders_structure_id_content_sha256_key",
         sqlite_columns: "orders.structure_id, orders.content_sha256",
+    },
+    // migrations/*/0009_delegations.sql: one designation of a person waiting per structure.
+    UniqueConstraint {
+        name: "delegations_one_waiting",
+        sqlite_columns: "delegations.structure_id, delegations.person_id",
     },
 ];
 

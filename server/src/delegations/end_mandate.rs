@@ -20,7 +20,7 @@ pub async fn end_mandate(
 ) -> ApiResult<MandateEnded> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    if !store::end_mandataire_mandate(&mut tx, access, national_id, now).await? {
+    if !store::end_mandataire_mandate(&mut tx, access.structure_id(), national_id, now).await? {
         return Err(ApiError::message(
             ErrorCode::NotFound,
             Message::new("mandataire_unknown"),

@@ -3,14 +3,14 @@
 //! replaces; the back-office processes them as any other order.
 
 use serde_json::json;
-use shared::api::{AuditAction, OrderSource};
+use shared::api::OrderSource;
 use shared::fleet::HolderRecord;
 use shared::message::Message;
 use shared::order::model::{CardType, Operation};
 use shared::tracking::{needs_document, LineKind, LineStatus};
 
 use super::store::{self, CardRow};
-use crate::audit::{self, Actor, Entry};
+use crate::audit::Actor;
 use crate::auth::access::{Access, OrderId};
 use crate::db::Tx;
 use crate::error::{ApiError, ApiResult};
@@ -132,23 +132,19 @@ pub async fn create_order(
     )
     .await
     .map_err(|e| anyhow::Error::from(e).context("commande de remplacement"))?;
-    audit::append(
+    crate::orders::submit::audit_submitted(
         tx,
-        &Entry {
-            at: now,
-            actor,
-            structure_id: Some(access.structure_id()),
-            action: AuditAction::CommandeSoumise,
-            object: format!("commande {order_id}"),
-            before: None,
-            after: Some(json!({
-                "commande": order_id.as_str(),
-                "lignes": lines.len(),
-                "source": why,
-                "reference": reference,
-                "remplace": cards.iter().map(|(c, _, _)| c.serial.as_str()).collect::<Vec<_>>(),
-            })),
-        },
+        now,
+        actor,
+        access,
+        order_id.as_str(),
+        json!({
+            "commande": order_id.as_str(),
+            "lignes": lines.len(),
+            "source": why,
+            "reference": reference,
+            "remplace": cards.iter().map(|(c, _, _)| c.serial.as_str()).collect::<Vec<_>>(),
+        }),
     )
     .await?;
     Ok(order_id.as_str().to_string())

@@ -79,6 +79,17 @@ impl Jobs {
                     if let Err(e) = session_purge::purge(&self.db, self.session_limits, now).await {
                         tracing::warn!(error = format!("{e:#}"), "purge des sessions expirées");
                     }
+                    // Identity documents of delegations whose retention is over.
+                    match crate::delegations::purge::purge_documents(&self.db, now).await {
+                        Ok(0) => {}
+                        Ok(n) => {
+                            tracing::info!(n, "pièces d'identité supprimées (fin de conservation)")
+                        }
+                        Err(e) => tracing::warn!(
+                            error = format!("{e:#}"),
+                            "suppression des pièces d'identité"
+                        ),
+                    }
                 }
                 if now - last_anchor >= self.audit_anchor_seconds {
                     last_anchor = now;

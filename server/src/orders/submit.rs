@@ -37,16 +37,22 @@ fn sha256_hex(bytes: &[u8]) -> String {
     hex::encode(ring::digest::digest(&ring::digest::SHA256, bytes))
 }
 
-pub async fn submit(
+/// An order the server checked itself: its model, its lines as stored, its SHA-256.
+pub struct Checked {
+    pub order: shared::order::model::Order,
+    pub lines: Vec<super::store::NewLine>,
+    pub sha: String,
+}
+
+/// Validates an order again on the server (the browser's verdict is never trusted) and checks
+/// that it is for the structure of `access`.
+pub async fn check(
     state: &AppState,
     access: &Access,
-    actor: &Actor,
-    submission: Submission,
-) -> ApiResult<Submitted> {
-    let sha = sha256_hex(&submission.bytes);
-    // The server validates again: the browser's verdict is never trusted.
+    bytes: axum::body::Bytes,
+) -> ApiResult<Checked> {
+    let sha = sha256_hex(&bytes);
     let today = date_of(state.clock.now());
-    let bytes = submission.bytes;
     let report = tokio::task::spawn_blocking(move || Validator::new(today).validate(&bytes))
         .await
         .map_err(anyhow::Error::from)?;
@@ -72,9 +78,24 @@ pub async fn submit(
         return Err(ErrorCode::StructureMismatch.into());
     }
     let lines = lines_of(&order)?;
+    Ok(Checked { order, lines, sha })
+}
+
+/// A new order number.
+pub fn new_order_id(state: &AppState) -> OrderId {
     let mut random = [0u8; 10];
     state.random.fill(&mut random);
-    let order_id = OrderId::from_random(random);
+    OrderId::from_random(random)
+}
+
+pub async fn submit(
+    state: &AppState,
+    access: &Access,
+    actor: &Actor,
+    submission: Submission,
+) -> ApiResult<Submitted> {
+    let Checked { order, lines, sha } = check(state, access, submission.bytes).await?;
+    let order_id = new_order_id(state);
     let now = state.clock.now();
     let new = NewOrder {
         id: order_id.as_str(),
@@ -111,26 +132,22 @@ pub async fn submit(
         now,
     )
     .await?;
-    audit::append(
+    audit_submitted(
         &mut tx,
-        &Entry {
-            at: now,
-            actor,
-            structure_id: Some(access.structure_id()),
-            action: AuditAction::CommandeSoumise,
-            object: format!("commande {order_id}"),
-            before: None,
-            after: Some(json!({
-                "commande": order_id.as_str(),
-                "lignes": lines.len(),
-                "source": submission.source.code(),
-                "reference": order.header.issuer_reference,
-                "sha256": sha,
-            })),
-        },
+        now,
+        actor,
+        access,
+        order_id.as_str(),
+        json!({
+            "commande": order_id.as_str(),
+            "lignes": lines.len(),
+            "source": submission.source.code(),
+            "reference": order.header.issuer_reference,
+            "sha256": sha,
+        }),
     )
     .await
-    .map_err(|e| anyhow::Error::from(e).context("journal d'audit"))?;
+    .map_err(|e| e.context("journal d'audit"))?;
     tx.commit()
         .await
         .map_err(|e| anyhow::Error::from(e).context("validation de la transaction"))?;
@@ -143,4 +160,31 @@ pub async fn submit(
     }
     tracing::info!(order = %order_id, structure = %access.structure_id(), lines = lines.len(), "commande enregistrée");
     Ok(Submitted::Created(order_id.as_str().to_string()))
+}
+
+/// The audit entry of an order received (`commande_soumise`), whatever sent it: the order form or
+/// file, a renewal or replacement, a designation.
+pub async fn audit_submitted(
+    tx: &mut crate::db::Tx,
+    at: i64,
+    actor: &Actor,
+    access: &Access,
+    order_id: &str,
+    details: serde_json::Value,
+) -> anyhow::Result<()> {
+    audit::append(
+        tx,
+        &Entry {
+            at,
+            actor,
+            structure_id: Some(access.structure_id()),
+            action: AuditAction::CommandeSoumise,
+            object: format!("commande {order_id}"),
+            before: None,
+            after: Some(details),
+        },
+    )
+    .await
+    .map(|_| ())
+    .map_err(anyhow::Error::from)
 }

@@ -13,20 +13,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 /// Supporting documents are at most this large.
-pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
-
-/// The media type of a supporting document, from its first bytes.
-pub fn sniff_document(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"%PDF-") {
-        Some("application/pdf")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else {
-        None
-    }
-}
+pub use shared::delegation::MAX_DOCUMENT_BYTES;
 
 pub async fn upload_document(
     state: &AppState,
@@ -36,7 +23,8 @@ pub async fn upload_document(
     line_no: i64,
     bytes: &[u8],
 ) -> ApiResult<OrderLine> {
-    let media_type = sniff_document(bytes).ok_or(ErrorCode::DocumentInvalid)?;
+    let media_type =
+        shared::delegation::document_media_type(bytes).ok_or(ErrorCode::DocumentInvalid)?;
     let scope = Scope::Structure(access);
     let row = store::find_line(&state.db, scope, order_id.as_str(), line_no)
         .await?

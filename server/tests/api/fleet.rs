@@ -12,12 +12,12 @@ fn fleet_path(query: &str) -> String {
 }
 
 impl TestApp {
-    fn clock_now(&self) -> i64 {
+    pub(crate) fn clock_now(&self) -> i64 {
         use server::state::Clock;
         self.clock.now()
     }
 
-    async fn post_json(
+    pub(crate) async fn post_json(
         &self,
         card: Card,
         session: &Session,
@@ -37,7 +37,7 @@ impl TestApp {
 
     /// A card ordered by mandataire A and fabricated by the operator: its serial, and a client
     /// presenting it (its PKCS#12 opened with the PIN of its letter).
-    async fn fabricated_card(
+    pub(crate) async fn fabricated_card(
         &self,
         a: &Session,
         op: &Session,
@@ -60,7 +60,7 @@ impl TestApp {
         (serial, self.client_of_line(op, &id, 1).await)
     }
 
-    async fn client_of_line(
+    pub(crate) async fn client_of_line(
         &self,
         op: &Session,
         order: &str,

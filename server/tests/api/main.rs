@@ -5,6 +5,7 @@ mod architecture;
 mod assets;
 mod audit;
 mod backoffice;
+mod delegations;
 mod diagnostic;
 mod fleet;
 mod fleet_export;

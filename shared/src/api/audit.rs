@@ -35,10 +35,16 @@ pub enum AuditAction {
     StructureMiseAJourParLeRegistre,
     ContratEnregistre,
     MandatTermine,
+    DelegationDemandee,
+    DelegationRetiree,
+    DelegationValidee,
+    DelegationRejetee,
+    PieceIdentiteConsultee,
+    PieceIdentiteSupprimee,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 24] = [
+    pub const ALL: [AuditAction; 30] = [
         AuditAction::Connexion,
         AuditAction::Deconnexion,
         AuditAction::CommandeSoumise,
@@ -63,6 +69,12 @@ impl AuditAction {
         AuditAction::StructureMiseAJourParLeRegistre,
         AuditAction::ContratEnregistre,
         AuditAction::MandatTermine,
+        AuditAction::DelegationDemandee,
+        AuditAction::DelegationRetiree,
+        AuditAction::DelegationValidee,
+        AuditAction::DelegationRejetee,
+        AuditAction::PieceIdentiteConsultee,
+        AuditAction::PieceIdentiteSupprimee,
     ];
 
     pub fn code(self) -> &'static str {
@@ -91,6 +103,12 @@ impl AuditAction {
             AuditAction::StructureMiseAJourParLeRegistre => "structure_mise_a_jour_par_le_registre",
             AuditAction::ContratEnregistre => "contrat_enregistre",
             AuditAction::MandatTermine => "mandat_termine",
+            AuditAction::DelegationDemandee => "delegation_demandee",
+            AuditAction::DelegationRetiree => "delegation_retiree",
+            AuditAction::DelegationValidee => "delegation_validee",
+            AuditAction::DelegationRejetee => "delegation_rejetee",
+            AuditAction::PieceIdentiteConsultee => "piece_identite_consultee",
+            AuditAction::PieceIdentiteSupprimee => "piece_identite_supprimee",
         }
     }
 
@@ -127,6 +145,14 @@ impl AuditAction {
             }
             AuditAction::ContratEnregistre => "Contrat enregistré (représentant légal désigné)",
             AuditAction::MandatTermine => "Mandat terminé",
+            AuditAction::DelegationDemandee => "Mandataire désigné (délégation envoyée)",
+            AuditAction::DelegationRetiree => "Délégation retirée",
+            AuditAction::DelegationValidee => "Délégation validée (mandat commencé)",
+            AuditAction::DelegationRejetee => "Délégation rejetée",
+            AuditAction::PieceIdentiteConsultee => "Pièce d'identité consultée",
+            AuditAction::PieceIdentiteSupprimee => {
+                "Pièce d'identité supprimée (fin de conservation)"
+            }
         }
     }
 }

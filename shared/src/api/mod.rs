@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod backoffice;
 pub mod contracts;
+pub mod delegations;
 pub mod fleet;
 pub mod orders;
 pub mod register;
@@ -14,6 +15,7 @@ pub mod structures;
 pub use audit::*;
 pub use backoffice::*;
 pub use contracts::*;
+pub use delegations::*;
 pub use fleet::*;
 pub use orders::*;
 pub use register::*;
