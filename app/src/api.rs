@@ -207,15 +207,19 @@ pub async fn submit_order(
         .send()
         .await
         .map_err(|_| SubmitError::Api(ApiError::network()))?;
+    submitted(response).await
+}
+
+/// The answer to a request that carries an order: the value, the order's errors, or the
+/// server's `{code, message}` (another structure's file, no mandate, session expired…).
+async fn submitted<T: DeserializeOwned>(response: Response) -> Result<T, SubmitError> {
     let text = body_text(&response).await.map_err(SubmitError::Api)?;
     if response.ok() {
         return serde_json::from_str(&text).map_err(|_| SubmitError::Api(ApiError::unexpected()));
     }
-    // A refused file comes with its errors; any other refusal (another structure's file, no
-    // mandate, session expired…) is the server's `{code, message}`.
     match serde_json::from_str::<OrderRefused>(&text) {
-        Ok(refused) => Err(SubmitError::Refused(refused)),
-        Err(_) => Err(SubmitError::Api(refusal(&text))),
+        Ok(refused) if !refused.errors.is_empty() => Err(SubmitError::Refused(refused)),
+        _ => Err(SubmitError::Api(refusal(&text))),
     }
 }
 
@@ -499,4 +503,108 @@ pub async fn import_register(
         csrf_token,
     )
     .await
+}
+
+/// A structure's delegations (its legal representative, operators).
+pub async fn get_delegations(structure_id: &str) -> Result<shared::api::DelegationList, ApiError> {
+    get_json(&format!(
+        "/api/structures/{}/delegations",
+        enc(structure_id)
+    ))
+    .await
+}
+
+/// Where a delegation's identity document is read.
+pub fn delegation_document_url(structure_id: &str, delegation_id: &str) -> String {
+    format!(
+        "/api/structures/{}/delegations/{}/piece",
+        enc(structure_id),
+        enc(delegation_id)
+    )
+}
+
+/// Designates a mandataire: the request and the identity document, as multipart/form-data (the
+/// browser writes the boundary). A card order with errors comes back with them.
+pub async fn designate(
+    structure_id: &str,
+    request: &shared::api::DesignationRequest,
+    document: &web_sys::File,
+    csrf_token: &str,
+) -> Result<shared::api::Delegation, SubmitError> {
+    let form = web_sys::FormData::new().map_err(|_| SubmitError::Api(ApiError::unexpected()))?;
+    let json =
+        serde_json::to_string(request).map_err(|_| SubmitError::Api(ApiError::unexpected()))?;
+    form.append_with_str("demande", &json)
+        .and_then(|_| form.append_with_blob_and_filename("piece", document, &document.name()))
+        .map_err(|_| SubmitError::Api(ApiError::unexpected()))?;
+    let response = Request::post(&format!(
+        "/api/structures/{}/delegations",
+        enc(structure_id)
+    ))
+    .header(CSRF_HEADER, csrf_token)
+    .body(wasm_bindgen::JsValue::from(form))
+    .map_err(|_| SubmitError::Api(ApiError::unexpected()))?
+    .send()
+    .await
+    .map_err(|_| SubmitError::Api(ApiError::network()))?;
+    submitted(response).await
+}
+
+/// The legal representative withdraws a waiting designation.
+pub async fn withdraw_delegation(
+    structure_id: &str,
+    delegation_id: &str,
+    csrf_token: &str,
+) -> Result<shared::api::Delegation, ApiError> {
+    let url = format!(
+        "/api/structures/{}/delegations/{}/retrait",
+        enc(structure_id),
+        enc(delegation_id)
+    );
+    post_json(&url, &serde_json::json!({}), csrf_token).await
+}
+
+/// The legal representative ends a mandataire's mandate.
+pub async fn end_mandate(
+    structure_id: &str,
+    national_id: &str,
+    csrf_token: &str,
+) -> Result<shared::api::MandateEnded, ApiError> {
+    let url = format!("/api/structures/{}/mandataires/fin", enc(structure_id));
+    let body = shared::api::EndMandateRequest {
+        national_id: national_id.to_string(),
+    };
+    post_json(&url, &body, csrf_token).await
+}
+
+/// The delegations waiting for an operator, every structure.
+pub async fn get_waiting_delegations() -> Result<shared::api::DelegationList, ApiError> {
+    get_json("/api/backoffice/delegations").await
+}
+
+/// An operator validates a delegation (`reason: None`) or rejects it with a reason.
+pub async fn decide_delegation(
+    delegation_id: &str,
+    reason: Option<String>,
+    csrf_token: &str,
+) -> Result<shared::api::Delegation, ApiError> {
+    let id = enc(delegation_id);
+    match reason {
+        None => {
+            let url = format!("/api/backoffice/delegations/{id}/validation");
+            post_json(&url, &serde_json::json!({}), csrf_token).await
+        }
+        Some(reason) => {
+            let url = format!("/api/backoffice/delegations/{id}/rejet");
+            post_json(&url, &shared::api::RejectDelegation { reason }, csrf_token).await
+        }
+    }
+}
+
+/// An operator registers a structure's contract and its legal representative.
+pub async fn post_contract(
+    request: &shared::api::ContractRequest,
+    csrf_token: &str,
+) -> Result<shared::api::Contract, ApiError> {
+    post_json("/api/backoffice/contracts", request, csrf_token).await
 }

@@ -10,7 +10,10 @@ use crate::components::page::{focus_first, focus_main_heading};
 use crate::i18n;
 use crate::pages::{
     audit::journal::{ServiceJournalPage, StructureJournalPage},
-    backoffice::{crls::CrlPage, queue::OperatorPage, register::RegisterPage},
+    backoffice::{
+        contracts::ContractsPage, crls::CrlPage, delegations::DelegationsPage, queue::OperatorPage,
+        register::RegisterPage,
+    },
     fleet::card::CardPage,
     fleet::list::FleetListPage,
     help::faq::FaqPage,
@@ -20,7 +23,7 @@ use crate::pages::{
         order_form::OrderFormPage,
     },
     session::{diagnostic::DiagnosticPage, home::HomePage},
-    structures::{space::SpacePage, structure::StructurePage},
+    structures::{designate::DesignationPage, space::SpacePage, structure::StructurePage},
 };
 use crate::session::SessionContext;
 
@@ -42,6 +45,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/espace") view=SpacePage/>
                     <Route path=path!("/espace/structures/:id") view=StructurePage/>
                     <Route path=path!("/espace/structures/:id/commander") view=OrderFormPage/>
+                    <Route path=path!("/espace/structures/:id/mandataires/designer") view=DesignationPage/>
                     <Route path=path!("/espace/structures/:id/deposer") view=DepositPage/>
                     <Route path=path!("/espace/structures/:id/commandes") view=OrdersPage/>
                     <Route path=path!("/espace/structures/:id/parc") view=FleetListPage/>
@@ -52,6 +56,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/back-office/journal") view=ServiceJournalPage/>
                     <Route path=path!("/back-office/crl") view=CrlPage/>
                     <Route path=path!("/back-office/registre") view=RegisterPage/>
+                    <Route path=path!("/back-office/delegations") view=DelegationsPage/>
+                    <Route path=path!("/back-office/contrats") view=ContractsPage/>
                     <Route path=path!("/controle-du-poste") view=DiagnosticPage/>
                     <Route path=path!("/faq") view=FaqPage/>
                     <Route path=path!("/verifier-un-fichier") view=CheckFilePage/>

@@ -411,3 +411,77 @@ pub const REGISTER_IMPORTING: &str = "Import en cours…";
 pub const REGISTER_DONE: &str = "Import terminé";
 pub const REGISTER_REFUSED_LINES: &str = "Lignes refusées";
 pub const COL_REASON: &str = "Raison";
+
+// Delegations (form 502 online) and contracts.
+pub const DESIGNATE_TITLE: &str = "Désigner un mandataire";
+pub const REPLACE_TITLE: &str = "Remplacer un mandataire";
+pub const DESIGNATE_LINK: &str = "Désigner un mandataire";
+pub const DESIGNATE_INTRO: &str = "Le formulaire 502 en ligne : désignez une personne de votre structure comme mandataire, avec la copie de sa pièce d'identité. Le service d'émission vérifie la demande ; le mandat commence à sa validation, pas avant. Vous pouvez y mettre fin à tout moment depuis la page de la structure.";
+pub const REPLACES: &str = "Mandataire remplacé (son mandat prend fin à la validation)";
+pub const IDENTITY_DOCUMENT: &str = "Copie de la pièce d'identité de la personne désignée *";
+pub const CARD_CHOICE: &str = "Carte de la personne désignée";
+pub const HAS_CARD: &str = "Elle a déjà une carte CPx : je saisis son identifiant national";
+pub const NEEDS_CARD: &str = "Elle n'a pas de carte : je la commande avec la désignation";
+pub const HAS_CARD_NOTE: &str =
+    "Une personne qui a déjà une carte n'en reçoit pas une nouvelle : désignez-la avec sa carte.";
+pub const NATIONAL_ID_HINT: &str = "Tel qu'il figure sur sa carte, par exemple 3940000011/000101.";
+pub const SEND_DESIGNATION: &str = "Envoyer la désignation";
+pub const SEND_DESIGNATION_AND_ORDER: &str = "Envoyer la désignation et la commande de carte";
+pub const DESIGNATION_SENT: &str =
+    "Désignation envoyée : elle attend la validation du service d'émission.";
+pub const DOCUMENT_REQUIRED: &str =
+    "Joignez la copie de la pièce d'identité (PDF, JPEG ou PNG, 5 Mo au plus).";
+pub const DOCUMENT_TOO_LARGE: &str = "La pièce d'identité dépasse 5 Mo : réduisez-la (numérisation en 150 ou 200 points par pouce) puis joignez-la de nouveau.";
+pub const DELEGATIONS_TITLE: &str = "Délégations (formulaire 502)";
+pub const NO_DELEGATION: &str = "Aucune délégation pour le moment.";
+pub const COL_PERSON: &str = "Personne désignée";
+pub const COL_DOCUMENT: &str = "Pièce d'identité";
+pub const SEE_DOCUMENT: &str = "Voir la pièce";
+pub const DOCUMENT_GONE: &str = "Supprimée (fin de conservation)";
+pub const WITHDRAW: &str = "Retirer la demande";
+pub const END_MANDATE: &str = "Mettre fin au mandat";
+pub const REPLACE: &str = "Remplacer";
+pub const MANDATE_ENDED_DONE: &str =
+    "Mandat terminé : les droits de cette personne se sont arrêtés.";
+pub const DELEGATION_WITHDRAWN: &str = "Demande retirée.";
+pub const WAITING_DELEGATIONS: &str = "Délégations à valider";
+pub const WAITING_DELEGATIONS_INTRO: &str = "Les désignations de mandataires envoyées par les représentants légaux, les plus anciennes d'abord. Vérifiez la pièce d'identité, puis validez (le mandat commence aussitôt) ou rejetez en donnant le motif, que le représentant légal lira.";
+pub const NO_WAITING_DELEGATION: &str = "Aucune délégation n'attend de validation.";
+pub const VALIDATE: &str = "Valider";
+pub const REJECT: &str = "Rejeter";
+pub const REJECT_DELEGATION_REASON: &str = "Motif du rejet";
+pub const DELEGATION_VALIDATED: &str = "Délégation validée : le mandat a commencé.";
+pub const DELEGATION_REJECTED: &str = "Délégation rejetée.";
+pub const CONTRACTS_TITLE: &str = "Contrats";
+pub const CONTRACTS_INTRO: &str = "Enregistrez le contrat d'une structure (contrat et formulaire F101) et son représentant légal : il peut ensuite se connecter avec sa carte et désigner les mandataires en ligne. La structure doit être dans TOM (importez le registre FINESS au besoin).";
+pub const STRUCTURE_ID_LABEL: &str = "Identifiant national de la structure *";
+pub const STRUCTURE_ID_HINT: &str =
+    "1 suivi du FINESS (par exemple 1940000011), ou 3 suivi du SIRET.";
+pub const LEGAL_REP_ID: &str = "Identifiant national du représentant légal *";
+pub const FAMILY_NAME_REQUIRED: &str = "Nom *";
+pub const GIVEN_NAME_REQUIRED: &str = "Prénom *";
+pub const REGISTER_CONTRACT: &str = "Enregistrer le contrat";
+pub const CONTRACT_REGISTERED: &str =
+    "Contrat enregistré : le représentant légal peut se connecter et désigner des mandataires.";
+pub const NATIONAL_ID_REQUIRED: &str = "Identifiant national *";
+
+/// The question before ending a mandate.
+pub fn confirm_end_mandate(name: &str) -> String {
+    format!("Mettre fin au mandat de {name} ? Ses droits s'arrêtent aussitôt, sans validation du service d'émission.")
+}
+
+/// The question before an operator's decision on a delegation.
+pub fn confirm_delegation(validate: bool, person: &str, structure: &str) -> String {
+    if validate {
+        format!(
+            "Valider la désignation de {person} pour {structure} ? Le mandat commence aussitôt."
+        )
+    } else {
+        format!("Rejeter la désignation de {person} pour {structure} ? Le motif est montré au représentant légal.")
+    }
+}
+
+/// What the legal representative reads of the document's retention.
+pub fn document_retention(days: i64) -> String {
+    format!("PDF, JPEG ou PNG, 5 Mo au plus. Seuls le service d'émission et vous pouvez la lire ; elle est supprimée {days} jours après la décision.")
+}

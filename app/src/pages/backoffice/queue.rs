@@ -8,6 +8,7 @@ use shared::api::{OrderLine, Queue};
 use shared::tracking::{LineAction, LineProgress, LineStatus};
 
 use crate::api;
+use crate::components::confirmation::Confirmation;
 use crate::components::line_status::{status_cell, Steps};
 use crate::components::loaded::Loaded;
 use crate::components::page::page_title;
@@ -129,21 +130,10 @@ pub fn OperatorPage() -> impl IntoView {
         let confirm = move || {
             pending.get().filter(|p| p.is_for(&this)).map(|p| {
                 let question = i18n::confirm_action(p.action, &p.line, &p.reason);
-                // The question is where the keyboard is: on its « Confirmer » button.
-                let confirm_button = NodeRef::<leptos::html::Button>::new();
-                confirm_button.on_load(|button| {
-                    // Once the row is drawn in the page (a detached button takes no focus).
-                    request_animation_frame(move || {
-                        let _ = button.focus();
-                    });
-                });
                 view! {
-                    <div class="confirmation" role="group" aria-label=i18n::CONFIRM>
-                        <p>{question}</p>
-                        <button type="button" node_ref=confirm_button disabled=move || act.pending().get()
-                            on:click=move |_| { act.dispatch(p.clone()); }>{i18n::CONFIRM}</button>
-                        <button type="button" on:click=move |_| pending.set(None)>{i18n::CANCEL}</button>
-                    </div>
+                    <Confirmation question=question pending=act.pending()
+                        on_confirm=Callback::new(move |_| { act.dispatch(p.clone()); })
+                        on_cancel=Callback::new(move |_| pending.set(None))/>
                 }
             })
         };
@@ -221,6 +211,8 @@ pub fn OperatorPage() -> impl IntoView {
         <p><A href="/back-office/journal">{i18n::AUDIT_SERVICE_LINK}</A></p>
         <p><A href="/back-office/crl">{i18n::CRL_TITLE}</A></p>
         <p><A href="/back-office/registre">{i18n::REGISTER_TITLE}</A></p>
+        <p><A href="/back-office/delegations">{i18n::WAITING_DELEGATIONS}</A></p>
+        <p><A href="/back-office/contrats">{i18n::CONTRACTS_TITLE}</A></p>
         <p>{i18n::BACK_OFFICE_INTRO}</p>
         <form role="search" class="filtres" on:submit=move |ev| {
             ev.prevent_default();

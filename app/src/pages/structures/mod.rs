@@ -1,4 +1,5 @@
 //! The holder's space and the structures they act for.
 
+pub mod designate;
 pub mod space;
 pub mod structure;

@@ -6,11 +6,14 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 use shared::api::{
-    structure_field_label, ChangeSource, Coordinates, StructureChange, StructureDetail,
+    structure_field_label, ChangeSource, Coordinates, Delegation, Role, StructureChange,
+    StructureDetail, StructurePerson,
 };
+use shared::delegation::DelegationStatus;
 
 use crate::api;
 use crate::components::alert::Alert;
+use crate::components::confirmation::Confirmation;
 use crate::components::loaded::Loaded;
 use crate::components::page::page_title;
 use crate::i18n;
@@ -95,27 +98,10 @@ pub fn StructurePage() -> impl IntoView {
                 let s = s.clone();
                 move || acts_for().map(|_| view! { <CoordinatesForm detail=s.clone() save=save/> })
             }
-            <h2>{i18n::PEOPLE_TITLE}</h2>
-            <table class="empilable">
-                <caption class="visuellement-cache">{i18n::PEOPLE_TITLE}</caption>
-                <thead><tr>
-                    <th scope="col">{i18n::COL_NAME}</th>
-                    <th scope="col">{i18n::COL_FIRST_NAME}</th>
-                    <th scope="col">{i18n::NATIONAL_ID}</th>
-                    <th scope="col">{i18n::COL_ROLE}</th>
-                </tr></thead>
-                <tbody>
-                    {s.people.clone().into_iter().map(|p| view! {
-                        <tr>
-                            <td data-label=i18n::COL_NAME>{p.family_name.clone()}</td>
-                            <td data-label=i18n::COL_FIRST_NAME>{p.given_name.clone()}</td>
-                            <td data-label=i18n::NATIONAL_ID>{p.national_id.clone()}</td>
-                            <td data-label=i18n::COL_ROLE>{p.role.label()}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <People structure_id=s.id.clone() people=s.people.clone() represents=represents().is_some()
+                on_change=Callback::new(move |_| detail.refetch())/>
         </Loaded>
+        {move || represents().map(|id| view! { <Delegations structure_id=id/> })}
         <h2 id="titre-historique">{i18n::STRUCTURE_HISTORY}</h2>
         <Loaded resource=history let:changes>
             <History changes=changes/>
@@ -241,4 +227,184 @@ fn History(changes: Vec<StructureChange>) -> impl IntoView {
         </table>
     }
     .into_any()
+}
+
+/// The legal representative and the mandataires; the legal representative ends a mandate
+/// (confirmed first) or replaces a mandataire from here.
+#[component]
+fn People(
+    structure_id: String,
+    people: Vec<StructurePerson>,
+    represents: bool,
+    on_change: Callback<()>,
+) -> impl IntoView {
+    let asking = RwSignal::new(None::<StructurePerson>);
+    let end = Action::new_local({
+        let structure_id = structure_id.clone();
+        move |p: &StructurePerson| {
+            let (id, national_id) = (structure_id.clone(), p.national_id.clone());
+            async move {
+                let csrf = SessionContext::get()
+                    .current()
+                    .map(|m| m.csrf_token)
+                    .unwrap_or_default();
+                let r = api::end_mandate(&id, &national_id, &csrf).await;
+                if r.is_ok() {
+                    on_change.run(());
+                }
+                r.map(|_| ()).map_err(|e| e.message)
+            }
+        }
+    });
+    let confirm = move || {
+        asking.get().map(|p| {
+            let question = i18n::confirm_end_mandate(&format!("{} {}", p.given_name, p.family_name));
+            view! {
+                <Confirmation question=question pending=end.pending()
+                    on_confirm=Callback::new(move |_| { end.dispatch(p.clone()); asking.set(None); })
+                    on_cancel=Callback::new(move |_| asking.set(None))/>
+            }
+        })
+    };
+    let designate = format!("/espace/structures/{structure_id}/mandataires/designer");
+    view! {
+        <h2>{i18n::PEOPLE_TITLE}</h2>
+        {represents.then(|| view! { <p><A href=designate.clone()>{i18n::DESIGNATE_LINK}</A></p> })}
+        {confirm}
+        <div role="status" aria-live="polite">
+            {move || end.value().get().map(|r| match r {
+                Ok(()) => view! { <Alert kind="succes" title=i18n::MANDATE_ENDED_DONE.to_string()/> }.into_any(),
+                Err(message) => view! { <Alert kind="erreur" title=message/> }.into_any(),
+            })}
+        </div>
+        <table class="empilable">
+            <caption class="visuellement-cache">{i18n::PEOPLE_TITLE}</caption>
+            <thead><tr>
+                <th scope="col">{i18n::COL_NAME}</th>
+                <th scope="col">{i18n::COL_FIRST_NAME}</th>
+                <th scope="col">{i18n::NATIONAL_ID}</th>
+                <th scope="col">{i18n::COL_ROLE}</th>
+                {represents.then(|| view! { <th scope="col">{i18n::COL_ACTIONS}</th> })}
+            </tr></thead>
+            <tbody>
+                {people.into_iter().map(|p| {
+                    let actions = (represents && p.role == Role::Mandataire).then(|| {
+                        let person = p.clone();
+                        let replace = format!("{designate}?remplace={}", js_sys::encode_uri_component(&p.national_id));
+                        let name = format!("{} {}", p.given_name, p.family_name);
+                        view! {
+                            <button type="button" aria-label=format!("{} : {name}", i18n::END_MANDATE)
+                                on:click=move |_| asking.set(Some(person.clone()))>{i18n::END_MANDATE}</button>
+                            " "
+                            <A href=replace attr:aria-label=format!("{} {name}", i18n::REPLACE)>{i18n::REPLACE}</A>
+                        }
+                    });
+                    view! {
+                        <tr>
+                            <td data-label=i18n::COL_NAME>{p.family_name.clone()}</td>
+                            <td data-label=i18n::COL_FIRST_NAME>{p.given_name.clone()}</td>
+                            <td data-label=i18n::NATIONAL_ID>{p.national_id.clone()}</td>
+                            <td data-label=i18n::COL_ROLE>{p.role.label()}</td>
+                            {represents.then(|| view! { <td data-label=i18n::COL_ACTIONS class="actions">{actions}</td> })}
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The structure's delegations, for its legal representative: status, reason of a rejection,
+/// the identity document while it is kept, and the withdrawal of a waiting one.
+#[component]
+fn Delegations(structure_id: String) -> impl IntoView {
+    let list = LocalResource::new({
+        let id = structure_id.clone();
+        move || {
+            let id = id.clone();
+            async move { api::get_delegations(&id).await }
+        }
+    });
+    let withdraw = Action::new_local({
+        let structure_id = structure_id.clone();
+        move |d: &String| {
+            let (id, delegation) = (structure_id.clone(), d.clone());
+            async move {
+                let csrf = SessionContext::get()
+                    .current()
+                    .map(|m| m.csrf_token)
+                    .unwrap_or_default();
+                let r = api::withdraw_delegation(&id, &delegation, &csrf).await;
+                list.refetch();
+                r.map(|_| ()).map_err(|e| e.message)
+            }
+        }
+    });
+    view! {
+        <h2 id="titre-delegations">{i18n::DELEGATIONS_TITLE}</h2>
+        <div role="status" aria-live="polite">
+            {move || withdraw.value().get().map(|r| match r {
+                Ok(()) => view! { <Alert kind="succes" title=i18n::DELEGATION_WITHDRAWN.to_string()/> }.into_any(),
+                Err(message) => view! { <Alert kind="erreur" title=message/> }.into_any(),
+            })}
+        </div>
+        <Loaded resource=list let:l>
+            {if l.delegations.is_empty() {
+                view! { <p>{i18n::NO_DELEGATION}</p> }.into_any()
+            } else {
+                view! {
+                    <table class="empilable" aria-labelledby="titre-delegations">
+                        <thead><tr>
+                            <th scope="col">{i18n::COL_DATE}</th>
+                            <th scope="col">{i18n::COL_PERSON}</th>
+                            <th scope="col">{i18n::COL_STATUS}</th>
+                            <th scope="col">{i18n::COL_DOCUMENT}</th>
+                            <th scope="col">{i18n::COL_ACTIONS}</th>
+                        </tr></thead>
+                        <tbody>
+                            {l.delegations.into_iter().map(|d| view! { <DelegationRow d=d withdraw=withdraw/> }).collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+        </Loaded>
+    }
+}
+
+#[component]
+fn DelegationRow(d: Delegation, withdraw: Action<String, Result<(), String>>) -> impl IntoView {
+    let mut status = d.status.label().to_string();
+    if let Some(reason) = &d.reason {
+        status.push_str(&format!(" : {reason}"));
+    }
+    if let Some(at) = d.decided_at {
+        status.push_str(&format!(" ({})", util::format_time(at)));
+    }
+    let replaces = d.replaces.clone().map(|r| format!("{} {r}", i18n::REPLACE));
+    let document = match &d.document {
+        Some(_) => view! {
+            <a href=api::delegation_document_url(&d.structure_id, &d.id) target="_blank" rel="noopener">{i18n::SEE_DOCUMENT}</a>
+        }.into_any(),
+        None => view! { {i18n::DOCUMENT_GONE} }.into_any(),
+    };
+    let id = d.id.clone();
+    let person = format!("{} {}", d.given_name, d.family_name);
+    view! {
+        <tr>
+            <td data-label=i18n::COL_DATE>{util::format_time(d.requested_at)}</td>
+            <td data-label=i18n::COL_PERSON>{person.clone()}<br/><small>{d.national_id.clone()}</small>
+                {replaces.map(|r| view! { <br/><small>{r}</small> })}
+                {d.order_id.clone().map(|o| view! { <br/><A href=format!("/espace/commandes/{o}")>{format!("{} {o}", i18n::COL_ORDER)}</A> })}
+            </td>
+            <td data-label=i18n::COL_STATUS>{status}</td>
+            <td data-label=i18n::COL_DOCUMENT>{document}</td>
+            <td data-label=i18n::COL_ACTIONS>
+                {(d.status == DelegationStatus::EnAttente).then(|| view! {
+                    <button type="button" aria-label=format!("{} : {person}", i18n::WITHDRAW)
+                        disabled=move || withdraw.pending().get()
+                        on:click=move |_| { withdraw.dispatch(id.clone()); }>{i18n::WITHDRAW}</button>
+                })}
+            </td>
+        </tr>
+    }
 }
