@@ -109,6 +109,40 @@ test("désignation avec la pièce d'identité, validation, commande du nouveau m
   for (const c of [julie, rl, op, m]) await c.context.close();
 });
 
+test("désignation d'une personne sans carte : sa carte est commandée dans le même envoi, par le formulaire de commande", async ({ browser }) => {
+  const name = `NOUV${tag()}`;
+  const rl = await loggedIn(browser, 'representant-legal-a');
+  await rl.page.goto(`${base()}/espace/structures/${STRUCTURE_A}/mandataires/designer`);
+  const page = rl.page;
+  await page.getByLabel(/Copie de la pièce d'identité/).setInputFiles(pdfFile);
+  await page.getByLabel('Elle n\'a pas de carte : je la commande avec la désignation').check();
+  await page.getByLabel(/Votre adresse électronique/).fill('claire.durand@example.fr');
+  await page.getByLabel('Civilité *').selectOption('MME');
+  await page.getByLabel('Nom de naissance *').fill(name);
+  await page.getByLabel('Prénoms *').fill('Lea');
+  await page.getByLabel('Date de naissance *').fill('12/03/1990');
+  await page.getByLabel('Lieu de naissance *').fill('Creteil');
+  await page.getByLabel('Sexe *').selectOption('F');
+  await page.getByLabel('Courriel *').fill('lea@example.fr');
+  await page.getByLabel('Téléphone *').fill('0102030405');
+  await page.getByLabel('Matricule *').fill(name);
+  await page.getByLabel('Fonction', { exact: true }).selectOption('FON-33');
+  await page.getByLabel("Secteur d'activité *").selectOption('SA33');
+  const card = page.getByRole('group', { name: "Adresse d'envoi de la carte" });
+  await card.getByLabel('Destinataire *').fill('CHU DEMO A');
+  await card.getByLabel('Voie', { exact: true }).fill('RUE DE LA DEMO');
+  await card.getByLabel('Commune *').fill('CRETEIL');
+  await card.getByLabel('Code postal *').fill('94000');
+  await page.getByRole('button', { name: 'Envoyer la désignation et la commande de carte' }).click();
+  await expect(page.getByText('Désignation envoyée')).toBeVisible();
+  await expect(page.getByText(`3940000011/${name}`)).toBeVisible();
+  // The structure's delegations show it waiting, with its card order.
+  await page.getByRole('link', { name: 'Retour à la structure' }).click();
+  const row = page.getByRole('row', { name: new RegExp(`${name}.*En attente de validation`) });
+  await expect(row.getByRole('link', { name: /Commande C/ })).toBeVisible();
+  await rl.context.close();
+});
+
 test('un rejet est motivé et le motif est montré au représentant légal', async ({ browser }) => {
   const { name, matricule } = person();
   const m = await loggedIn(browser, 'mandataire-a');
