@@ -720,3 +720,220 @@ async fn who_may_designate_read_the_document_and_decide() {
         assert_eq!((r.status, r.code().as_str()), (403, "mandate_ended"));
     }
 }
+
+/// A call with a session and, when given, a body of `content_type`.
+async fn call_as(
+    app: &TestApp,
+    card: Card,
+    session: &Session,
+    method: &str,
+    path: &str,
+    content_type: &str,
+    body: Vec<u8>,
+) -> TestResponse {
+    let typed = [("content-type", content_type)];
+    let headers: &[(&str, &str)] = if content_type.is_empty() { &[] } else { &typed };
+    app.call(card, session, method, path, headers, body).await
+}
+
+/// Who may call each endpoint of structures, the register, contracts and delegations: the
+/// structure's legal representative, its mandataire, a mandataire of another structure, an
+/// operator, a mandataire whose mandate ended, and a card without a session. An allowed call
+/// passes authorization (what it then answers is each feature's own test); a refused one gets
+/// the status and code that say why.
+#[tokio::test]
+async fn the_authorization_matrix_of_structures_register_contracts_and_delegations() {
+    use Who::*;
+    #[derive(Clone, Copy, Debug, PartialEq)]
+    enum Who {
+        Rl,
+        Ma,
+        Mb,
+        Op,
+    }
+    let app = spawn_app().await;
+    let (a, op, rl) = app.three_sessions().await;
+    let b = app.login(Card::MandataireB).await;
+    app.fabricated_card(&a, &op, "000961").await;
+    let r = app
+        .designate(
+            Card::RepresentantLegalA,
+            &rl,
+            &existing(&id_of_a("000961"), "LOUIN", "Julie"),
+            Some(PDF),
+        )
+        .await;
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let s = format!("/api/structures/{STRUCTURE_A}");
+    let json = "application/json";
+    let multipart = format!("multipart/form-data; boundary={BOUNDARY}");
+    let designation = designation_body(&existing(&id_of_a("000961"), "LOUIN", "Julie"), Some(PDF));
+    let coordinates = json!({ "name": "CH DEMO A", "address_line": "12 RUE DES LILAS",
+        "address_complement": "", "postal_line": "94000 CRETEIL", "phone": "0145171234",
+        "email": "contact@example.fr" })
+    .to_string()
+    .into_bytes();
+    let contract = json!({ "structure_id": STRUCTURE_B, "national_id": "3940000029/77777",
+        "family_name": "DUPONT", "given_name": "Anne" })
+    .to_string()
+    .into_bytes();
+    let extract = b"finess;etalab;0;2024-06-30\n".to_vec();
+    // (method, path, content type, body, who may call it, refusal for the others)
+    let structure_readers: &[Who] = &[Rl, Ma, Op];
+    let acting: &[Who] = &[Rl, Ma];
+    let legal: &[Who] = &[Rl];
+    let legal_or_op: &[Who] = &[Rl, Op];
+    let operators: &[Who] = &[Op];
+    let routes: Vec<(&str, String, &str, Vec<u8>, &[Who])> = vec![
+        ("GET", s.clone(), "", vec![], structure_readers),
+        ("PUT", s.clone(), json, coordinates, acting),
+        ("GET", format!("{s}/history"), "", vec![], structure_readers),
+        ("GET", format!("{s}/delegations"), "", vec![], legal_or_op),
+        (
+            "GET",
+            format!("{s}/delegations/{id}/piece"),
+            "",
+            vec![],
+            legal_or_op,
+        ),
+        (
+            "POST",
+            format!("{s}/delegations"),
+            &multipart,
+            designation,
+            legal,
+        ),
+        (
+            "POST",
+            format!("{s}/delegations/{id}/retrait"),
+            json,
+            b"{}".to_vec(),
+            legal,
+        ),
+        (
+            "POST",
+            format!("{s}/mandataires/fin"),
+            json,
+            json!({ "national_id": "3940000011/424242" })
+                .to_string()
+                .into_bytes(),
+            legal,
+        ),
+        (
+            "GET",
+            "/api/backoffice/delegations".into(),
+            "",
+            vec![],
+            operators,
+        ),
+        (
+            "POST",
+            format!("/api/backoffice/delegations/{id}/validation"),
+            json,
+            b"{}".to_vec(),
+            operators,
+        ),
+        (
+            "POST",
+            format!("/api/backoffice/delegations/{id}/rejet"),
+            json,
+            json!({ "reason": "?" }).to_string().into_bytes(),
+            operators,
+        ),
+        (
+            "POST",
+            "/api/backoffice/register".into(),
+            "text/plain",
+            extract,
+            operators,
+        ),
+        (
+            "POST",
+            "/api/backoffice/contracts".into(),
+            json,
+            contract,
+            operators,
+        ),
+    ];
+    let sessions = [
+        (Rl, Card::RepresentantLegalA, &rl),
+        (Ma, Card::MandataireA, &a),
+        (Mb, Card::MandataireB, &b),
+        (Op, Card::Operateur, &op),
+    ];
+    for (method, path, content_type, body, allowed) in &routes {
+        for (who, card, session) in sessions {
+            let r = call_as(
+                &app,
+                card,
+                session,
+                method,
+                path,
+                content_type,
+                body.clone(),
+            )
+            .await;
+            let what = format!(
+                "{who:?} {method} {path} : {} {}",
+                r.status,
+                String::from_utf8_lossy(&r.body)
+            );
+            if allowed.contains(&who) {
+                assert!(![401, 403].contains(&r.status), "autorisé : {what}");
+                continue;
+            }
+            let expected = match (who, *allowed) {
+                (_, a) if a == operators => "operator_only",
+                (Ma, a) if a == legal || a == legal_or_op => "legal_representative_only",
+                _ => "forbidden_structure",
+            };
+            assert_eq!(
+                (r.status, r.code().as_str()),
+                (403, expected),
+                "refusé : {what}"
+            );
+        }
+        // A card without a session is asked to log in.
+        let headers: &[(&str, &str)] = &[];
+        let r = app
+            .request(Some(Card::MandataireA), method, path, headers)
+            .await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (401, "session_required"),
+            "{method} {path}"
+        );
+    }
+    // Once the legal representative ends mandataire A's mandate, A's routes say so.
+    let r = app
+        .post_json(
+            Card::RepresentantLegalA,
+            &rl,
+            &format!("{s}/mandataires/fin"),
+            json!({ "national_id": app.martin_id() }),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    for (method, path, content_type, body, allowed) in &routes {
+        let r = call_as(
+            &app,
+            Card::MandataireA,
+            &a,
+            method,
+            path,
+            content_type,
+            body.clone(),
+        )
+        .await;
+        let expected = if *allowed == operators {
+            "operator_only"
+        } else {
+            "mandate_ended"
+        };
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (403, expected),
+            "fin de mandat : {method} {path}"
+        );
+    }
+}
