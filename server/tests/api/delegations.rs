@@ -784,7 +784,8 @@ async fn the_authorization_matrix_of_structures_register_contracts_and_delegatio
     let legal: &[Who] = &[Rl];
     let legal_or_op: &[Who] = &[Rl, Op];
     let operators: &[Who] = &[Op];
-    let routes: Vec<(&str, String, &str, Vec<u8>, &[Who])> = vec![
+    type Route<'a> = (&'a str, String, &'a str, Vec<u8>, &'a [Who]);
+    let routes: Vec<Route> = vec![
         ("GET", s.clone(), "", vec![], structure_readers),
         ("PUT", s.clone(), json, coordinates, acting),
         ("GET", format!("{s}/history"), "", vec![], structure_readers),
