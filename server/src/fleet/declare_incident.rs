@@ -77,6 +77,19 @@ pub async fn declare_in(
     } = incident;
     let replacement = replacement || nature == IncidentNature::Malfunction;
     require_live(card, ACTION, now)?;
+    // A card cannot be lost, stolen or broken before it was issued.
+    if let Some(issued) = card
+        .issued_at
+        .map(paris_date)
+        .filter(|issued| date < *issued)
+    {
+        return Err(ApiError::message(
+            ErrorCode::InvalidRequest,
+            Message::new("incident_before_issue")
+                .arg("date", french_date(date))
+                .arg("issued", french_date(issued)),
+        ));
+    }
     let mut order_id = None;
     if replacement {
         let (record, card_type) = replacement_of(tx, card, ACTION).await?;

@@ -619,6 +619,25 @@ async fn theft_opposes_at_once_and_orders_the_replacement_malfunction_waits_for_
         )
         .await;
     assert_eq!(r.status, 400);
+    // Nor before the card was issued.
+    let r = app
+        .post_json(
+            Card::MandataireA,
+            &a,
+            &path,
+            json!({ "nature": "perte", "date": "1990-01-01", "replacement": false }),
+        )
+        .await;
+    assert_eq!(r.status, 400);
+    let message = r.json()["message"].as_str().unwrap().to_string();
+    assert!(
+        message.contains("précède la délivrance de la carte"),
+        "{message}"
+    );
+    assert_eq!(
+        app.card_of_a(&a, some["serial"].as_str().unwrap()).await["card"]["state"],
+        "active"
+    );
 }
 
 #[tokio::test]

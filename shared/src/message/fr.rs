@@ -85,6 +85,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("register_not_an_extract", "Ce fichier n'est pas un extrait du registre FINESS : sa première ligne doit être « finess;etalab;<n>;<AAAA-MM-JJ> »."),
     ("unknown_incident_nature", "Nature d'incident « {nature} » inconnue : perte, vol ou dysfonctionnement."),
     ("end_date_past", "La date de fin d'exercice ({date}) est passée : indiquez aujourd'hui ou une date à venir."),
+    ("incident_before_issue", "La date de l'incident ({date}) précède la délivrance de la carte, le {issued} : vérifiez-la."),
     ("incident_date_future", "La date de l'incident ({date}) est dans le futur."),
     ("no_card_to_renew", "Sélectionnez au moins une carte à renouveler."),
     ("too_many_cards_to_renew", "{n} cartes sélectionnées : 5 000 au plus par commande de renouvellement."),
