@@ -55,8 +55,12 @@ test('le parc : recherche, filtres, graphique et pages', async ({ browser }) => 
   await expect(page.getByText(new RegExp(`^${count} cartes? trouvées?$`))).toBeVisible();
   await expect(page.getByText(/Cartes actives arrivant à échéance en/)).toBeVisible();
   await page.getByRole('button', { name: 'Retirer ce filtre' }).click();
-  // Pages.
+  // Pages: where one is, out of how many (50 cards a page).
+  const total = Number((await page.getByText(/^\d+ cartes? trouvées?$/).textContent()).match(/\d+/)[0]);
+  const pages = Math.ceil(total / 50);
+  await expect(page.getByText(`Page 1 sur ${pages}`)).toBeVisible();
   await page.getByRole('button', { name: 'Page suivante' }).click();
+  await expect(page.getByText(`Page 2 sur ${pages}`)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Page précédente' })).toBeVisible();
   await context.close();
 });

@@ -278,6 +278,14 @@ pub fn FleetListPage() -> impl IntoView {
                         }.into_any()
                     }}
                     <nav class="pagination" aria-label=i18n::PAGES>
+                        {
+                            let total = p.total.max(0) as u32;
+                            let count = total.div_ceil(PAGE).max(1);
+                            move || (count > 1).then(|| view! {
+                                <span class="page-courante" aria-current="page">{format!("Page {} sur {count}", pages.with(Vec::len) + 1)}</span>
+                                " "
+                            })
+                        }
                         {move || (!pages.with(Vec::is_empty)).then(|| view! {
                             <button type="button" on:click=move |_| pages.update(|p| { p.pop(); })>{i18n::PREVIOUS_PAGE}</button>
                         })}
