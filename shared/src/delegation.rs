@@ -115,12 +115,13 @@ pub fn document_extension(media_type: &str) -> &'static str {
 /// Identity documents are at most this large (bytes): a scan or a phone photo.
 pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
 
-/// A rejection's reason: 3 to 500 characters once trimmed (it is shown to the legal
-/// representative as written).
+/// A rejection's reason: 3 to 500 characters once trimmed, line breaks allowed, no other
+/// control character (it is shown to the legal representative as written).
 pub fn check_reason(reason: &str) -> Result<&str, Message> {
     let reason = reason.trim();
     let n = reason.chars().count();
-    if (3..=500).contains(&n) && !reason.chars().any(char::is_control) {
+    let control = |c: char| c.is_control() && c != '\n' && c != '\r' && c != '\t';
+    if (3..=500).contains(&n) && !reason.chars().any(control) {
         Ok(reason)
     } else {
         Err(Message::new("delegation_reason_required"))
@@ -204,6 +205,7 @@ mod tests {
         assert!(check_reason("ab").is_err());
         assert!(check_reason(&"x".repeat(501)).is_err());
         assert!(check_reason("pièce\u{0}").is_err());
+        assert!(check_reason("Pièce illisible.\nJoignez le verso.").is_ok());
         assert_eq!(
             check_reason("  Pièce illisible ").unwrap(),
             "Pièce illisible"

@@ -153,6 +153,23 @@ pub fn name_key(text: &str) -> String {
 }
 
 /// The key a card is listed under: family name then given name.
+/// Whether two holder records are the same person (seed rule « a person who already has a card
+/// gets no new one »): the same birth date and first given name, and a family name in common
+/// (birth or usual name on either side, so a married name does not hide a card), compared as
+/// searched (accents, case and punctuation aside).
+pub fn same_person(a: &crate::order::model::Holder, b: &crate::order::model::Holder) -> bool {
+    let first = |h: &crate::order::model::Holder| {
+        name_key(h.first_names.split_whitespace().next().unwrap_or_default())
+    };
+    let families = |h: &crate::order::model::Holder| {
+        let mut names = vec![name_key(&h.birth_name)];
+        names.extend(h.usual_name.as_deref().map(name_key));
+        names
+    };
+    let (fa, fb) = (families(a), families(b));
+    a.birth_date == b.birth_date && first(a) == first(b) && fa.iter().any(|n| fb.contains(n))
+}
+
 pub fn holder_key(family_name: &str, given_name: &str) -> String {
     name_key(&format!("{family_name} {given_name}"))
 }
@@ -351,6 +368,45 @@ pub const RENEWAL_DAYS: u32 = 90;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_person_under_a_birth_or_a_married_name() {
+        let holder = |birth: &str, usual: Option<&str>, first: &str, born: &str| {
+            crate::order::model::Holder {
+                civility: crate::order::model::Civility::Mme,
+                birth_name: birth.into(),
+                usual_name: usual.map(Into::into),
+                first_names: first.into(),
+                birth_date: born.parse().unwrap(),
+                birth_place: "Créteil".into(),
+                sex: crate::order::model::Sex::F,
+                email: "a@example.fr".into(),
+                phone: "0102030405".into(),
+                matricule: "M1".into(),
+            }
+        };
+        let carded = holder("THOMAS", Some("ANDRÉ"), "Anne-Laure Marie", "1973-01-28");
+        assert!(same_person(
+            &carded,
+            &holder("Thomas", None, "anne-laure", "1973-01-28")
+        ));
+        assert!(same_person(
+            &carded,
+            &holder("Andre", None, "Anne-Laure", "1973-01-28")
+        ));
+        assert!(!same_person(
+            &carded,
+            &holder("THOMAS", None, "Anne-Laure", "1973-01-29")
+        ));
+        assert!(!same_person(
+            &carded,
+            &holder("THOMAS", None, "Marie", "1973-01-28")
+        ));
+        assert!(!same_person(
+            &carded,
+            &holder("DUPONT", None, "Anne-Laure", "1973-01-28")
+        ));
+    }
 
     #[test]
     fn names_fold_case_accents_ligatures_and_punctuation() {

@@ -26,6 +26,9 @@ CREATE TABLE delegations (
 -- One designation of a person waiting at a time in a structure: the database decides.
 CREATE UNIQUE INDEX delegations_one_waiting ON delegations (structure_id, person_id)
     WHERE status = 'en_attente';
+-- One change of a given mandataire waiting at a time (two would give two mandataires for one).
+CREATE UNIQUE INDEX delegations_one_replacement_waiting ON delegations (structure_id, replaces_id)
+    WHERE status = 'en_attente' AND replaces_id IS NOT NULL;
 CREATE INDEX delegations_by_structure ON delegations (structure_id, requested_at);
 CREATE INDEX delegations_by_status ON delegations (status, requested_at);
 

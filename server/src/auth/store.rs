@@ -95,8 +95,11 @@ pub async fn find_ended_mandates(
     person_id: &str,
     now: i64,
 ) -> anyhow::Result<Vec<String>> {
-    const SQL: &str = "SELECT DISTINCT structure_id FROM mandates \
-        WHERE person_id = $1 AND end_at IS NOT NULL AND end_at <= $2";
+    // An ended mandate in a legal entity has ended in each of its establishments too.
+    const SQL: &str = "SELECT structure_id FROM mandates \
+        WHERE person_id = $1 AND end_at IS NOT NULL AND end_at <= $2 \
+        UNION SELECT s.id FROM structures s JOIN mandates m ON m.structure_id = s.legal_entity_id \
+        WHERE m.person_id = $1 AND m.end_at IS NOT NULL AND m.end_at <= $2";
     Ok(on_pool!(db, p => sqlx::query_scalar(SQL).bind(person_id).bind(now).fetch_all(p).await?))
 }
 

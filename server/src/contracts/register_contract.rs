@@ -18,7 +18,12 @@ pub async fn register_contract(
     actor: &Actor,
     request: ContractRequest,
 ) -> ApiResult<Contract> {
-    let structure = StructureId::parse(request.structure_id.trim()).ok_or(ErrorCode::NotFound)?;
+    let structure = StructureId::parse(request.structure_id.trim()).ok_or_else(|| {
+        ApiError::message(
+            ErrorCode::NotFound,
+            Message::new("contract_structure_unknown"),
+        )
+    })?;
     let national_id = request.national_id.trim();
     let family_name = request.family_name.trim();
     let given_name = request.given_name.trim();
@@ -35,7 +40,31 @@ pub async fn register_contract(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     if !store::structure_exists(&mut tx, structure.as_str()).await? {
-        return Err(ErrorCode::NotFound.into());
+        return Err(ApiError::message(
+            ErrorCode::NotFound,
+            Message::new("contract_structure_unknown"),
+        ));
+    }
+    if store::has_legal_representative(&mut tx, structure.as_str(), now).await? {
+        return Err(ApiError::message(
+            ErrorCode::ContractExists,
+            Message::new("contract_legal_representative_exists"),
+        ));
+    }
+    // The legal representative logs in with their card: one in force, with these names.
+    let card = crate::delegations::store::live_card_named(
+        &mut tx,
+        national_id,
+        family_name,
+        given_name,
+        now,
+    )
+    .await?;
+    if card.is_none() {
+        return Err(ApiError::message(
+            ErrorCode::InvalidRequest,
+            Message::new("contract_card_unknown").arg("id", national_id),
+        ));
     }
     store::insert_person_if_missing(&mut tx, national_id, family_name, given_name).await?;
     if !store::insert_contract(

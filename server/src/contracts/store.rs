@@ -65,3 +65,16 @@ pub async fn start_legal_representation(
         .await
         .map(|_| ()))
 }
+
+/// Whether someone is the structure's legal representative at `at`.
+pub async fn has_legal_representative(
+    tx: &mut Tx,
+    structure_id: &str,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    const SQL: &str = "SELECT COUNT(*) FROM mandates WHERE structure_id = $1 \
+        AND role = 'representant_legal' AND start_at <= $2 AND (end_at IS NULL OR end_at > $2)";
+    let n: i64 =
+        on_tx!(tx, c => sqlx::query_scalar(SQL).bind(structure_id).bind(at).fetch_one(c).await?);
+    Ok(n > 0)
+}

@@ -86,6 +86,10 @@ const UNIQUE_CONSTRAINTS: &[UniqueConstraint] = &[
         name: "delegations_one_waiting",
         sqlite_columns: "delegations.structure_id, delegations.person_id",
     },
+    UniqueConstraint {
+        name: "delegations_one_replacement_waiting",
+        sqlite_columns: "delegations.structure_id, delegations.replaces_id",
+    },
 ];
 
 /// The name of the unique constraint an error violated, on either database: what

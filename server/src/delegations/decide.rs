@@ -79,3 +79,50 @@ pub async fn close(
         .await?
         .ok_or(ErrorCode::NotFound)?)
 }
+
+/// Rejects the card request ordered with a designation that will not be validated, if nobody
+/// has acted on it yet (a card accepted or made stays: it is the person's card all the same).
+pub async fn drop_card_request(
+    tx: &mut Tx,
+    state: &AppState,
+    scope: crate::auth::access::Scope<'_>,
+    actor: &Actor,
+    row: &DelegationRow,
+    why: &str,
+    now: i64,
+) -> ApiResult<()> {
+    use crate::orders::store as order_store;
+    use shared::tracking::{LineAction, LineStatus};
+    let Some(order_id) = &row.order_id else {
+        return Ok(());
+    };
+    let Some(line) = order_store::find_line(&state.db, scope, order_id, 1).await? else {
+        return Ok(());
+    };
+    let mut progress = line.progress();
+    let before = progress.status();
+    if !matches!(
+        before,
+        LineStatus::Soumise | LineStatus::EnAttenteJustificatif
+    ) || progress.check(LineAction::Rejeter).is_err()
+    {
+        return Ok(());
+    }
+    progress.apply(LineAction::Rejeter, now);
+    if order_store::update_line(tx, &line, &progress, Some(why)).await? {
+        audit::append(
+            tx,
+            &Entry {
+                at: now,
+                actor,
+                structure_id: Some(&row.structure_id),
+                action: AuditAction::LigneRejetee,
+                object: format!("ligne {order_id}/1"),
+                before: Some(json!({ "statut": before.code() })),
+                after: Some(json!({ "statut": progress.status().code(), "motif": why })),
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}

@@ -7,7 +7,7 @@ use serde_json::json;
 use shared::api::{AuditAction, DesignatedCard, DesignationRequest};
 use shared::delegation::{self, document_media_type};
 use shared::errors::ErrorCode;
-use shared::fleet::{holder_key, HolderRecord};
+use shared::fleet::HolderRecord;
 use shared::message::Message;
 use shared::order::model::Operation;
 
@@ -45,6 +45,12 @@ pub async fn designate(
     designation: Designation,
 ) -> ApiResult<DelegationRow> {
     let Designation { request, document } = designation;
+    if document.is_empty() {
+        return Err(ApiError::message(
+            ErrorCode::DocumentInvalid,
+            Message::new("identity_document_empty"),
+        ));
+    }
     let media_type = document_media_type(&document).ok_or_else(|| {
         ApiError::message(
             ErrorCode::DocumentInvalid,
@@ -96,10 +102,13 @@ pub async fn designate(
         }
         (DesignatedCard::New { .. }, None) => unreachable!("checked above"),
     };
-    if store::holds_mandate(&mut tx, access, &person.national_id, "mandataire", now).await? {
-        return Err(ApiError::refused(Message::new(
-            "delegation_already_mandataire",
-        )));
+    for (role, refusal) in [
+        ("mandataire", "delegation_already_mandataire"),
+        ("representant_legal", "delegation_is_legal_representative"),
+    ] {
+        if store::holds_mandate(&mut tx, access, &person.national_id, role, now).await? {
+            return Err(ApiError::refused(Message::new(refusal)));
+        }
     }
     let id = new_delegation_id(state);
     let new = NewDelegation {
@@ -115,8 +124,16 @@ pub async fn designate(
         document: &document,
     };
     if let Err(e) = store::insert(&mut tx, access, &new).await {
-        if db::constraint_of(&e) == Some("delegations_one_waiting") {
-            return Err(ApiError::refused(Message::new("delegation_pending")));
+        match db::constraint_of(&e) {
+            Some("delegations_one_waiting") => {
+                return Err(ApiError::refused(Message::new("delegation_pending")))
+            }
+            Some("delegations_one_replacement_waiting") => {
+                return Err(ApiError::refused(Message::new(
+                    "delegation_replacement_pending",
+                )))
+            }
+            _ => {}
         }
         return Err(anyhow::Error::from(e)
             .context("enregistrement de la délégation")
@@ -176,32 +193,19 @@ async fn existing_card(
     {
         return Err(invalid("delegation_person_invalid"));
     }
-    let cards = store::live_cards_of(tx, national_id, now).await?;
-    if cards.is_empty() {
+    // One answer whether the identifier or the names are wrong: a legal representative learns
+    // nothing of a card they do not already know.
+    let Some(card) = store::live_card_named(tx, national_id, family_name, given_name, now).await?
+    else {
         return Err(ApiError::message(
             ErrorCode::InvalidRequest,
             Message::new("delegation_card_unknown").arg("id", national_id),
         ));
-    }
-    let typed = holder_key(family_name, given_name);
-    let card = &cards[0];
+    };
     let (card_family, card_given) = (
-        card.family_name.clone().unwrap_or_default(),
-        card.given_name.clone().unwrap_or_default(),
+        card.family_name.unwrap_or_default(),
+        card.given_name.unwrap_or_default(),
     );
-    if !cards.iter().any(|c| {
-        holder_key(
-            c.family_name.as_deref().unwrap_or_default(),
-            c.given_name.as_deref().unwrap_or_default(),
-        ) == typed
-    }) {
-        return Err(ApiError::message(
-            ErrorCode::InvalidRequest,
-            Message::new("delegation_name_mismatch")
-                .arg("id", national_id)
-                .arg("name", format!("{card_given} {card_family}")),
-        ));
-    }
     Ok(Person {
         national_id: national_id.to_string(),
         family_name: card_family,
@@ -230,19 +234,39 @@ async fn order_card(
     let national_id = crate::issuing::certificate::holder_national_id(&structure, request);
     let record = HolderRecord::from_request(request);
     let (family_name, given_name) = (record.family_name(), record.given_name());
-    let same_id = store::live_cards_of(tx, &national_id, now).await?;
-    let named = store::live_cards_named(tx, access, &holder_key(family_name, given_name), now)
+    // Seed rule: a person who already has a card gets no new one — by the identifiant national
+    // the new card would carry, or as the same person among the structure's cards in force and
+    // card requests not fabricated yet (birth or usual name, first given name, birth date).
+    let born = request.holder.birth_date.to_string();
+    let same = |h: &str| {
+        serde_json::from_str::<HolderRecord>(h)
+            .is_ok_and(|r| shared::fleet::same_person(&r.holder, &request.holder))
+    };
+    let carded = store::live_cards_of(tx, &national_id, now)
         .await?
         .into_iter()
-        .filter(|c| {
-            c.holder
-                .as_deref()
-                .and_then(|h| serde_json::from_str::<HolderRecord>(h).ok())
-                .is_none_or(|h| h.holder.birth_date == request.holder.birth_date)
-        });
-    if let Some(card) = same_id.into_iter().chain(named).next() {
+        .chain(
+            store::live_cards_born_on(tx, access, &born, now)
+                .await?
+                .into_iter()
+                .filter(|c| c.holder.as_deref().is_some_and(same)),
+        )
+        .next();
+    if let Some(card) = carded {
         return Err(ApiError::refused(
             Message::new("delegation_has_card").arg("id", card.national_id),
+        ));
+    }
+    let ordered = store::open_card_requests_born_on(tx, access, &born)
+        .await?
+        .into_iter()
+        .find(|(_, payload)| {
+            matches!(serde_json::from_str::<Operation>(payload),
+                Ok(Operation::CardRequest(r)) if shared::fleet::same_person(&r.holder, &request.holder))
+        });
+    if let Some((order, _)) = ordered {
+        return Err(ApiError::refused(
+            Message::new("delegation_order_open").arg("order", order),
         ));
     }
     let order_id = submit::new_order_id(state);

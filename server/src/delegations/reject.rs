@@ -13,7 +13,7 @@ use crate::state::AppState;
 
 pub async fn reject(
     state: &AppState,
-    _operator: &OperatorAccess,
+    operator: &OperatorAccess,
     actor: &Actor,
     id: &str,
     reason: &str,
@@ -23,6 +23,9 @@ pub async fn reject(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let (row, next) = decide::waiting(&mut tx, id, None, DelegationAction::Rejeter).await?;
+    let why = format!("Désignation du mandataire rejetée : {reason}");
+    let scope = crate::auth::access::Scope::Operator(operator);
+    decide::drop_card_request(&mut tx, state, scope, actor, &row, &why, now).await?;
     let row = decide::close(
         &mut tx,
         state,

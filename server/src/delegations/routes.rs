@@ -44,7 +44,7 @@ fn delegation_id(id: &str) -> ApiResult<&str> {
 
 fn list(state: &AppState, rows: Vec<store::DelegationRow>) -> DelegationList {
     DelegationList {
-        delegations: rows.iter().map(store::DelegationRow::to_api).collect(),
+        delegations: rows.iter().map(|r| r.to_api(state.clock.now())).collect(),
         retention_days: state.config.identity_document_days,
     }
 }
@@ -88,7 +88,7 @@ async fn read_designation(mut multipart: Multipart) -> ApiResult<Designation> {
         }
     }
     let request = request.ok_or_else(unreadable)?;
-    let document = document.filter(|d| !d.is_empty()).ok_or_else(|| {
+    let document = document.ok_or_else(|| {
         ApiError::message(
             ErrorCode::InvalidRequest,
             Message::new("delegation_document_missing")
@@ -121,7 +121,10 @@ pub async fn post_designation(
     let designation = read_designation(multipart).await?;
     let actor = identity.actor(access.grant());
     let row = designate::designate(&state, &access, &actor, designation).await?;
-    Ok((StatusCode::CREATED, axum::Json(row.to_api())))
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(row.to_api(state.clock.now())),
+    ))
 }
 
 #[utoipa::path(get, path = "/api/structures/{id}/delegations", tag = "structures",
@@ -155,7 +158,7 @@ pub async fn post_withdraw(
     let delegation = delegation_id(&delegation)?;
     let actor = identity.actor(access.grant());
     let row = withdraw::withdraw(&state, &access, &actor, delegation).await?;
-    Ok(axum::Json(row.to_api()))
+    Ok(axum::Json(row.to_api(state.clock.now())))
 }
 
 #[utoipa::path(get, path = "/api/structures/{id}/delegations/{delegation}/piece", tag = "structures",
@@ -257,7 +260,7 @@ pub async fn post_validate(
     let delegation = delegation_id(&delegation)?;
     let actor = identity.operator_actor(&operator);
     let row = validate::validate(&state, &operator, &actor, delegation).await?;
-    Ok(axum::Json(row.to_api()))
+    Ok(axum::Json(row.to_api(state.clock.now())))
 }
 
 #[utoipa::path(post, path = "/api/backoffice/delegations/{delegation}/rejet", tag = "back-office",
@@ -278,5 +281,5 @@ pub async fn post_reject(
     let delegation = delegation_id(&delegation)?;
     let actor = identity.operator_actor(&operator);
     let row = reject::reject(&state, &operator, &actor, delegation, &request.reason).await?;
-    Ok(axum::Json(row.to_api()))
+    Ok(axum::Json(row.to_api(state.clock.now())))
 }

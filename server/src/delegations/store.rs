@@ -29,6 +29,8 @@ pub struct DelegationRow {
     pub document_delete_after: Option<i64>,
     /// Whether the document is still kept.
     pub document_kept: bool,
+    /// When the person's mandataire mandate in the structure ends or ended.
+    pub mandate_end_at: Option<i64>,
 }
 
 impl DelegationRow {
@@ -36,7 +38,8 @@ impl DelegationRow {
         DelegationStatus::parse(&self.status).unwrap_or(DelegationStatus::EnAttente)
     }
 
-    pub fn to_api(&self) -> Delegation {
+    /// The delegation as the API shows it at `now`.
+    pub fn to_api(&self, now: i64) -> Delegation {
         Delegation {
             id: self.id.clone(),
             structure_id: self.structure_id.clone(),
@@ -57,6 +60,9 @@ impl DelegationRow {
                 bytes: self.document_bytes,
             }),
             document_deleted_after: self.document_delete_after,
+            mandate_ended_at: self
+                .mandate_end_at
+                .filter(|at| self.status() == DelegationStatus::Validee && *at <= now),
         }
     }
 }
@@ -65,7 +71,9 @@ const SELECT: &str = "SELECT d.id, d.structure_id, s.name AS structure_name, d.p
     d.family_name, d.given_name, d.replaces_id, d.order_id, d.status, d.requested_at, \
     d.requested_by, d.decided_at, d.decided_by, d.reason, d.document_type, d.document_bytes, \
     d.document_delete_after, \
-    EXISTS (SELECT 1 FROM delegation_documents k WHERE k.delegation_id = d.id) AS document_kept \
+    EXISTS (SELECT 1 FROM delegation_documents k WHERE k.delegation_id = d.id) AS document_kept, \
+    (SELECT m.end_at FROM mandates m WHERE m.person_id = d.person_id \
+        AND m.structure_id = d.structure_id AND m.role = 'mandataire') AS mandate_end_at \
     FROM delegations d JOIN structures s ON s.id = d.structure_id";
 
 /// A structure's delegations, the latest first.
@@ -267,20 +275,64 @@ pub async fn live_cards_of(
     on_tx!(tx, c => sqlx::query_as(&sql).bind(at).bind(national_id).fetch_all(c).await)
 }
 
-/// The structure's live cards whose holder's searched name is `name_key`.
-pub async fn live_cards_named(
+/// The pattern that finds a birth date in the JSON of a holder (`"birth_date":"AAAA-MM-JJ"`).
+fn born_on(birth_date: &str) -> String {
+    format!("%\"birth_date\":\"{birth_date}\"%")
+}
+
+/// The structure's live cards whose holder was born on `birth_date` (`AAAA-MM-JJ`).
+pub async fn live_cards_born_on(
     tx: &mut Tx,
     access: &Access,
-    name_key: &str,
+    birth_date: &str,
     at: i64,
 ) -> Result<Vec<LiveCard>, sqlx::Error> {
-    let sql = format!("{LIVE} AND structure_id = $2 AND name_key = $3");
+    let sql = format!("{LIVE} AND structure_id = $2 AND holder LIKE $3");
     on_tx!(tx, c => sqlx::query_as(&sql)
         .bind(at)
         .bind(access.structure_id())
-        .bind(name_key)
+        .bind(born_on(birth_date))
         .fetch_all(c)
         .await)
+}
+
+/// The structure's card requests not fabricated yet (nor rejected) for a holder born on
+/// `birth_date`: `(order, payload)`.
+pub async fn open_card_requests_born_on(
+    tx: &mut Tx,
+    access: &Access,
+    birth_date: &str,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    const SQL: &str = "SELECT l.order_id, l.payload FROM order_lines l \
+        JOIN orders o ON o.id = l.order_id WHERE o.structure_id = $1 \
+        AND l.kind = 'demande_carte' \
+        AND l.status IN ('soumise', 'en_attente_justificatif', 'acceptee') AND l.payload LIKE $2";
+    on_tx!(tx, c => sqlx::query_as(SQL)
+        .bind(access.structure_id())
+        .bind(born_on(birth_date))
+        .fetch_all(c)
+        .await)
+}
+
+/// A live card carrying `national_id` whose holder has these names (accents, case and
+/// punctuation aside).
+pub async fn live_card_named(
+    tx: &mut Tx,
+    national_id: &str,
+    family_name: &str,
+    given_name: &str,
+    at: i64,
+) -> Result<Option<LiveCard>, sqlx::Error> {
+    let typed = shared::fleet::holder_key(family_name, given_name);
+    Ok(live_cards_of(tx, national_id, at)
+        .await?
+        .into_iter()
+        .find(|c| {
+            shared::fleet::holder_key(
+                c.family_name.as_deref().unwrap_or_default(),
+                c.given_name.as_deref().unwrap_or_default(),
+            ) == typed
+        }))
 }
 
 /// Records the person unless TOM knows them already.

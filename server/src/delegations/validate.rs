@@ -4,12 +4,13 @@
 use serde_json::json;
 use shared::api::AuditAction;
 use shared::delegation::DelegationAction;
+use shared::message::Message;
 
 use super::decide;
 use super::store::{self, DelegationRow};
 use crate::audit::{self, Actor, Entry};
 use crate::auth::access::OperatorAccess;
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
 
 pub async fn validate(
@@ -21,6 +22,17 @@ pub async fn validate(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let (row, next) = decide::waiting(&mut tx, id, None, DelegationAction::Valider).await?;
+    // A designation by an existing card: that card must still be in force (one ordered with the
+    // designation is on its way).
+    if row.order_id.is_none()
+        && store::live_cards_of(&mut tx, &row.person_id, now)
+            .await?
+            .is_empty()
+    {
+        return Err(ApiError::refused(
+            Message::new("delegation_card_gone").arg("id", row.person_id.clone()),
+        ));
+    }
     store::insert_person_if_missing(&mut tx, &row.person_id, &row.family_name, &row.given_name)
         .await?;
     store::start_mandate(&mut tx, &row.structure_id, &row.person_id, now).await?;

@@ -26,6 +26,9 @@ pub async fn withdraw(
         DelegationAction::Retirer,
     )
     .await?;
+    let scope = crate::auth::access::Scope::Structure(access);
+    let why = "Désignation du mandataire retirée par le représentant légal";
+    decide::drop_card_request(&mut tx, state, scope, actor, &row, why, now).await?;
     let row = decide::close(
         &mut tx,
         state,

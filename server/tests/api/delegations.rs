@@ -324,14 +324,14 @@ async fn a_designation_is_refused_with_the_reason_when_form_502_would_be() {
             Some(PDF.to_vec()),
             400,
             "invalid_request",
-            "Aucune carte",
+            "Aucune carte en cours de validité ne porte l'identifiant national 3940000011/999999 avec ce nom",
         ),
         (
             existing(&id_of_a("000911"), "DUPONT", "Julie"),
             Some(PDF.to_vec()),
             400,
             "invalid_request",
-            "ne sont pas ceux de la carte",
+            "avec ce nom et ce prénom",
         ),
         (
             existing("MARTIN", "LOUIN", "Julie"),
@@ -935,6 +935,246 @@ async fn the_authorization_matrix_of_structures_register_contracts_and_delegatio
             (r.status, r.code().as_str()),
             (403, expected),
             "fin de mandat : {method} {path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn no_second_card_for_the_same_person_under_another_name_or_an_order_on_its_way() {
+    let app = spawn_app().await;
+    let (a, op, rl) = app.three_sessions().await;
+    let order_xml = |reference: &str, matricule: &str| {
+        String::from_utf8(cpe_order_for_a(reference, matricule)).unwrap()
+    };
+    let new = |xml: String| json!({ "card": { "kind": "new", "order_xml": xml } });
+    // Julie LOUIN has a card; married, she is Julie MARCHAND: the same person, no second card.
+    app.fabricated_card(&a, &op, "000981").await;
+    let married = order_xml("D-1", "000982").replace(
+        "<nomNaissance>LOUIN</nomNaissance>",
+        "<nomNaissance>LOUIN</nomNaissance><nomUsage>MARCHAND</nomUsage>",
+    );
+    let r = app
+        .designate(Card::RepresentantLegalA, &rl, &new(married), Some(PDF))
+        .await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (409, "action_refused"),
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert!(r.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("3940000011/000981"));
+    // Paul GEMEAU has no card: his first designation orders one; a second one, under another
+    // matricule, finds that order on its way.
+    let paul = |reference: &str, matricule: &str| {
+        order_xml(reference, matricule)
+            .replace(
+                "<nomNaissance>LOUIN</nomNaissance>",
+                "<nomNaissance>GEMEAU</nomNaissance>",
+            )
+            .replace("<prenoms>Julie</prenoms>", "<prenoms>Paul</prenoms>")
+    };
+    let r = app
+        .designate(
+            Card::RepresentantLegalA,
+            &rl,
+            &new(paul("D-2", "000983")),
+            Some(PDF),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let first = r.json();
+    let r = app
+        .designate(
+            Card::RepresentantLegalA,
+            &rl,
+            &new(paul("D-3", "000984")),
+            Some(PDF),
+        )
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (409, "action_refused"));
+    let order = first["order_id"].as_str().unwrap();
+    assert!(
+        r.json()["message"].as_str().unwrap().contains(order),
+        "{}",
+        r.json()
+    );
+    // Rejected, the designation takes its card request with it (nobody had acted on it yet).
+    let id = first["id"].as_str().unwrap();
+    let r = app
+        .decide(
+            &op,
+            id,
+            "rejet",
+            json!({ "reason": "Personne inconnue du service" }),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let o = app
+        .get(
+            Card::RepresentantLegalA,
+            &rl,
+            &format!("/api/orders/{order}"),
+        )
+        .await
+        .json();
+    assert_eq!(o["lines"][0]["status"], "rejetee", "{o}");
+    assert!(o["lines"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("Personne inconnue du service"));
+}
+
+#[tokio::test]
+async fn the_legal_representative_is_not_designated_and_a_mandataire_is_replaced_once() {
+    let app = spawn_app().await;
+    let (a, op, rl) = app.three_sessions().await;
+    let claire = app
+        .manifest
+        .cards
+        .iter()
+        .find(|c| c.name == "representant-legal-a")
+        .unwrap();
+    let r = app
+        .designate(
+            Card::RepresentantLegalA,
+            &rl,
+            &existing(&claire.national_id, "DURAND", "Claire"),
+            Some(PDF),
+        )
+        .await;
+    assert_eq!((r.status, r.code().as_str()), (409, "action_refused"));
+    assert!(r.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("représentant légal"));
+    // Two replacements of Sophie MARTIN: the second waits for nothing.
+    app.fabricated_card(&a, &op, "000991").await;
+    app.fabricated_card(&a, &op, "000992").await;
+    for (matricule, status) in [("000991", 201), ("000992", 409)] {
+        let mut change = existing(&id_of_a(matricule), "LOUIN", "Julie");
+        change["replaces"] = json!(app.martin_id());
+        let r = app
+            .designate(Card::RepresentantLegalA, &rl, &change, Some(PDF))
+            .await;
+        assert_eq!(
+            r.status,
+            status,
+            "{matricule} : {}",
+            String::from_utf8_lossy(&r.body)
+        );
+    }
+    // A designated card lost before the validation: the operator cannot validate it.
+    let r = app
+        .designate(
+            Card::RepresentantLegalA,
+            &rl,
+            &existing(&id_of_a("000992"), "LOUIN", "Julie"),
+            Some(PDF),
+        )
+        .await;
+    assert_eq!(r.status, 201);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let fleet = app
+        .get(
+            Card::MandataireA,
+            &a,
+            &format!("/api/structures/{STRUCTURE_A}/fleet?recherche=000992"),
+        )
+        .await
+        .json();
+    let serial = fleet["cards"][0]["serial"].as_str().unwrap().to_string();
+    let today = shared::fleet::paris_date(app.clock_now()).to_string();
+    let r = app
+        .post_json(
+            Card::MandataireA,
+            &a,
+            &format!("/api/structures/{STRUCTURE_A}/cards/{serial}/incident"),
+            json!({ "nature": "perte", "date": today, "replacement": false }),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let r = app.decide(&op, &id, "validation", json!({})).await;
+    assert_eq!((r.status, r.code().as_str()), (409, "action_refused"));
+    assert!(r.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("n'est plus en cours de validité"));
+}
+
+#[tokio::test]
+async fn an_ended_mandate_of_a_legal_entity_is_explained_in_its_establishments() {
+    use crate::register::{extract, line_a};
+    let app = spawn_app().await;
+    let (a, op, _) = app.three_sessions().await;
+    let a2 = "structureet;940000045;940000037;CH A2;CENTRE HOSPITALIER A SITE 2;;;1;RUE;DU PARC;;;081;94;VAL-DE-MARNE;94000 CRETEIL;0145170000;;355;Centre Hospitalier (C.H.);1102;Centres Hospitaliers;;8610Z;03;ARS;1;Etablissement public de santé;1979-02-13;1979-02-13;2024-05-01;";
+    let r = app
+        .import_register(
+            Card::Operateur,
+            &op,
+            extract("2024-06-30", &[&line_a("0145171234"), a2]),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    // Luc BERNARD is the legal entity's legal representative; he designates Julie for it.
+    let bernard = app
+        .manifest
+        .cards
+        .iter()
+        .find(|c| c.name == "mandataire-b")
+        .unwrap();
+    let contract = json!({ "structure_id": "1940000037", "national_id": bernard.national_id, "family_name": "BERNARD", "given_name": "Luc" });
+    assert_eq!(
+        app.post_contract(Card::Operateur, &op, &contract)
+            .await
+            .status,
+        201
+    );
+    let (_, client) = app.fabricated_card(&a, &op, "000993").await;
+    let b = app.login(Card::MandataireB).await;
+    let content_type = format!("multipart/form-data; boundary={BOUNDARY}");
+    let r = app
+        .call(
+            Card::MandataireB,
+            &b,
+            "POST",
+            "/api/structures/1940000037/delegations",
+            &[("content-type", &content_type)],
+            designation_body(&existing(&id_of_a("000993"), "LOUIN", "Julie"), Some(PDF)),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.decide(&op, &id, "validation", json!({})).await.status,
+        200
+    );
+    let julie = app.holder_login(client).await;
+    let a2_path = "/api/structures/1940000045";
+    assert_eq!(
+        app.holder_call(&julie, "GET", a2_path, &[], Vec::new())
+            .await
+            .status,
+        200
+    );
+    // He ends it: in the establishments too, Julie is told her mandate ended.
+    let r = app
+        .post_json(
+            Card::MandataireB,
+            &b,
+            "/api/structures/1940000037/mandataires/fin",
+            json!({ "national_id": id_of_a("000993") }),
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    for path in [a2_path, "/api/structures/1940000037"] {
+        let r = app.holder_call(&julie, "GET", path, &[], Vec::new()).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (403, "mandate_ended"),
+            "{path}"
         );
     }
 }

@@ -6,13 +6,13 @@ use serde_json::{json, Value};
 use crate::helpers::{spawn_app, Card, Session, TestApp, STRUCTURE_A, STRUCTURE_B};
 
 /// Structure A (FINESS 940000011) as the register describes it, with its legal entity.
-fn line_a(phone: &str) -> String {
+pub(crate) fn line_a(phone: &str) -> String {
     format!("structureet;940000011;940000037;CH A;CENTRE HOSPITALIER A;;;12;RUE;DES LILAS;;;081;94;VAL-DE-MARNE;94000 CRETEIL;{phone};;355;Centre Hospitalier (C.H.);1102;Centres Hospitaliers;;8610Z;03;ARS;1;Etablissement public de santé;1979-02-13;1979-02-13;2024-05-01;")
 }
 
 const FLEYRIAT: &str = "structureet;010000024;010780054;CH DE FLEYRIAT;CENTRE HOSPITALIER DE BOURG-EN-BRESSE FLEYRIAT;;;900;RTE;DE PARIS;;;451;01;AIN;01440 VIRIAT;0474454647;0474454114;355;Centre Hospitalier (C.H.);1102;Centres Hospitaliers;26010004500012;8610Z;03;ARS établissements Publics de santé dotation globale;1;Etablissement public de santé;1979-02-13;1979-02-13;2020-02-04;";
 
-fn extract(date: &str, lines: &[&str]) -> Vec<u8> {
+pub(crate) fn extract(date: &str, lines: &[&str]) -> Vec<u8> {
     let mut text = format!("finess;etalab;{};{date}\n", lines.len());
     for line in lines {
         text.push_str(line);
@@ -439,31 +439,59 @@ async fn a_mandataire_of_a_legal_entity_acts_for_each_of_its_establishments() {
 }
 
 #[tokio::test]
-async fn only_operators_register_a_contract_and_only_for_a_known_structure() {
+async fn only_operators_register_a_contract_for_a_known_structure_and_a_real_card() {
     let app = spawn_app().await;
-    let body = json!({ "structure_id": STRUCTURE_B, "national_id": "3940000029/99999", "family_name": "NOUVEAU", "given_name": "Directeur" });
+    // The future legal representative of B has a card in force (ordered by A, fabricated).
+    let (a, op) = (
+        app.login(Card::MandataireA).await,
+        app.login(Card::Operateur).await,
+    );
+    app.fabricated_card(&a, &op, "000971").await;
+    let director = "3940000011/000971";
+    let body = json!({ "structure_id": STRUCTURE_B, "national_id": director, "family_name": "Louin", "given_name": "JULIE" });
     let rl = app.login(Card::RepresentantLegalA).await;
     let r = app
         .post_contract(Card::RepresentantLegalA, &rl, &body)
         .await;
     assert_eq!((r.status, r.code().as_str()), (403, "operator_only"));
-    let op = app.login(Card::Operateur).await;
-    let unknown = json!({ "structure_id": "1999999999", "national_id": "3940000029/99999", "family_name": "X", "given_name": "Y" });
-    assert_eq!(
-        app.post_contract(Card::Operateur, &op, &unknown)
-            .await
-            .status,
-        404
-    );
-    let incomplete = json!({ "structure_id": STRUCTURE_B, "national_id": "3940000029/99999", "family_name": "", "given_name": "Y" });
-    assert_eq!(
-        app.post_contract(Card::Operateur, &op, &incomplete)
-            .await
-            .status,
-        400
-    );
+    let refusals = [
+        (
+            json!({ "structure_id": "1999999999", "national_id": director, "family_name": "LOUIN", "given_name": "Julie" }),
+            404,
+            "importez d'abord le registre",
+        ),
+        (
+            json!({ "structure_id": STRUCTURE_B, "national_id": director, "family_name": "", "given_name": "Julie" }),
+            400,
+            "Indiquez",
+        ),
+        (
+            json!({ "structure_id": STRUCTURE_B, "national_id": "3940000029/99999", "family_name": "NOUVEAU", "given_name": "Directeur" }),
+            400,
+            "Aucune carte",
+        ),
+        (
+            json!({ "structure_id": STRUCTURE_B, "national_id": director, "family_name": "DIRECTEUR", "given_name": "Julie" }),
+            400,
+            "Aucune carte",
+        ),
+        // A already has its legal representative (Claire DURAND).
+        (
+            json!({ "structure_id": STRUCTURE_A, "national_id": director, "family_name": "LOUIN", "given_name": "Julie" }),
+            409,
+            "déjà un représentant légal",
+        ),
+    ];
+    for (request, status, says) in refusals {
+        let r = app.post_contract(Card::Operateur, &op, &request).await;
+        let body = r.json();
+        assert_eq!(r.status, status, "{request} : {body}");
+        assert!(body["message"].as_str().unwrap().contains(says), "{body}");
+    }
     let r = app.post_contract(Card::Operateur, &op, &body).await;
-    assert_eq!(r.status, 201);
+    assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
+    let r = app.post_contract(Card::Operateur, &op, &body).await;
+    assert_eq!(r.status, 409);
     let people = app
         .get_structure(Card::Operateur, &op, STRUCTURE_B)
         .await
@@ -473,7 +501,7 @@ async fn only_operators_register_a_contract_and_only_for_a_known_structure() {
         .as_array()
         .unwrap()
         .iter()
-        .any(|p| p["national_id"] == "3940000029/99999" && p["role"] == "representant_legal"));
+        .any(|p| p["national_id"] == director && p["role"] == "representant_legal"));
 }
 
 #[tokio::test]

@@ -67,6 +67,8 @@ pub struct Delegation {
     pub document: Option<DocumentInfo>,
     /// Unix seconds: when the document is (or was) deleted, its retention over.
     pub document_deleted_after: Option<i64>,
+    /// A validated delegation whose mandate has ended since: when (Unix seconds).
+    pub mandate_ended_at: Option<i64>,
 }
 
 /// An identity document kept with a delegation.
