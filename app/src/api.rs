@@ -577,9 +577,15 @@ pub async fn end_mandate(
     post_json(&url, &body, csrf_token).await
 }
 
-/// The delegations waiting for an operator, every structure.
-pub async fn get_waiting_delegations() -> Result<shared::api::DelegationList, ApiError> {
-    get_json("/api/backoffice/delegations").await
+/// The delegations in `status`, every structure (operators).
+pub async fn get_delegations_in(
+    status: shared::delegation::DelegationStatus,
+) -> Result<shared::api::DelegationList, ApiError> {
+    get_json(&format!(
+        "/api/backoffice/delegations?statut={}",
+        status.code()
+    ))
+    .await
 }
 
 /// An operator validates a delegation (`reason: None`) or rejects it with a reason.

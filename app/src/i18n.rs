@@ -44,7 +44,7 @@ pub const WELCOME: &str = "Bienvenue";
 pub const NATIONAL_ID: &str = "Identifiant national";
 pub const CARD_TYPE: &str = "Type de carte";
 pub const STRUCTURES_TITLE: &str = "Structures pour lesquelles vous pouvez agir";
-pub const NO_STRUCTURE: &str = "Vous n'avez de mandat actif pour aucune structure. Les mandats ne se déclarent pas encore dans TOM : le représentant légal de votre structure doit en faire la demande au service d'émission.";
+pub const NO_STRUCTURE: &str = "Vous n'avez de mandat actif pour aucune structure. Pour en recevoir un, demandez au représentant légal de votre structure de vous désigner mandataire dans TOM (page de la structure, « Désigner un mandataire ») ; le mandat commence quand le service d'émission valide la désignation.";
 pub const OPERATOR_NOTE: &str =
     "Vous êtes opérateur du service d'émission : vous avez accès à toutes les structures.";
 pub const COL_STRUCTURE: &str = "Structure";
@@ -416,7 +416,7 @@ pub const COL_REASON: &str = "Raison";
 pub const DESIGNATE_TITLE: &str = "Désigner un mandataire";
 pub const REPLACE_TITLE: &str = "Remplacer un mandataire";
 pub const DESIGNATE_LINK: &str = "Désigner un mandataire";
-pub const DESIGNATE_INTRO: &str = "Le formulaire 502 en ligne : désignez une personne de votre structure comme mandataire, avec la copie de sa pièce d'identité. Le service d'émission vérifie la demande ; le mandat commence à sa validation, pas avant. Vous pouvez y mettre fin à tout moment depuis la page de la structure.";
+pub const DESIGNATE_INTRO: &str = "Le formulaire 502 en ligne : désignez une personne comme mandataire de la structure, avec la copie de sa pièce d'identité. Le service d'émission vérifie la demande ; le mandat commence à sa validation, pas avant. Vous pouvez y mettre fin à tout moment depuis la page de la structure.";
 pub const REPLACES: &str = "Mandataire remplacé (son mandat prend fin à la validation)";
 pub const IDENTITY_DOCUMENT: &str = "Copie de la pièce d'identité de la personne désignée *";
 pub const CARD_CHOICE: &str = "Carte de la personne désignée";
@@ -431,6 +431,14 @@ pub const DESIGNATION_SENT: &str =
     "Désignation envoyée : elle attend la validation du service d'émission.";
 pub const DOCUMENT_REQUIRED: &str =
     "Joignez la copie de la pièce d'identité (PDF, JPEG ou PNG, 5 Mo au plus).";
+pub const DOCUMENT_EMPTY: &str =
+    "Le fichier choisi est vide : joignez de nouveau la copie de la pièce d'identité.";
+pub const REASON_REQUIRED: &str =
+    "Indiquez le motif du rejet (3 caractères au moins) : il est montré au représentant légal.";
+pub const NOT_A_MANDATAIRE: &str = "Cette personne n'est pas mandataire en cours de la structure : revenez à la page de la structure et choisissez « Remplacer » sur la ligne d'un mandataire.";
+pub const SHOW_STATUS: &str = "Afficher les délégations";
+pub const MANDATE_SINCE_ENDED: &str = "mandat terminé le";
+pub const DOCUMENT_NEW_TAB: &str = "nouvel onglet";
 pub const DOCUMENT_TOO_LARGE: &str = "La pièce d'identité dépasse 5 Mo : réduisez-la (numérisation en 150 ou 200 points par pouce) puis joignez-la de nouveau.";
 pub const DELEGATIONS_TITLE: &str = "Délégations (formulaire 502)";
 pub const NO_DELEGATION: &str = "Aucune délégation pour le moment.";
@@ -465,23 +473,60 @@ pub const CONTRACT_REGISTERED: &str =
     "Contrat enregistré : le représentant légal peut se connecter et désigner des mandataires.";
 pub const NATIONAL_ID_REQUIRED: &str = "Identifiant national *";
 
-/// The question before ending a mandate.
-pub fn confirm_end_mandate(name: &str) -> String {
-    format!("Mettre fin au mandat de {name} ? Ses droits s'arrêtent aussitôt, sans validation du service d'émission.")
+/// « de » before a name, elided before a vowel or a mute h (« d'Éloïse », « d'Anne-Laure »).
+pub fn de(name: &str) -> String {
+    let elided = name
+        .chars()
+        .next()
+        .is_some_and(|c| "AEIOUYHÀÂÄÉÈÊËÎÏÔÖÙÛÜŸaeiouyhàâäéèêëîïôöùûüÿ".contains(c));
+    if elided {
+        format!("d'{name}")
+    } else {
+        format!("de {name}")
+    }
 }
 
-/// The question before an operator's decision on a delegation.
-pub fn confirm_delegation(validate: bool, person: &str, structure: &str) -> String {
-    if validate {
-        format!(
-            "Valider la désignation de {person} pour {structure} ? Le mandat commence aussitôt."
-        )
-    } else {
-        format!("Rejeter la désignation de {person} pour {structure} ? Le motif est montré au représentant légal.")
+/// The question before ending a mandate.
+pub fn confirm_end_mandate(name: &str) -> String {
+    format!(
+        "Mettre fin au mandat {} ? Ses droits s'arrêtent aussitôt, sans validation du service d'émission.",
+        de(name)
+    )
+}
+
+/// The question before withdrawing a designation.
+pub fn confirm_withdraw(name: &str) -> String {
+    format!(
+        "Retirer la désignation {} ? Elle ne sera pas examinée ; une carte commandée avec elle et pas encore traitée est annulée.",
+        de(name)
+    )
+}
+
+/// The question before an operator's decision on a delegation: validation (`reason: None`) or
+/// rejection with its reason.
+pub fn confirm_delegation(reason: Option<&str>, person: &str, structure: &str) -> String {
+    match reason {
+        None => format!(
+            "Valider la désignation {} pour {structure} ? Le mandat commence aussitôt.",
+            de(person)
+        ),
+        Some(reason) => format!(
+            "Rejeter la désignation {} pour {structure}, avec le motif « {reason} » ? Le motif est montré au représentant légal.",
+            de(person)
+        ),
     }
 }
 
 /// What the legal representative reads of the document's retention.
 pub fn document_retention(days: i64) -> String {
     format!("PDF, JPEG ou PNG, 5 Mo au plus. Seuls le service d'émission et vous pouvez la lire ; elle est supprimée {days} jours après la décision.")
+}
+
+/// Whom a change of mandataire replaces: « Remplace Sophie MARTIN (3940000011/000101) ».
+pub fn replaces(d: &shared::api::Delegation) -> Option<String> {
+    let id = d.replaces.as_deref()?;
+    Some(match &d.replaces_name {
+        Some(name) => format!("Remplace {name} ({id})"),
+        None => format!("Remplace {id}"),
+    })
 }

@@ -45,3 +45,12 @@ pub fn my_structure(id: &str) -> Option<shared::api::StructureSummary> {
         .into_iter()
         .find(|s| s.id == id)
 }
+
+/// Why the holder cannot act for structure `id`: their mandate there ended, or they never had one.
+pub fn no_mandate_message(me: &shared::api::Me, id: &str) -> &'static str {
+    if me.ended_in.iter().any(|e| e == id) {
+        shared::errors::ErrorCode::MandateEnded.message()
+    } else {
+        shared::errors::ErrorCode::ForbiddenStructure.message()
+    }
+}

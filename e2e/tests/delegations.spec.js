@@ -97,7 +97,10 @@ test("désignation avec la pièce d'identité, validation, commande du nouveau m
   await rl.page.reload();
   await rl.page.getByRole('button', { name: `Mettre fin au mandat : Julie ${name}` }).click();
   await rl.page.getByRole('button', { name: 'Confirmer' }).click();
+  // The result stays once the people are reloaded, and has the focus.
+  await expect(rl.page.getByRole('button', { name: `Mettre fin au mandat : Julie ${name}` })).toHaveCount(0);
   await expect(rl.page.getByText('Mandat terminé')).toBeVisible();
+  await expect(rl.page.locator('#resultat-mandat')).toBeFocused();
 
   // Her next action is refused, and her page says why.
   const refused = await api(julie.page, 'POST', `/api/structures/${STRUCTURE_A}/orders`, xml.replace(`${name}-1`, `${name}-2`),
@@ -153,6 +156,11 @@ test('un rejet est motivé et le motif est montré au représentant légal', asy
 
   await op.page.goto(`${base()}/back-office/delegations`);
   const row = op.page.getByRole('row', { name: new RegExp(name) });
+  // No rejection without a reason: the field says so and has the focus, nothing is asked.
+  await row.getByRole('button', { name: `Rejeter : Julie ${name}` }).click();
+  await expect(row.getByText('Indiquez le motif du rejet')).toBeVisible();
+  await expect(row.getByLabel('Motif du rejet')).toBeFocused();
+  await expect(op.page.getByRole('button', { name: 'Confirmer' })).toHaveCount(0);
   await row.getByLabel('Motif du rejet').fill('Pièce illisible : joignez une copie recto verso');
   await row.getByRole('button', { name: `Rejeter : Julie ${name}` }).click();
   await op.page.getByRole('button', { name: 'Confirmer' }).click();
@@ -188,7 +196,7 @@ test("contrat d'une entité juridique ; son mandataire passe d'un de ses établi
   await op.page.getByRole('button', { name: 'Enregistrer le contrat' }).click();
   await expect(op.page.getByText('Contrat enregistré')).toBeVisible();
   await op.page.getByRole('button', { name: 'Enregistrer le contrat' }).click();
-  await expect(op.page.getByText('Cette structure a déjà un contrat')).toBeVisible();
+  await expect(op.page.getByText('Cette structure a déjà un représentant légal')).toBeVisible();
 
   // The director designates the mandataire of the legal entity; the operator validates.
   const d = await holderLoggedIn(browser, directorCard);

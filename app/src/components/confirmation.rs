@@ -1,5 +1,6 @@
 //! The question asked before an action that cannot be undone: « Confirmer » takes the focus as
-//! soon as the question is drawn (the keyboard is where the question is), « Annuler » drops it.
+//! soon as the question is drawn (the keyboard is where the question is), « Annuler » or the
+//! Escape key drops it.
 
 use leptos::prelude::*;
 
@@ -20,7 +21,8 @@ pub fn Confirmation(
         });
     });
     view! {
-        <div class="confirmation" role="group" aria-label=i18n::CONFIRM>
+        <div class="confirmation" role="group" aria-label=i18n::CONFIRM
+            on:keydown=move |ev| if ev.key() == "Escape" { on_cancel.run(()) }>
             <p>{question}</p>
             <button type="button" node_ref=button disabled=move || pending.get()
                 on:click=move |_| on_confirm.run(())>{i18n::CONFIRM}</button>

@@ -17,6 +17,8 @@ pub struct DelegationRow {
     pub family_name: String,
     pub given_name: String,
     pub replaces_id: Option<String>,
+    /// The replaced mandataire's name, as TOM knows it.
+    pub replaces_name: Option<String>,
     pub order_id: Option<String>,
     pub status: String,
     pub requested_at: i64,
@@ -48,6 +50,7 @@ impl DelegationRow {
             family_name: self.family_name.clone(),
             given_name: self.given_name.clone(),
             replaces: self.replaces_id.clone(),
+            replaces_name: self.replaces_name.clone(),
             order_id: self.order_id.clone(),
             status: self.status(),
             requested_at: self.requested_at,
@@ -68,7 +71,9 @@ impl DelegationRow {
 }
 
 const SELECT: &str = "SELECT d.id, d.structure_id, s.name AS structure_name, d.person_id, \
-    d.family_name, d.given_name, d.replaces_id, d.order_id, d.status, d.requested_at, \
+    d.family_name, d.given_name, d.replaces_id, \
+    (SELECT p.given_name || ' ' || p.family_name FROM persons p \
+        WHERE p.national_id = d.replaces_id) AS replaces_name, d.order_id, d.status, d.requested_at, \
     d.requested_by, d.decided_at, d.decided_by, d.reason, d.document_type, d.document_bytes, \
     d.document_delete_after, \
     EXISTS (SELECT 1 FROM delegation_documents k WHERE k.delegation_id = d.id) AS document_kept, \

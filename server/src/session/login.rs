@@ -49,10 +49,14 @@ pub async fn login(state: &AppState, card: &PresentedCard) -> ApiResult<(Me, New
     )
     .await?;
     tx.commit().await?;
+    let mut ended_in =
+        crate::auth::store::find_ended_mandates(&state.db, &holder.national_id, now).await?;
+    ended_in.retain(|id| !structures.iter().any(|s| &s.id == id));
     let me = Me {
         holder,
         is_operator,
         structures,
+        ended_in,
         csrf_token: session.csrf_token.clone(),
         session_expires_at: now + state.config.session_max_hours * 3600,
     };

@@ -109,6 +109,7 @@ pub async fn get_me(identity: Identity) -> Json<Me> {
         holder: identity.holder,
         is_operator: identity.is_operator,
         structures: identity.structures,
+        ended_in: identity.ended_in,
         csrf_token: identity.session.csrf_token,
         session_expires_at: identity.session.expires_at,
     })

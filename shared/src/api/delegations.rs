@@ -51,6 +51,8 @@ pub struct Delegation {
     pub given_name: String,
     /// A change: the mandataire replaced at validation.
     pub replaces: Option<String>,
+    /// The replaced mandataire's name (« Prénom NOM »).
+    pub replaces_name: Option<String>,
     /// The card order made with the designation, if any.
     pub order_id: Option<String>,
     pub status: DelegationStatus,

@@ -52,6 +52,9 @@ pub struct Me {
     pub holder: Holder,
     pub is_operator: bool,
     pub structures: Vec<StructureSummary>,
+    /// Structures where the holder's mandate has ended and no role is left: their pages say so.
+    #[serde(default)]
+    pub ended_in: Vec<String>,
     /// To send back as `X-CSRF-Token` on every state-changing request.
     pub csrf_token: String,
     /// Unix seconds when the session ends at the latest.

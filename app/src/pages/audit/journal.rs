@@ -39,6 +39,7 @@ fn who(e: &AuditEntry) -> String {
         "mandataire" => "mandataire",
         "representant_legal" => "représentant légal",
         "operateur" => "opérateur",
+        "systeme" => return "TOM (tâche automatique)".to_string(),
         _ => "titulaire",
     };
     format!("{} ({role})", e.actor_national_id)

@@ -7,7 +7,7 @@ use shared::api::ContractRequest;
 
 use crate::api;
 use crate::components::alert::Alert;
-use crate::components::page::page_title;
+use crate::components::page::{focus_first, page_title};
 use crate::i18n;
 use crate::session::SessionContext;
 use crate::util::event_target;
@@ -43,8 +43,19 @@ pub fn ContractsPage() -> impl IntoView {
                 .map_err(|e| e.message)
         }
     });
+    let shown = RwSignal::new(false);
+    Effect::new(move |_| {
+        if register.value().get().is_some() {
+            request_animation_frame(|| focus_first("#resultat-contrat"));
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
+        shown.set(true);
+        if values.iter().any(|v| v.get_untracked().trim().is_empty()) {
+            request_animation_frame(|| focus_first("[aria-invalid=true]"));
+            return;
+        }
         let [structure_id, national_id, family_name, given_name] =
             values.map(|v| v.get_untracked().trim().to_string());
         register.dispatch(ContractRequest {
@@ -58,17 +69,24 @@ pub fn ContractsPage() -> impl IntoView {
         <h1>{i18n::CONTRACTS_TITLE}</h1>
         <p>{i18n::CONTRACTS_INTRO}</p>
         <form novalidate on:submit=submit>
-            {fields.into_iter().map(|(id, label, hint, value)| view! {
-                <div class="champ">
-                    <label for=id>{label}</label>
-                    <input id=id type="text" autocomplete="off" prop:value=move || value.get()
-                        on:input=move |ev| value.set(event_target::<web_sys::HtmlInputElement>(&ev).value())/>
-                    {hint.map(|h| view! { <small>{h}</small> })}
-                </div>
+            {fields.into_iter().map(|(id, label, hint, value)| {
+                let missing = move || shown.get() && value.with(|v| v.trim().is_empty());
+                let error_id = format!("{id}-erreur");
+                view! {
+                    <div class="champ">
+                        <label for=id>{label}</label>
+                        <input id=id type="text" autocomplete="off" aria-describedby=error_id.clone()
+                            aria-invalid=move || if missing() { "true" } else { "false" }
+                            prop:value=move || value.get()
+                            on:input=move |ev| value.set(event_target::<web_sys::HtmlInputElement>(&ev).value())/>
+                        {hint.map(|h| view! { <small>{h}</small> })}
+                        <p class="erreur-champ" id=error_id>{move || missing().then_some(i18n::REQUIRED_FIELD)}</p>
+                    </div>
+                }
             }).collect_view()}
             <p><button type="submit" class="principal" disabled=move || register.pending().get()>{i18n::REGISTER_CONTRACT}</button></p>
         </form>
-        <div role="status" aria-live="polite">
+        <div role="status" aria-live="polite" id="resultat-contrat" tabindex="-1">
             {move || register.value().get().map(|r| match r {
                 Ok(c) => view! {
                     <Alert kind="succes" title=i18n::CONTRACT_REGISTERED.to_string()

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
-use shared::errors::ErrorCode;
 
 use crate::api;
 use crate::components::alert::Alert;
@@ -36,7 +35,7 @@ pub fn DepositPage() -> impl IntoView {
                     </Loaded>
                 }.into_any()
             } else {
-                view! { <Alert kind="erreur" title=ErrorCode::ForbiddenStructure.message()/> }.into_any()
+                view! { <Alert kind="erreur" title=crate::session::no_mandate_message(&me, &id())/> }.into_any()
             }}
         </SignedIn>
     }

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use shared::errors::ErrorCode;
 
 use crate::api;
 use crate::components::alert::Alert;
@@ -31,7 +30,7 @@ pub fn OrderFormPage() -> impl IntoView {
                     </Loaded>
                 }.into_any()
             } else {
-                view! { <Alert kind="erreur" title=ErrorCode::ForbiddenStructure.message()/> }.into_any()
+                view! { <Alert kind="erreur" title=crate::session::no_mandate_message(&me, &id())/> }.into_any()
             }}
         </SignedIn>
     }

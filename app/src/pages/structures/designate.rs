@@ -38,7 +38,7 @@ pub fn DesignationPage() -> impl IntoView {
     });
     view! {
         <h1>{title}</h1>
-        <SignedIn let:_me>
+        <SignedIn let:me>
             {move || match crate::session::my_structure(&id()) {
                 Some(s) if s.role == shared::api::Role::RepresentantLegal => view! {
                     <Loaded resource=detail let:s>
@@ -46,7 +46,7 @@ pub fn DesignationPage() -> impl IntoView {
                     </Loaded>
                 }.into_any(),
                 Some(_) => view! { <Alert kind="erreur" title=ErrorCode::LegalRepresentativeOnly.message()/> }.into_any(),
-                None => view! { <Alert kind="erreur" title=ErrorCode::ForbiddenStructure.message()/> }.into_any(),
+                None => view! { <Alert kind="erreur" title=crate::session::no_mandate_message(&me, &id())/> }.into_any(),
             }}
         </SignedIn>
     }
@@ -56,6 +56,22 @@ pub fn DesignationPage() -> impl IntoView {
 fn DesignationForm(structure: StructureDetail, replaces: Option<String>) -> impl IntoView {
     let structure_id = structure.id.clone();
     let back = format!("/espace/structures/{structure_id}");
+    // A change names one of the structure's current mandataires.
+    let replaced = replaces.as_ref().map(|id| {
+        structure
+            .people
+            .iter()
+            .find(|p| &p.national_id == id && p.role == shared::api::Role::Mandataire)
+            .map(|p| format!("{} {} ({id})", p.given_name, p.family_name))
+    });
+    if let Some(None) = replaced {
+        return view! {
+            <Alert kind="erreur" title=i18n::NOT_A_MANDATAIRE.to_string()/>
+            <p><A href=back>{i18n::BACK_TO_STRUCTURE}</A></p>
+        }
+        .into_any();
+    }
+    let replaced = replaced.flatten();
     let new_card = RwSignal::new(false);
     let document = RwSignal::new_local(None::<web_sys::File>);
     let document_error = RwSignal::new(None::<&'static str>);
@@ -95,6 +111,7 @@ fn DesignationForm(structure: StructureDetail, replaces: Option<String>) -> impl
         let file = document.get_untracked();
         let error = match &file {
             None => Some(i18n::DOCUMENT_REQUIRED),
+            Some(f) if f.size() == 0.0 => Some(i18n::DOCUMENT_EMPTY),
             Some(f) if f.size() > MAX_DOCUMENT_BYTES as f64 => Some(i18n::DOCUMENT_TOO_LARGE),
             Some(_) => None,
         };
@@ -173,11 +190,17 @@ fn DesignationForm(structure: StructureDetail, replaces: Option<String>) -> impl
         })
     };
     let sent = move || matches!(send.value().get(), Some(Ok(_)));
+    // The result is where the keyboard goes once the answer is in.
+    Effect::new(move |_| {
+        if send.value().get().is_some() {
+            request_animation_frame(|| focus_first("#resultat-designation"));
+        }
+    });
     let structure_for_form = structure.clone();
     view! {
         <p class="intro">{structure.name.clone()}</p>
         <p>{i18n::DESIGNATE_INTRO}</p>
-        {replaces.clone().map(|r| view! {
+        {replaced.clone().map(|r| view! {
             <dl><dt>{i18n::REPLACES}</dt><dd>{r}</dd></dl>
         })}
         <div role="status" aria-live="polite" id="resultat-designation" tabindex="-1">{result}</div>
@@ -221,4 +244,5 @@ fn DesignationForm(structure: StructureDetail, replaces: Option<String>) -> impl
         </div>
         <p><A href=back>{i18n::BACK_TO_STRUCTURE}</A></p>
     }
+    .into_any()
 }

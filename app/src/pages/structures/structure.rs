@@ -15,7 +15,7 @@ use crate::api;
 use crate::components::alert::Alert;
 use crate::components::confirmation::Confirmation;
 use crate::components::loaded::Loaded;
-use crate::components::page::page_title;
+use crate::components::page::{focus_first, page_title};
 use crate::i18n;
 use crate::session::SessionContext;
 use crate::util;
@@ -49,6 +49,7 @@ pub fn StructurePage() -> impl IntoView {
             .map(|s| s.id)
     };
     let csrf = move || session.current().map(|m| m.csrf_token).unwrap_or_default();
+    let asking = RwSignal::new(None::<StructurePerson>);
     let save = Action::new_local(move |c: &Coordinates| {
         let (c, id) = (c.clone(), id());
         async move {
@@ -99,9 +100,12 @@ pub fn StructurePage() -> impl IntoView {
                 move || acts_for().map(|_| view! { <CoordinatesForm detail=s.clone() save=save/> })
             }
             <People structure_id=s.id.clone() people=s.people.clone() represents=represents().is_some()
-                on_change=Callback::new(move |_| detail.refetch())/>
+                asking=asking/>
         </Loaded>
-        {move || represents().map(|id| view! { <Delegations structure_id=id/> })}
+        {move || represents().map(|id| view! {
+            <EndMandate structure_id=id.clone() asking=asking on_done=Callback::new(move |_| detail.refetch())/>
+            <Delegations structure_id=id/>
+        })}
         <h2 id="titre-historique">{i18n::STRUCTURE_HISTORY}</h2>
         <Loaded resource=history let:changes>
             <History changes=changes/>
@@ -230,53 +234,19 @@ fn History(changes: Vec<StructureChange>) -> impl IntoView {
 }
 
 /// The legal representative and the mandataires; the legal representative ends a mandate
-/// (confirmed first) or replaces a mandataire from here.
+/// (confirmed first) or replaces a mandataire from here. The question and the result are drawn
+/// by the page, outside the reloaded structure, so that the result stays and takes the focus.
 #[component]
 fn People(
     structure_id: String,
     people: Vec<StructurePerson>,
     represents: bool,
-    on_change: Callback<()>,
+    asking: RwSignal<Option<StructurePerson>>,
 ) -> impl IntoView {
-    let asking = RwSignal::new(None::<StructurePerson>);
-    let end = Action::new_local({
-        let structure_id = structure_id.clone();
-        move |p: &StructurePerson| {
-            let (id, national_id) = (structure_id.clone(), p.national_id.clone());
-            async move {
-                let csrf = SessionContext::get()
-                    .current()
-                    .map(|m| m.csrf_token)
-                    .unwrap_or_default();
-                let r = api::end_mandate(&id, &national_id, &csrf).await;
-                if r.is_ok() {
-                    on_change.run(());
-                }
-                r.map(|_| ()).map_err(|e| e.message)
-            }
-        }
-    });
-    let confirm = move || {
-        asking.get().map(|p| {
-            let question = i18n::confirm_end_mandate(&format!("{} {}", p.given_name, p.family_name));
-            view! {
-                <Confirmation question=question pending=end.pending()
-                    on_confirm=Callback::new(move |_| { end.dispatch(p.clone()); asking.set(None); })
-                    on_cancel=Callback::new(move |_| asking.set(None))/>
-            }
-        })
-    };
     let designate = format!("/espace/structures/{structure_id}/mandataires/designer");
     view! {
         <h2>{i18n::PEOPLE_TITLE}</h2>
         {represents.then(|| view! { <p><A href=designate.clone()>{i18n::DESIGNATE_LINK}</A></p> })}
-        {confirm}
-        <div role="status" aria-live="polite">
-            {move || end.value().get().map(|r| match r {
-                Ok(()) => view! { <Alert kind="succes" title=i18n::MANDATE_ENDED_DONE.to_string()/> }.into_any(),
-                Err(message) => view! { <Alert kind="erreur" title=message/> }.into_any(),
-            })}
-        </div>
         <table class="empilable">
             <caption class="visuellement-cache">{i18n::PEOPLE_TITLE}</caption>
             <thead><tr>
@@ -314,8 +284,55 @@ fn People(
     }
 }
 
+/// Ending a mandate: the question, then the result, which takes the focus.
+#[component]
+fn EndMandate(
+    structure_id: String,
+    asking: RwSignal<Option<StructurePerson>>,
+    on_done: Callback<()>,
+) -> impl IntoView {
+    let end = Action::new_local(move |p: &StructurePerson| {
+        let (id, national_id) = (structure_id.clone(), p.national_id.clone());
+        async move {
+            let csrf = SessionContext::get()
+                .current()
+                .map(|m| m.csrf_token)
+                .unwrap_or_default();
+            let r = api::end_mandate(&id, &national_id, &csrf).await;
+            if r.is_ok() {
+                on_done.run(());
+            }
+            r.map(|_| ()).map_err(|e| e.message)
+        }
+    });
+    Effect::new(move |_| {
+        if end.value().get().is_some() {
+            request_animation_frame(|| focus_first("#resultat-mandat"));
+        }
+    });
+    let confirm = move || {
+        asking.get().map(|p| {
+            let question = i18n::confirm_end_mandate(&format!("{} {}", p.given_name, p.family_name));
+            view! {
+                <Confirmation question=question pending=end.pending()
+                    on_confirm=Callback::new(move |_| { end.dispatch(p.clone()); asking.set(None); })
+                    on_cancel=Callback::new(move |_| asking.set(None))/>
+            }
+        })
+    };
+    view! {
+        {confirm}
+        <div role="status" aria-live="polite" id="resultat-mandat" tabindex="-1">
+            {move || end.value().get().map(|r| match r {
+                Ok(()) => view! { <Alert kind="succes" title=i18n::MANDATE_ENDED_DONE.to_string()/> }.into_any(),
+                Err(message) => view! { <Alert kind="erreur" title=message/> }.into_any(),
+            })}
+        </div>
+    }
+}
+
 /// The structure's delegations, for its legal representative: status, reason of a rejection,
-/// the identity document while it is kept, and the withdrawal of a waiting one.
+/// the identity document while it is kept, and the withdrawal of a waiting one (confirmed).
 #[component]
 fn Delegations(structure_id: String) -> impl IntoView {
     let list = LocalResource::new({
@@ -325,6 +342,7 @@ fn Delegations(structure_id: String) -> impl IntoView {
             async move { api::get_delegations(&id).await }
         }
     });
+    let asking = RwSignal::new(None::<Delegation>);
     let withdraw = Action::new_local({
         let structure_id = structure_id.clone();
         move |d: &String| {
@@ -340,9 +358,25 @@ fn Delegations(structure_id: String) -> impl IntoView {
             }
         }
     });
+    Effect::new(move |_| {
+        if withdraw.value().get().is_some() {
+            request_animation_frame(|| focus_first("#resultat-delegation"));
+        }
+    });
+    let confirm = move || {
+        asking.get().map(|d| {
+            let question = i18n::confirm_withdraw(&format!("{} {}", d.given_name, d.family_name));
+            view! {
+                <Confirmation question=question pending=withdraw.pending()
+                    on_confirm=Callback::new(move |_| { withdraw.dispatch(d.id.clone()); asking.set(None); })
+                    on_cancel=Callback::new(move |_| asking.set(None))/>
+            }
+        })
+    };
     view! {
         <h2 id="titre-delegations">{i18n::DELEGATIONS_TITLE}</h2>
-        <div role="status" aria-live="polite">
+        {confirm}
+        <div role="status" aria-live="polite" id="resultat-delegation" tabindex="-1">
             {move || withdraw.value().get().map(|r| match r {
                 Ok(()) => view! { <Alert kind="succes" title=i18n::DELEGATION_WITHDRAWN.to_string()/> }.into_any(),
                 Err(message) => view! { <Alert kind="erreur" title=message/> }.into_any(),
@@ -362,7 +396,7 @@ fn Delegations(structure_id: String) -> impl IntoView {
                             <th scope="col">{i18n::COL_ACTIONS}</th>
                         </tr></thead>
                         <tbody>
-                            {l.delegations.into_iter().map(|d| view! { <DelegationRow d=d withdraw=withdraw/> }).collect_view()}
+                            {l.delegations.into_iter().map(|d| view! { <DelegationRow d=d asking=asking/> }).collect_view()}
                         </tbody>
                     </table>
                 }.into_any()
@@ -372,7 +406,8 @@ fn Delegations(structure_id: String) -> impl IntoView {
 }
 
 #[component]
-fn DelegationRow(d: Delegation, withdraw: Action<String, Result<(), String>>) -> impl IntoView {
+fn DelegationRow(d: Delegation, asking: RwSignal<Option<Delegation>>) -> impl IntoView {
+    let person = format!("{} {}", d.given_name, d.family_name);
     let mut status = d.status.label().to_string();
     if let Some(reason) = &d.reason {
         status.push_str(&format!(" : {reason}"));
@@ -380,29 +415,34 @@ fn DelegationRow(d: Delegation, withdraw: Action<String, Result<(), String>>) ->
     if let Some(at) = d.decided_at {
         status.push_str(&format!(" ({})", util::format_time(at)));
     }
-    let replaces = d.replaces.clone().map(|r| format!("{} {r}", i18n::REPLACE));
+    if let Some(at) = d.mandate_ended_at {
+        status.push_str(&format!(
+            " — {} {}",
+            i18n::MANDATE_SINCE_ENDED,
+            util::format_time(at)
+        ));
+    }
     let document = match &d.document {
         Some(_) => view! {
-            <a href=api::delegation_document_url(&d.structure_id, &d.id) target="_blank" rel="noopener">{i18n::SEE_DOCUMENT}</a>
+            <a href=api::delegation_document_url(&d.structure_id, &d.id) target="_blank" rel="noopener"
+                aria-label=format!("{} {} ({})", i18n::SEE_DOCUMENT, i18n::de(&person), i18n::DOCUMENT_NEW_TAB)>{i18n::SEE_DOCUMENT}</a>
         }.into_any(),
         None => view! { {i18n::DOCUMENT_GONE} }.into_any(),
     };
-    let id = d.id.clone();
-    let person = format!("{} {}", d.given_name, d.family_name);
+    let waiting = (d.status == DelegationStatus::EnAttente).then(|| d.clone());
     view! {
         <tr>
             <td data-label=i18n::COL_DATE>{util::format_time(d.requested_at)}</td>
             <td data-label=i18n::COL_PERSON>{person.clone()}<br/><small>{d.national_id.clone()}</small>
-                {replaces.map(|r| view! { <br/><small>{r}</small> })}
+                {i18n::replaces(&d).map(|r| view! { <br/><small>{r}</small> })}
                 {d.order_id.clone().map(|o| view! { <br/><A href=format!("/espace/commandes/{o}")>{format!("{} {o}", i18n::COL_ORDER)}</A> })}
             </td>
             <td data-label=i18n::COL_STATUS>{status}</td>
             <td data-label=i18n::COL_DOCUMENT>{document}</td>
             <td data-label=i18n::COL_ACTIONS>
-                {(d.status == DelegationStatus::EnAttente).then(|| view! {
+                {waiting.map(|w| view! {
                     <button type="button" aria-label=format!("{} : {person}", i18n::WITHDRAW)
-                        disabled=move || withdraw.pending().get()
-                        on:click=move |_| { withdraw.dispatch(id.clone()); }>{i18n::WITHDRAW}</button>
+                        on:click=move |_| asking.set(Some(w.clone()))>{i18n::WITHDRAW}</button>
                 })}
             </td>
         </tr>
