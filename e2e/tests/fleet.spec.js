@@ -56,6 +56,7 @@ test('le parc : recherche, filtres, graphique et pages', async ({ browser }) => 
   await expect(page.getByText(/Cartes actives arrivant à échéance en/)).toBeVisible();
   await page.getByRole('button', { name: 'Retirer ce filtre' }).click();
   // Pages: where one is, out of how many (50 cards a page).
+  await expect(page.getByRole('button', { name: 'Page suivante' })).toBeVisible();
   const total = Number((await page.getByText(/^\d+ cartes? trouvées?$/).textContent()).match(/\d+/)[0]);
   const pages = Math.ceil(total / 50);
   await expect(page.getByText(`Page 1 sur ${pages}`)).toBeVisible();

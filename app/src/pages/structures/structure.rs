@@ -50,6 +50,11 @@ pub fn StructurePage() -> impl IntoView {
     };
     let csrf = move || session.current().map(|m| m.csrf_token).unwrap_or_default();
     let asking = RwSignal::new(None::<StructurePerson>);
+    // Whether the structure could be read, kept while it is read again.
+    let readable = Memo::new(move |before: Option<&bool>| match detail.get() {
+        Some(r) => r.is_ok(),
+        None => before.copied().unwrap_or(false),
+    });
     let save = Action::new_local(move |c: &Coordinates| {
         let (c, id) = (c.clone(), id());
         async move {
@@ -106,10 +111,13 @@ pub fn StructurePage() -> impl IntoView {
             <EndMandate structure_id=id.clone() asking=asking on_done=Callback::new(move |_| detail.refetch())/>
             <Delegations structure_id=id/>
         })}
-        <h2 id="titre-historique">{i18n::STRUCTURE_HISTORY}</h2>
-        <Loaded resource=history let:changes>
-            <History changes=changes/>
-        </Loaded>
+        // The history of a structure one may read (a refusal is said once, above).
+        {move || readable.get().then(|| view! {
+            <h2 id="titre-historique">{i18n::STRUCTURE_HISTORY}</h2>
+            <Loaded resource=history let:changes>
+                <History changes=changes/>
+            </Loaded>
+        })}
         <p><A href="/espace">{i18n::BACK_TO_SPACE}</A></p>
     }
 }
