@@ -3,6 +3,8 @@
 //! and unique constraints mapped by name to what they mean (`constraint_of`). Each feature keeps
 //! its own SQL in its `store.rs`.
 
+pub mod raw;
+
 use std::str::FromStr;
 
 use anyhow::Context;

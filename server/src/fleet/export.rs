@@ -2,10 +2,12 @@
 //! Excel, XLSX, or XML (`schemas/tom-parc-v1.xsd`). Streamed from the database: memory stays
 //! flat whatever the fleet's size.
 //!
-//! The pipeline: one task reads the rows (one query, batches of [`BATCH`]) into a bounded
-//! channel; a blocking thread writes the file into chunks of [`CHUNK`] bytes sent on a second
+//! The pipeline: a blocking thread writes the file into chunks of [`CHUNK`] bytes sent on a
 //! bounded channel, which the route turns into the response body and `tom fleet export` into a
-//! file. A client that goes away closes the channels, which stops the thread and the query. An
+//! file. On SQLite that thread also reads the rows, straight from a pool connection (one query,
+//! `store::export_each_sqlite`); on PostgreSQL a task streams them through sqlx (batches of
+//! [`BATCH`]) into a second bounded channel. A client that goes away closes the channels, which
+//! stops the thread and the query. An
 //! XLSX is a zip that cannot be written front to back: its sheet is written in rust_xlsxwriter's
 //! constant-memory mode (rows go to a temporary file as they come), the workbook saved to an
 //! anonymous temporary file, then streamed.
@@ -34,7 +36,7 @@ use shared::fleet::{paris_date, CardState};
 use shared::nomenclature::PROFESSION;
 use tokio::sync::mpsc;
 
-use super::store::{self, ExportRow, Selection};
+use super::store::{self, Clause, ExportCard, ExportRow, Selection};
 use crate::audit::{self, Actor, Entry};
 use crate::auth::access::Access;
 use crate::db::Db;
@@ -152,24 +154,14 @@ pub async fn start(
     tx.commit().await?;
 
     let clause = selection.clause(access.structure_id(), now);
-    let (rows_tx, rows_rx) = mpsc::channel::<Result<Vec<ExportRow>, String>>(2);
-    let reader_db = db.clone();
-    tokio::spawn(async move {
-        let read = store::export_batches(&reader_db, &clause, BATCH, |batch| {
-            let rows_tx = rows_tx.clone();
-            async move {
-                rows_tx
-                    .send(Ok(batch))
-                    .await
-                    .map_err(|_| anyhow::anyhow!("téléchargement abandonné"))
-            }
-        })
-        .await;
-        if let Err(e) = read {
-            // Nobody left to tell when the writer is gone; otherwise the file ends in error.
-            let _ = rows_tx.send(Err(format!("{e:#}"))).await;
-        }
-    });
+    let rows = match db {
+        Db::Sqlite(pool) => Rows::Sqlite {
+            runtime: tokio::runtime::Handle::current(),
+            pool: pool.clone(),
+            clause,
+        },
+        Db::Postgres(_) => Rows::Batches(read_in_batches(db, clause)),
+    };
 
     let (out_tx, out_rx) = mpsc::channel(4);
     let header = Header {
@@ -180,9 +172,9 @@ pub async fn start(
     tokio::task::spawn_blocking(move || {
         let mut out = ChunkWriter::new(out_tx);
         let written = match format {
-            Format::Csv => write_csv(rows_rx, now, &mut out),
-            Format::Xlsx => write_xlsx(rows_rx, now, &mut out),
-            Format::Xml => write_xml(&header, rows_rx, &mut out),
+            Format::Csv => write_csv(rows, now, &mut out),
+            Format::Xlsx => write_xlsx(rows, now, &mut out),
+            Format::Xml => write_xml(&header, rows, &mut out),
         }
         .and_then(|()| out.finish());
         if let Err(e) = written {
@@ -267,14 +259,68 @@ impl Write for ChunkWriter {
     }
 }
 
-/// The next batch of rows, `None` at the end; the reader's error as ours.
-fn next_batch(
-    rows: &mut mpsc::Receiver<Result<Vec<ExportRow>, String>>,
-) -> anyhow::Result<Option<Vec<ExportRow>>> {
-    match rows.blocking_recv() {
-        None => Ok(None),
-        Some(Ok(batch)) => Ok(Some(batch)),
-        Some(Err(e)) => Err(anyhow::anyhow!(e)),
+/// Batches of rows read by a task, or the reader's error.
+type Batches = mpsc::Receiver<Result<Vec<ExportRow>, String>>;
+
+/// Starts the task that streams the selected rows through sqlx, [`BATCH`] at a time.
+fn read_in_batches(db: &Db, clause: Clause) -> Batches {
+    let (rows_tx, rows_rx) = mpsc::channel(2);
+    let reader_db = db.clone();
+    tokio::spawn(async move {
+        let read = store::export_batches(&reader_db, &clause, BATCH, |batch| {
+            let rows_tx = rows_tx.clone();
+            async move {
+                rows_tx
+                    .send(Ok(batch))
+                    .await
+                    .map_err(|_| anyhow::anyhow!("téléchargement abandonné"))
+            }
+        })
+        .await;
+        if let Err(e) = read {
+            // Nobody left to tell when the writer is gone; otherwise the file ends in error.
+            let _ = rows_tx.send(Err(format!("{e:#}"))).await;
+        }
+    });
+    rows_rx
+}
+
+/// Where the writing thread's rows come from.
+enum Rows {
+    /// Read on the writing thread itself (see the module's header).
+    Sqlite {
+        runtime: tokio::runtime::Handle,
+        pool: sqlx::SqlitePool,
+        clause: Clause,
+    },
+    /// Received from [`read_in_batches`].
+    Batches(Batches),
+}
+
+impl Rows {
+    /// Calls `each` on every row, in order; the reader's error or `each`'s stops it.
+    fn each(
+        self,
+        mut each: impl FnMut(&ExportCard<'_>) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
+        match self {
+            Rows::Sqlite {
+                runtime,
+                pool,
+                clause,
+            } => store::export_each_sqlite(&runtime, &pool, &clause, each),
+            Rows::Batches(mut batches) => loop {
+                match batches.blocking_recv() {
+                    None => return Ok(()),
+                    Some(Ok(batch)) => {
+                        for row in &batch {
+                            each(&row.borrowed())?;
+                        }
+                    }
+                    Some(Err(e)) => return Err(anyhow::anyhow!(e)),
+                }
+            },
+        }
     }
 }
 
@@ -292,21 +338,20 @@ struct Card<'a> {
 }
 
 impl<'a> Card<'a> {
-    fn of(row: &'a ExportRow, now: i64) -> Card<'a> {
+    fn of(row: &ExportCard<'a>, now: i64) -> Card<'a> {
         let day = |t: Option<i64>| t.map(paris_date);
         Card {
-            family_name: row.family_name.as_deref().unwrap_or(""),
-            given_name: row.given_name.as_deref().unwrap_or(""),
-            national_id: &row.national_id,
-            matricule: row.matricule.as_deref().unwrap_or(""),
-            card_type: &row.card_type,
+            family_name: row.family_name.unwrap_or(""),
+            given_name: row.given_name.unwrap_or(""),
+            national_id: row.national_id,
+            matricule: row.matricule.unwrap_or(""),
+            card_type: row.card_type,
             profession: row
                 .profession
-                .as_deref()
                 .filter(|p| !p.is_empty())
                 .map(|p| (p, PROFESSION.label(p))),
-            state: CardState::at(&row.state, row.not_after, now),
-            serial: &row.serial,
+            state: CardState::at(row.state, row.not_after, now),
+            serial: row.serial,
             dates: [
                 day(row.issued_at),
                 day(row.not_after),
@@ -318,10 +363,21 @@ impl<'a> Card<'a> {
 
     /// `60 - Infirmier`, as the order template's lists write it.
     fn profession_text(&self) -> String {
+        let mut text = String::new();
+        self.push_profession(&mut text);
+        text
+    }
+
+    /// [`Card::profession_text`] at the end of `out`.
+    fn push_profession(&self, out: &mut String) {
         match self.profession {
-            Some((code, Some(label))) => format!("{code} - {label}"),
-            Some((code, None)) => code.to_string(),
-            None => String::new(),
+            Some((code, Some(label))) => {
+                out.push_str(code);
+                out.push_str(" - ");
+                out.push_str(label);
+            }
+            Some((code, None)) => out.push_str(code),
+            None => {}
         }
     }
 }
@@ -336,57 +392,81 @@ pub fn neutralise(value: &str) -> String {
     crate::audit::export::neutralise(value)
 }
 
+/// [`neutralise`] at the end of `out`.
+fn push_neutralised(out: &mut String, value: &str) {
+    if is_formula_like(value) {
+        out.push('\'');
+    }
+    out.push_str(value);
+}
+
 /// An identifier cell of the CSV: `="…"` (text for Excel, leading zeros kept) when the value is
 /// made of ASCII letters, digits and `/` only — a string literal and nothing else —, user text
 /// otherwise.
 pub fn identifier_cell(value: &str) -> String {
+    let mut cell = String::new();
+    push_identifier(&mut cell, value);
+    cell
+}
+
+/// [`identifier_cell`] at the end of `out`.
+fn push_identifier(out: &mut String, value: &str) {
     if !value.is_empty()
         && value
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'/')
     {
-        format!("=\"{value}\"")
+        out.push_str("=\"");
+        out.push_str(value);
+        out.push('"');
     } else {
-        neutralise(value)
+        push_neutralised(out, value);
     }
 }
 
 /// `JJ/MM/AAAA`.
+#[cfg(test)]
 fn french_date(date: Option<Date>) -> String {
-    date.map(|d| format!("{:02}/{:02}/{:04}", d.day(), d.month(), d.year()))
-        .unwrap_or_default()
+    let mut text = String::new();
+    push_french_date(&mut text, date);
+    text
 }
 
-fn write_csv(
-    mut rows: mpsc::Receiver<Result<Vec<ExportRow>, String>>,
-    now: i64,
-    out: &mut ChunkWriter,
-) -> anyhow::Result<()> {
+/// `JJ/MM/AAAA` at the end of `out`, nothing for no date.
+fn push_french_date(out: &mut String, date: Option<Date>) {
+    use std::fmt::Write as _;
+    if let Some(d) = date {
+        let _ = write!(out, "{:02}/{:02}/{:04}", d.day(), d.month(), d.year());
+    }
+}
+
+fn write_csv(rows: Rows, now: i64, out: &mut ChunkWriter) -> anyhow::Result<()> {
     out.write_all("\u{FEFF}".as_bytes())?;
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .terminator(csv::Terminator::CRLF)
+        .buffer_capacity(CHUNK)
         .from_writer(out);
     w.write_record(HEADERS)?;
-    while let Some(batch) = next_batch(&mut rows)? {
-        for row in &batch {
-            let card = Card::of(row, now);
-            w.write_record([
-                neutralise(card.family_name).as_str(),
-                neutralise(card.given_name).as_str(),
-                identifier_cell(card.national_id).as_str(),
-                identifier_cell(card.matricule).as_str(),
-                neutralise(card.card_type).as_str(),
-                card.profession_text().as_str(),
-                card.state.label(),
-                identifier_cell(card.serial).as_str(),
-                french_date(card.dates[0]).as_str(),
-                french_date(card.dates[1]).as_str(),
-                french_date(card.dates[2]).as_str(),
-                french_date(card.dates[3]).as_str(),
-            ])?;
+    // The cells of a row, rewritten in place for each row: no allocation per row.
+    let mut cells: [String; HEADERS.len()] = Default::default();
+    rows.each(|row| {
+        let card = Card::of(row, now);
+        cells.iter_mut().for_each(String::clear);
+        push_neutralised(&mut cells[0], card.family_name);
+        push_neutralised(&mut cells[1], card.given_name);
+        push_identifier(&mut cells[2], card.national_id);
+        push_identifier(&mut cells[3], card.matricule);
+        push_neutralised(&mut cells[4], card.card_type);
+        card.push_profession(&mut cells[5]);
+        cells[6].push_str(card.state.label());
+        push_identifier(&mut cells[7], card.serial);
+        for (cell, date) in cells[8..].iter_mut().zip(card.dates) {
+            push_french_date(cell, date);
         }
-    }
+        w.write_record(&cells)?;
+        Ok(())
+    })?;
     w.flush()?;
     Ok(())
 }
@@ -396,11 +476,7 @@ fn excel_day(date: Date) -> f64 {
     (date.to_days() + 25_569) as f64
 }
 
-fn write_xlsx(
-    mut rows: mpsc::Receiver<Result<Vec<ExportRow>, String>>,
-    now: i64,
-    out: &mut ChunkWriter,
-) -> anyhow::Result<()> {
+fn write_xlsx(rows: Rows, now: i64, out: &mut ChunkWriter) -> anyhow::Result<()> {
     use rust_xlsxwriter::{Format as Style, Workbook};
     let header = Style::new().set_bold();
     let text = Style::new().set_num_format("@");
@@ -420,39 +496,38 @@ fn write_xlsx(
         sheet.write_string_with_format(0, col as u16, *title, &header)?;
     }
     let mut r: u32 = 0;
-    while let Some(batch) = next_batch(&mut rows)? {
-        for row in &batch {
-            r += 1;
-            let card = Card::of(row, now);
-            let profession = card.profession_text();
-            let cells: [(&str, bool); 8] = [
-                (card.family_name, true),
-                (card.given_name, true),
-                (card.national_id, false),
-                (card.matricule, true),
-                (card.card_type, false),
-                (&profession, false),
-                (card.state.label(), false),
-                (card.serial, false),
-            ];
-            for (col, (value, user_text)) in cells.into_iter().enumerate() {
-                if value.is_empty() {
-                    continue;
-                }
-                let style = if user_text && is_formula_like(value) {
-                    &quoted
-                } else {
-                    &text
-                };
-                sheet.write_string_with_format(r, col as u16, value, style)?;
+    rows.each(|row| {
+        r += 1;
+        let card = Card::of(row, now);
+        let profession = card.profession_text();
+        let cells: [(&str, bool); 8] = [
+            (card.family_name, true),
+            (card.given_name, true),
+            (card.national_id, false),
+            (card.matricule, true),
+            (card.card_type, false),
+            (&profession, false),
+            (card.state.label(), false),
+            (card.serial, false),
+        ];
+        for (col, (value, user_text)) in cells.into_iter().enumerate() {
+            if value.is_empty() {
+                continue;
             }
-            for (i, date) in card.dates.iter().enumerate() {
-                if let Some(date) = date {
-                    sheet.write_number_with_format(r, 8 + i as u16, excel_day(*date), &day)?;
-                }
+            let style = if user_text && is_formula_like(value) {
+                &quoted
+            } else {
+                &text
+            };
+            sheet.write_string_with_format(r, col as u16, value, style)?;
+        }
+        for (i, date) in card.dates.iter().enumerate() {
+            if let Some(date) = date {
+                sheet.write_number_with_format(r, 8 + i as u16, excel_day(*date), &day)?;
             }
         }
-    }
+        Ok(())
+    })?;
     sheet.autofilter(0, 0, r, (HEADERS.len() - 1) as u16)?;
     let mut file = tempfile::tempfile()?;
     workbook.save_to_writer(&mut file)?;
@@ -499,11 +574,7 @@ fn xml_element(out: &mut impl Write, name: &str, value: &str) -> std::io::Result
     write!(out, "</{name}>")
 }
 
-fn write_xml(
-    header: &Header,
-    mut rows: mpsc::Receiver<Result<Vec<ExportRow>, String>>,
-    out: &mut ChunkWriter,
-) -> anyhow::Result<()> {
+fn write_xml(header: &Header, rows: Rows, out: &mut ChunkWriter) -> anyhow::Result<()> {
     let now = header.now;
     let extracted = time::OffsetDateTime::from_unix_timestamp(now)?
         .format(&time::format_description::well_known::Rfc3339)?;
@@ -534,42 +605,41 @@ fn write_xml(
         write!(out, "</filtres>")?;
     }
     write!(out, "</entete>\n  <cartes>\n")?;
-    while let Some(batch) = next_batch(&mut rows)? {
-        for row in &batch {
-            let c = Card::of(row, now);
-            write!(out, "    <carte>")?;
-            xml_element(out, "nom", c.family_name)?;
-            xml_element(out, "prenom", c.given_name)?;
-            xml_element(out, "identifiantNational", c.national_id)?;
-            xml_element(out, "matricule", c.matricule)?;
-            xml_element(out, "typeCarte", c.card_type)?;
-            if let Some((code, label)) = c.profession {
-                write!(out, "<profession code=\"")?;
-                xml_text(out, code)?;
-                write!(out, "\">")?;
-                xml_text(out, label.unwrap_or(""))?;
-                write!(out, "</profession>")?;
-            }
-            write!(out, "<statut code=\"{}\">", c.state.code())?;
-            xml_text(out, c.state.label())?;
-            write!(out, "</statut>")?;
-            xml_element(out, "numeroSerie", c.serial)?;
-            for (name, date) in [
-                "dateEmission",
-                "finValidite",
-                "finExercicePrevue",
-                "dateRevocation",
-            ]
-            .into_iter()
-            .zip(c.dates)
-            {
-                if let Some(date) = date {
-                    write!(out, "<{name}>{date}</{name}>")?;
-                }
-            }
-            writeln!(out, "</carte>")?;
+    rows.each(|row| {
+        let c = Card::of(row, now);
+        write!(out, "    <carte>")?;
+        xml_element(out, "nom", c.family_name)?;
+        xml_element(out, "prenom", c.given_name)?;
+        xml_element(out, "identifiantNational", c.national_id)?;
+        xml_element(out, "matricule", c.matricule)?;
+        xml_element(out, "typeCarte", c.card_type)?;
+        if let Some((code, label)) = c.profession {
+            write!(out, "<profession code=\"")?;
+            xml_text(out, code)?;
+            write!(out, "\">")?;
+            xml_text(out, label.unwrap_or(""))?;
+            write!(out, "</profession>")?;
         }
-    }
+        write!(out, "<statut code=\"{}\">", c.state.code())?;
+        xml_text(out, c.state.label())?;
+        write!(out, "</statut>")?;
+        xml_element(out, "numeroSerie", c.serial)?;
+        for (name, date) in [
+            "dateEmission",
+            "finValidite",
+            "finExercicePrevue",
+            "dateRevocation",
+        ]
+        .into_iter()
+        .zip(c.dates)
+        {
+            if let Some(date) = date {
+                write!(out, "<{name}>{date}</{name}>")?;
+            }
+        }
+        writeln!(out, "</carte>")?;
+        Ok(())
+    })?;
     write!(out, "  </cartes>\n</parc>\n")?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 //! with each override in the structure's history and audit trail, and one audit entry for the
 //! import with its counts. The same extract twice changes nothing.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::json;
 use shared::api::{AuditAction, RegisterImportReport, RegisterRefusal, MAX_LISTED_REFUSALS};
@@ -165,6 +165,7 @@ async fn apply_batch(
         .map(|row| (row.id.clone(), row))
         .collect();
     let mut new_rows = Vec::new();
+    let mut overrides = Vec::new();
     for ((_, establishment), id) in establishments.into_iter().zip(ids) {
         match stored.remove(&id) {
             None => {
@@ -176,13 +177,15 @@ async fn apply_batch(
                 if after == before {
                     report.unchanged += 1;
                 } else {
-                    override_structure(tx, actor, now, date, &before, &after).await?;
+                    overrides.push((before, after));
                     report.updated += 1;
                 }
             }
         }
     }
     store::insert_establishments(tx, &new_rows).await?;
+    // Written before the geolocations are read: they apply to what the batch made.
+    override_structures(tx, actor, now, date, std::mem::take(&mut overrides)).await?;
 
     let geo_ids: Vec<&str> = geolocations.iter().map(|(_, id, _)| id.as_str()).collect();
     let mut stored: HashMap<String, RegisterFields> = store::find_by_ids(tx, &geo_ids)
@@ -207,10 +210,11 @@ async fn apply_batch(
             geolocation,
             ..before.clone()
         };
-        override_structure(tx, actor, now, date, before, &after).await?;
+        overrides.push((before.clone(), after.clone()));
         *before = after;
         report.updated += 1;
     }
+    override_structures(tx, actor, now, date, overrides).await?;
     Ok(())
 }
 
@@ -239,9 +243,34 @@ fn merged(before: Option<&RegisterFields>, id: String, e: Establishment) -> Regi
     }
 }
 
-/// Writes the register's values over a stored structure, with its history rows (each field that
-/// had a value and now has another) and its audit entry.
-async fn override_structure(
+/// Writes the register's values over stored structures, `(before, after)` in the order read (a
+/// structure changed twice in a batch keeps its last values): one statement for all, then each
+/// change's history rows and audit entry.
+async fn override_structures(
+    tx: &mut Tx,
+    actor: &Actor,
+    now: i64,
+    date: &str,
+    changes: Vec<(RegisterFields, RegisterFields)>,
+) -> anyhow::Result<()> {
+    let mut written = HashSet::new();
+    let mut last: Vec<&RegisterFields> = changes
+        .iter()
+        .rev()
+        .map(|(_, after)| after)
+        .filter(|after| written.insert(after.id.as_str()))
+        .collect();
+    last.reverse();
+    store::update_from_register(tx, &last).await?;
+    for (before, after) in &changes {
+        record_override(tx, actor, now, date, before, after).await?;
+    }
+    Ok(())
+}
+
+/// The history rows of an override (each field that had a value and now has another) and its
+/// audit entry.
+async fn record_override(
     tx: &mut Tx,
     actor: &Actor,
     now: i64,
@@ -249,7 +278,6 @@ async fn override_structure(
     before: &RegisterFields,
     after: &RegisterFields,
 ) -> anyhow::Result<()> {
-    store::update_from_register(tx, after).await?;
     let changes = FieldChange::between(before.values(), after.values());
     // Filling a field left empty overrides nothing: only what had a value goes to the history.
     let overrides: Vec<FieldChange> = changes
