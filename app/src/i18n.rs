@@ -437,6 +437,7 @@ pub const REASON_REQUIRED: &str =
     "Indiquez le motif du rejet (3 caractères au moins) : il est montré au représentant légal.";
 pub const NOT_A_MANDATAIRE: &str = "Cette personne n'est pas mandataire en cours de la structure : revenez à la page de la structure et choisissez « Remplacer » sur la ligne d'un mandataire.";
 pub const SHOW_STATUS: &str = "Afficher les délégations";
+pub const MANDATES_ENDED_IN: &str = "Votre mandat a pris fin pour ces structures (identifiant national), le représentant légal y ayant mis fin :";
 pub const MANDATE_SINCE_ENDED: &str = "mandat terminé le";
 pub const DOCUMENT_NEW_TAB: &str = "nouvel onglet";
 pub const DOCUMENT_TOO_LARGE: &str = "La pièce d'identité dépasse 5 Mo : réduisez-la (numérisation en 150 ou 200 points par pouce) puis joignez-la de nouveau.";

@@ -115,13 +115,14 @@ pub fn document_extension(media_type: &str) -> &'static str {
 /// Identity documents are at most this large (bytes): a scan or a phone photo.
 pub const MAX_DOCUMENT_BYTES: usize = 5 * 1024 * 1024;
 
-/// A rejection's reason: 3 to 500 characters once trimmed, line breaks allowed, no other
-/// control character (it is shown to the legal representative as written).
+/// A rejection's reason: 3 to 500 characters once trimmed, at least 3 of them visible, line
+/// breaks allowed, no other control character (shown to the legal representative as written).
 pub fn check_reason(reason: &str) -> Result<&str, Message> {
     let reason = reason.trim();
     let n = reason.chars().count();
-    let control = |c: char| c.is_control() && c != '\n' && c != '\r' && c != '\t';
-    if (3..=500).contains(&n) && !reason.chars().any(control) {
+    let control = |c: char| c.is_control() && c != '\n' && c != '\r';
+    let visible = reason.chars().filter(|c| !c.is_whitespace()).count();
+    if (3..=500).contains(&n) && visible >= 3 && !reason.chars().any(control) {
         Ok(reason)
     } else {
         Err(Message::new("delegation_reason_required"))
@@ -206,6 +207,8 @@ mod tests {
         assert!(check_reason(&"x".repeat(501)).is_err());
         assert!(check_reason("pièce\u{0}").is_err());
         assert!(check_reason("Pièce illisible.\nJoignez le verso.").is_ok());
+        assert!(check_reason("a \n b").is_err());
+        assert!(check_reason("abc\tdef").is_err());
         assert_eq!(
             check_reason("  Pièce illisible ").unwrap(),
             "Pièce illisible"

@@ -153,21 +153,31 @@ pub fn name_key(text: &str) -> String {
 }
 
 /// The key a card is listed under: family name then given name.
+/// `long` begins with the words of `short` (« ANNE LAURE MARIE » with « ANNE LAURE »).
+fn begins_with_words(long: &str, short: &str) -> bool {
+    !short.is_empty() && (long == short || long.starts_with(&format!("{short} ")))
+}
+
+/// Whether a holder bears these names: the family name is their birth or usual name, and the
+/// given names begin one another, compared as searched (accents, case and punctuation aside).
+pub fn bears_names(h: &crate::order::model::Holder, family_name: &str, given_name: &str) -> bool {
+    let family = name_key(family_name);
+    let (given, theirs) = (name_key(given_name), name_key(&h.first_names));
+    let families = std::iter::once(h.birth_name.as_str()).chain(h.usual_name.as_deref());
+    families.map(name_key).any(|f| f == family)
+        && (begins_with_words(&theirs, &given) || begins_with_words(&given, &theirs))
+}
+
 /// Whether two holder records are the same person (seed rule « a person who already has a card
-/// gets no new one »): the same birth date and first given name, and a family name in common
-/// (birth or usual name on either side, so a married name does not hide a card), compared as
-/// searched (accents, case and punctuation aside).
+/// gets no new one »): the same birth date, and the names of one borne by the other (birth or
+/// usual name on either side, so a married name does not hide a card; « Anne Laure » and
+/// « Anne-Laure Marie » alike).
 pub fn same_person(a: &crate::order::model::Holder, b: &crate::order::model::Holder) -> bool {
-    let first = |h: &crate::order::model::Holder| {
-        name_key(h.first_names.split_whitespace().next().unwrap_or_default())
-    };
-    let families = |h: &crate::order::model::Holder| {
-        let mut names = vec![name_key(&h.birth_name)];
-        names.extend(h.usual_name.as_deref().map(name_key));
-        names
-    };
-    let (fa, fb) = (families(a), families(b));
-    a.birth_date == b.birth_date && first(a) == first(b) && fa.iter().any(|n| fb.contains(n))
+    let families = std::iter::once(b.birth_name.as_str()).chain(b.usual_name.as_deref());
+    a.birth_date == b.birth_date
+        && families
+            .into_iter()
+            .any(|f| bears_names(a, f, &b.first_names))
 }
 
 pub fn holder_key(family_name: &str, given_name: &str) -> String {
@@ -401,6 +411,14 @@ mod tests {
         assert!(!same_person(
             &carded,
             &holder("THOMAS", None, "Marie", "1973-01-28")
+        ));
+        assert!(same_person(
+            &carded,
+            &holder("THOMAS", None, "Anne Laure", "1973-01-28")
+        ));
+        assert!(!same_person(
+            &carded,
+            &holder("THOMAS", None, "Annette", "1973-01-28")
         ));
         assert!(!same_person(
             &carded,

@@ -257,6 +257,16 @@ async fn order_card(
             Message::new("delegation_has_card").arg("id", card.national_id),
         ));
     }
+    // The legal representative has every right already, whatever card they would be given.
+    let representatives = store::legal_representatives(tx, access, now).await?;
+    if representatives
+        .iter()
+        .any(|(family, given)| shared::fleet::bears_names(&request.holder, family, given))
+    {
+        return Err(ApiError::refused(Message::new(
+            "delegation_is_legal_representative",
+        )));
+    }
     let ordered = store::open_card_requests_born_on(tx, access, &born)
         .await?
         .into_iter()

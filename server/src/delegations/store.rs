@@ -360,3 +360,15 @@ pub async fn end_mandataire_mandate(
         .await?
         .rows_affected() == 1))
 }
+
+/// The names `(family, given)` of the structure's legal representatives at `at`.
+pub async fn legal_representatives(
+    tx: &mut Tx,
+    access: &Access,
+    at: i64,
+) -> Result<Vec<(String, String)>, sqlx::Error> {
+    const SQL: &str = "SELECT p.family_name, p.given_name FROM persons p \
+        JOIN mandates m ON m.person_id = p.national_id WHERE m.structure_id = $1 \
+        AND m.role = 'representant_legal' AND m.start_at <= $2 AND (m.end_at IS NULL OR m.end_at > $2)";
+    on_tx!(tx, c => sqlx::query_as(SQL).bind(access.structure_id()).bind(at).fetch_all(c).await)
+}

@@ -1050,6 +1050,35 @@ async fn the_legal_representative_is_not_designated_and_a_mandataire_is_replaced
         .as_str()
         .unwrap()
         .contains("représentant légal"));
+    // Nor with a new card ordered under her names (any birth date, any matricule).
+    let xml = String::from_utf8(cpe_order_for_a("SOI", "C0001"))
+        .unwrap()
+        .replace(
+            "<nomNaissance>LOUIN</nomNaissance>",
+            "<nomNaissance>DURAND</nomNaissance>",
+        )
+        .replace(
+            "<prenoms>Julie</prenoms>",
+            "<prenoms>Claire Marie</prenoms>",
+        );
+    let r = app
+        .designate(
+            Card::RepresentantLegalA,
+            &rl,
+            &json!({ "card": { "kind": "new", "order_xml": xml } }),
+            Some(PDF),
+        )
+        .await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (409, "action_refused"),
+        "{}",
+        String::from_utf8_lossy(&r.body)
+    );
+    assert!(r.json()["message"]
+        .as_str()
+        .unwrap()
+        .contains("représentant légal"));
     // Two replacements of Sophie MARTIN: the second waits for nothing.
     app.fabricated_card(&a, &op, "000991").await;
     app.fabricated_card(&a, &op, "000992").await;

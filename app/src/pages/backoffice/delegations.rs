@@ -102,7 +102,7 @@ pub fn DelegationsPage() -> impl IntoView {
             } else {
                 view! {
                     <table class="empilable">
-                        <caption class="visuellement-cache">{i18n::WAITING_DELEGATIONS}</caption>
+                        <caption class="visuellement-cache">{format!("{} : {}", i18n::DELEGATIONS_TITLE, status.get_untracked().label())}</caption>
                         <thead><tr>
                             <th scope="col">{i18n::COL_DATE}</th>
                             <th scope="col">{i18n::COL_STRUCTURE}</th>
@@ -133,6 +133,16 @@ fn Row(d: Delegation, asked: RwSignal<Option<Asked>>) -> impl IntoView {
     let mut status = d.status.label().to_string();
     if let Some(r) = &d.reason {
         status.push_str(&format!(" : {r}"));
+    }
+    if let (Some(at), Some(by)) = (d.decided_at, &d.decided_by) {
+        status.push_str(&format!(" ({}, {by})", util::format_time(at)));
+    }
+    if let Some(at) = d.mandate_ended_at {
+        status.push_str(&format!(
+            " — {} {}",
+            i18n::MANDATE_SINCE_ENDED,
+            util::format_time(at)
+        ));
     }
     let focus_reason = format!("#{reason_id}");
     let ask_reject = move |_| {

@@ -32,7 +32,10 @@ pub fn SpacePage() -> impl IntoView {
                         </dl>
                     </section>
                     {me.is_operator.then(|| view! { <p class="note">{i18n::OPERATOR_NOTE}</p> })}
-                    <h2>{i18n::STRUCTURES_TITLE}</h2>
+                    <h2 id="titre-structures">{i18n::STRUCTURES_TITLE}</h2>
+                    {(!me.ended_in.is_empty()).then(|| view! {
+                        <p class="note">{format!("{} {}.", i18n::MANDATES_ENDED_IN, me.ended_in.join(", "))}</p>
+                    })}
                     {if me.structures.is_empty() {
                         view! {
                             <p>{i18n::NO_STRUCTURE}</p>
@@ -40,8 +43,7 @@ pub fn SpacePage() -> impl IntoView {
                         }.into_any()
                     } else {
                         view! {
-                            <table class="empilable">
-                                <caption class="visuellement-cache">{i18n::STRUCTURES_TITLE}</caption>
+                            <table class="empilable" aria-labelledby="titre-structures">
                                 <thead><tr>
                                     <th scope="col">{i18n::COL_STRUCTURE}</th>
                                     <th scope="col">{i18n::COL_FINESS}</th>
