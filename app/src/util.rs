@@ -101,3 +101,27 @@ pub fn event_target<T: JsCast>(ev: &leptos::ev::Event) -> T {
         .expect("cible de l'évènement")
         .unchecked_into::<T>()
 }
+
+/// A delegation's status as the lists say it: the status, the operator's reason, when it was
+/// decided (and by whom, for operators), and when a validated mandate has since ended.
+pub fn delegation_status(d: &shared::api::Delegation, with_decider: bool) -> String {
+    let mut status = d.status.label().to_string();
+    if let Some(reason) = &d.reason {
+        status.push_str(&format!(" : {reason}"));
+    }
+    match (d.decided_at, &d.decided_by) {
+        (Some(at), Some(by)) if with_decider => {
+            status.push_str(&format!(" ({}, {by})", format_time(at)))
+        }
+        (Some(at), _) => status.push_str(&format!(" ({})", format_time(at))),
+        _ => {}
+    }
+    if let Some(at) = d.mandate_ended_at {
+        status.push_str(&format!(
+            " — {} {}",
+            crate::i18n::MANDATE_SINCE_ENDED,
+            format_time(at)
+        ));
+    }
+    status
+}

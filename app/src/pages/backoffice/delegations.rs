@@ -130,20 +130,7 @@ fn Row(d: Delegation, asked: RwSignal<Option<Asked>>) -> impl IntoView {
     let person = format!("{} {}", d.given_name, d.family_name);
     let (for_validate, for_reject) = (d.clone(), d.clone());
     let waiting = d.status == DelegationStatus::EnAttente;
-    let mut status = d.status.label().to_string();
-    if let Some(r) = &d.reason {
-        status.push_str(&format!(" : {r}"));
-    }
-    if let (Some(at), Some(by)) = (d.decided_at, &d.decided_by) {
-        status.push_str(&format!(" ({}, {by})", util::format_time(at)));
-    }
-    if let Some(at) = d.mandate_ended_at {
-        status.push_str(&format!(
-            " — {} {}",
-            i18n::MANDATE_SINCE_ENDED,
-            util::format_time(at)
-        ));
-    }
+    let status = crate::util::delegation_status(&d, true);
     let focus_reason = format!("#{reason_id}");
     let ask_reject = move |_| {
         let text = reason.get_untracked().trim().to_string();

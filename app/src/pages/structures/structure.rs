@@ -416,20 +416,7 @@ fn Delegations(structure_id: String) -> impl IntoView {
 #[component]
 fn DelegationRow(d: Delegation, asking: RwSignal<Option<Delegation>>) -> impl IntoView {
     let person = format!("{} {}", d.given_name, d.family_name);
-    let mut status = d.status.label().to_string();
-    if let Some(reason) = &d.reason {
-        status.push_str(&format!(" : {reason}"));
-    }
-    if let Some(at) = d.decided_at {
-        status.push_str(&format!(" ({})", util::format_time(at)));
-    }
-    if let Some(at) = d.mandate_ended_at {
-        status.push_str(&format!(
-            " — {} {}",
-            i18n::MANDATE_SINCE_ENDED,
-            util::format_time(at)
-        ));
-    }
+    let status = util::delegation_status(&d, false);
     let document = match &d.document {
         Some(_) => view! {
             <a href=api::delegation_document_url(&d.structure_id, &d.id) target="_blank" rel="noopener"
