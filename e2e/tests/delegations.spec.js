@@ -79,6 +79,12 @@ test("désignation avec la pièce d'identité, validation, commande du nouveau m
   const document = await op.page.request.get(base() + href);
   expect(document.headers()['content-type']).toBe('application/pdf');
   expect(Buffer.compare(await document.body(), PDF)).toBe(0);
+  // Escape drops the question and gives the focus back to the button that asked it.
+  await row.getByRole('button', { name: `Valider : Julie ${name}` }).click();
+  await expect(op.page.getByRole('button', { name: 'Confirmer' })).toBeFocused();
+  await op.page.keyboard.press('Escape');
+  await expect(op.page.getByRole('button', { name: 'Confirmer' })).toHaveCount(0);
+  await expect(row.getByRole('button', { name: `Valider : Julie ${name}` })).toBeFocused();
   await row.getByRole('button', { name: `Valider : Julie ${name}` }).click();
   await expect(op.page.getByRole('button', { name: 'Confirmer' })).toBeFocused();
   await op.page.getByRole('button', { name: 'Confirmer' }).click();
