@@ -119,6 +119,11 @@ pub fn constraint_of(error: &sqlx::Error) -> Option<&'static str> {
     }
 }
 
+/// What a failed connection to PostgreSQL says: the key, and what to check (never the URL,
+/// which may hold a password).
+const PG_UNREACHABLE: &str = "database_url (DATABASE_URL) : connexion à PostgreSQL impossible \
+    (serveur démarré ? hôte, port, base, utilisateur et mot de passe de l'URL ?)";
+
 impl Db {
     /// Connects and brings the schema up to date.
     pub async fn connect(url: &str) -> anyhow::Result<Self> {
@@ -134,7 +139,10 @@ impl Db {
                 .max_connections(8)
                 .connect_with(options)
                 .await
-                .context("ouverture de la base SQLite")?;
+                .context(
+                    "database_url (DATABASE_URL) : la base SQLite ne s'ouvre pas \
+                     (dossier existant et accessible en écriture ?)",
+                )?;
             sqlx::migrate!("migrations/sqlite")
                 .run(&pool)
                 .await
@@ -145,7 +153,7 @@ impl Db {
                 .max_connections(10)
                 .connect(url)
                 .await
-                .context("connexion à PostgreSQL")?;
+                .context(PG_UNREACHABLE)?;
             sqlx::migrate!("migrations/postgres")
                 .run(&pool)
                 .await
@@ -178,7 +186,11 @@ impl Db {
                     .max_connections(1)
                     .connect_with(options)
                     .await
-                    .with_context(|| format!("la base {url} n'existe pas ou ne s'ouvre pas"))?,
+                    .with_context(|| {
+                        format!(
+                            "database_url (DATABASE_URL) : la base {url} n'existe pas ou ne s'ouvre pas"
+                        )
+                    })?,
             )
         } else {
             Db::Postgres(
@@ -186,7 +198,7 @@ impl Db {
                     .max_connections(1)
                     .connect(url)
                     .await
-                    .context("connexion à PostgreSQL")?,
+                    .context(PG_UNREACHABLE)?,
             )
         };
         Ok(db)

@@ -64,6 +64,32 @@ fn a_bad_setting_stops_start_up_and_names_the_key() {
     );
 }
 
+/// (PostgreSQL's refusal, which never shows the URL and its password, takes sqlx's 30-second
+/// connection timeout to come: not run here.)
+#[test]
+fn a_database_that_does_not_open_is_named_by_its_key() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(TOM)
+        .args([
+            "fleet",
+            "export",
+            "--structure",
+            "1940000011",
+            "--format",
+            "csv",
+        ])
+        .env("TOM_DATA_DIR", dir.path())
+        .env("DATABASE_URL", "sqlite:///dossier-qui-n-existe-pas/tom.db")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        stderr.contains("database_url (DATABASE_URL)") && stderr.contains("n'existe pas"),
+        "{stderr}"
+    );
+}
+
 #[tokio::test]
 async fn serve_demo_on_an_empty_directory_generates_the_pki_and_answers() {
     let dir = tempfile::tempdir().unwrap();
