@@ -37,6 +37,9 @@ pub struct CrlSigner {
     pub crl: PathBuf,
     pub ca_cert: PathBuf,
     pub ca_key: PathBuf,
+    /// The CA's name, read from its certificate once per signer (a file order revoking many
+    /// cards asks for it once per card; the CA does not change while TOM runs).
+    issuer: std::sync::OnceLock<(String, String)>,
 }
 
 /// A card to add to the CRL: its serial (DER content bytes), why and when (Unix seconds).
@@ -84,6 +87,7 @@ impl CrlSigner {
             crl: config.issuing_crl.clone(),
             ca_cert: config.issuing_ca_cert.clone(),
             ca_key: config.issuing_ca_key.clone(),
+            issuer: std::sync::OnceLock::new(),
         }
     }
 
@@ -96,10 +100,14 @@ impl CrlSigner {
     /// The issuing CA's name as the `crls` table keys it (hex of the name's DER) and as cards
     /// name their issuer (x509-parser's text).
     pub fn issuer(&self) -> anyhow::Result<(String, String)> {
+        if let Some(known) = self.issuer.get() {
+            return Ok(known.clone());
+        }
         let der = self.ca_der()?;
         let (_, ca) = parse_x509_certificate(&der)
             .map_err(|e| anyhow::anyhow!("certificat de l'AC d'émission illisible : {e}"))?;
-        Ok((hex::encode(ca.subject().as_raw()), ca.subject().to_string()))
+        let name = (hex::encode(ca.subject().as_raw()), ca.subject().to_string());
+        Ok(self.issuer.get_or_init(|| name).clone())
     }
 
     /// The CRL file's DER, when there is one.
