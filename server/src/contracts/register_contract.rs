@@ -78,7 +78,14 @@ pub async fn register_contract(
     {
         return Err(ErrorCode::ContractExists.into());
     }
-    store::start_legal_representation(&mut tx, national_id, structure.as_str(), now).await?;
+    crate::delegations::store::start_mandate(
+        &mut tx,
+        structure.as_str(),
+        national_id,
+        shared::api::Role::RepresentantLegal,
+        now,
+    )
+    .await?;
     audit::append(
         &mut tx,
         &Entry {

@@ -47,25 +47,6 @@ pub async fn insert_person_if_missing(
         .map(|_| ()))
 }
 
-/// Starts a legal representation now (again, if an earlier one ended).
-pub async fn start_legal_representation(
-    tx: &mut Tx,
-    person_id: &str,
-    structure_id: &str,
-    at: i64,
-) -> Result<(), sqlx::Error> {
-    const SQL: &str = "INSERT INTO mandates (person_id, structure_id, role, start_at) \
-        VALUES ($1, $2, 'representant_legal', $3) \
-        ON CONFLICT (person_id, structure_id, role) DO UPDATE SET start_at = $3, end_at = NULL";
-    on_tx!(tx, c => sqlx::query(SQL)
-        .bind(person_id)
-        .bind(structure_id)
-        .bind(at)
-        .execute(c)
-        .await
-        .map(|_| ()))
-}
-
 /// Whether someone is the structure's legal representative at `at`.
 pub async fn has_legal_representative(
     tx: &mut Tx,

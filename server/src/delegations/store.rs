@@ -239,19 +239,22 @@ pub async fn holds_mandate(
     Ok(n > 0)
 }
 
-/// Starts a mandataire mandate at `at` (again, if an earlier one ended); a running one is kept.
+/// Starts a mandate of `role` (`mandataire`, `representant_legal`) at `at` — again, if an
+/// earlier one ended; a running one is kept as it is.
 pub async fn start_mandate(
     tx: &mut Tx,
     structure_id: &str,
     person_id: &str,
+    role: shared::api::Role,
     at: i64,
 ) -> Result<(), sqlx::Error> {
     const SQL: &str = "INSERT INTO mandates (person_id, structure_id, role, start_at) \
-        VALUES ($1, $2, 'mandataire', $3) ON CONFLICT (person_id, structure_id, role) \
-        DO UPDATE SET start_at = $3, end_at = NULL WHERE mandates.end_at IS NOT NULL";
+        VALUES ($1, $2, $3, $4) ON CONFLICT (person_id, structure_id, role) \
+        DO UPDATE SET start_at = $4, end_at = NULL WHERE mandates.end_at IS NOT NULL";
     on_tx!(tx, c => sqlx::query(SQL)
         .bind(person_id)
         .bind(structure_id)
+        .bind(role.code())
         .bind(at)
         .execute(c)
         .await

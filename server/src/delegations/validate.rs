@@ -35,7 +35,8 @@ pub async fn validate(
     }
     store::insert_person_if_missing(&mut tx, &row.person_id, &row.family_name, &row.given_name)
         .await?;
-    store::start_mandate(&mut tx, &row.structure_id, &row.person_id, now).await?;
+    let role = shared::api::Role::Mandataire;
+    store::start_mandate(&mut tx, &row.structure_id, &row.person_id, role, now).await?;
     if let Some(replaced) = &row.replaces_id {
         if store::end_mandataire_mandate(&mut tx, &row.structure_id, replaced, now).await? {
             audit::append(
