@@ -64,7 +64,7 @@ SQL
 done
 {
   echo
-  echo "tom : extrait lu par lots de 250 enregistrements, une transaction, base SQLite neuve (WAL)."
+  echo "tom : extrait lu par lots de 250 enregistrements, validés toutes les 10 000 lignes (40 lots par transaction), base SQLite neuve (WAL)."
   echo "sqlite3 : les mêmes lignes, sans contrôle ni index, dans deux tables sans clé."
 } >> "$out"
 cat "$out"

@@ -40,91 +40,6 @@ impl RegisterFields {
     }
 }
 
-/// `rows` groups of `columns` placeholders, the values bound in order: `($1, $2), ($3, $4)` on
-/// PostgreSQL, `(?, ?), (?, ?)` on SQLite. sqlx binds SQLite's `$N` by looking each name up
-/// (`sqlite3_bind_parameter_name`, a linear search): quadratic in a statement of thousands of
-/// values, two thirds of an import's time; anonymous `?` are bound by their position.
-fn placeholders(tx: &Tx, rows: usize, columns: usize) -> String {
-    let mark = |i: usize| match tx {
-        Tx::Sqlite(_) => "?".to_string(),
-        Tx::Postgres(_) => format!("${i}"),
-    };
-    (0..rows)
-        .map(|r| {
-            let cells: Vec<String> = (0..columns).map(|c| mark(r * columns + c + 1)).collect();
-            format!("({})", cells.join(", "))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-/// Runs a statement with text values bound in order; returns the rows it changed.
-async fn execute(tx: &mut Tx, sql: &str, values: &[Option<&str>]) -> Result<u64, sqlx::Error> {
-    on_tx!(tx, c => {
-        let mut query = sqlx::query(sql);
-        for value in values {
-            query = query.bind(*value);
-        }
-        Ok(query.execute(c).await?.rows_affected())
-    })
-}
-
-/// The stored structures among `ids`.
-pub async fn find_by_ids(tx: &mut Tx, ids: &[&str]) -> Result<Vec<RegisterFields>, sqlx::Error> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    // One group of as many columns as there are ids: `($1, $2, …)`.
-    let sql = format!(
-        "SELECT id, name, address_line, address_complement, postal_line, phone, siret, \
-        legal_entity_id, category, register_updated_on, geolocation FROM structures \
-        WHERE id IN {}",
-        placeholders(tx, 1, ids.len())
-    );
-    on_tx!(tx, c => {
-        let mut query = sqlx::query_as(&sql);
-        for id in ids {
-            query = query.bind(*id);
-        }
-        query.fetch_all(c).await
-    })
-}
-
-/// Creates the legal entities not stored yet (`(id, finess)`); returns how many were created.
-/// The extract names a legal entity only by its number.
-pub async fn insert_missing_legal_entities(
-    tx: &mut Tx,
-    entities: &[(String, String)],
-) -> Result<u64, sqlx::Error> {
-    if entities.is_empty() {
-        return Ok(0);
-    }
-    let sql = format!(
-        "INSERT INTO structures (id, finess, name, name_key, kind) VALUES {} \
-        ON CONFLICT (id) DO NOTHING",
-        placeholders(tx, entities.len(), 5)
-    );
-    let names: Vec<(String, String)> = entities
-        .iter()
-        .map(|(_, finess)| {
-            let name = format!("Entité juridique {finess}");
-            let key = shared::text::search_key(&name);
-            (name, key)
-        })
-        .collect();
-    let mut values = Vec::with_capacity(entities.len() * 5);
-    for ((id, finess), (name, key)) in entities.iter().zip(&names) {
-        values.extend([
-            Some(id.as_str()),
-            Some(finess.as_str()),
-            Some(name.as_str()),
-            Some(key.as_str()),
-            Some("entite_juridique"),
-        ]);
-    }
-    execute(tx, &sql, &values).await
-}
-
 /// The columns the register writes of a structure, in the order of [`register_values`].
 const REGISTER_COLUMNS: [&str; 13] = [
     "id",
@@ -142,34 +57,84 @@ const REGISTER_COLUMNS: [&str; 13] = [
     "geolocation",
 ];
 
+/// A row's values of [`REGISTER_COLUMNS`]; `key` is the search key of its name.
+fn register_values<'a>(row: &'a RegisterFields, key: &'a str) -> [Option<&'a str>; 13] {
+    [
+        Some(row.id.as_str()),
+        row.id.get(1..),
+        Some(row.name.as_str()),
+        Some(key),
+        Some(row.address_line.as_str()),
+        Some(row.address_complement.as_str()),
+        Some(row.postal_line.as_str()),
+        Some(row.phone.as_str()),
+        row.siret.as_deref(),
+        row.legal_entity_id.as_deref(),
+        Some(row.category.as_str()),
+        Some(row.register_updated_on.as_str()),
+        Some(row.geolocation.as_str()),
+    ]
+}
+
 /// The search keys of the rows' names, which [`register_values`] borrows.
-fn name_keys(rows: &[&RegisterFields]) -> Vec<String> {
-    rows.iter()
+fn name_keys<'a>(rows: impl IntoIterator<Item = &'a RegisterFields>) -> Vec<String> {
+    rows.into_iter()
         .map(|r| shared::text::search_key(&r.name))
         .collect()
 }
 
-/// Each row's values of [`REGISTER_COLUMNS`], one row after another; `keys` from [`name_keys`].
-fn register_values<'a>(rows: &[&'a RegisterFields], keys: &'a [String]) -> Vec<Option<&'a str>> {
-    let mut values = Vec::with_capacity(rows.len() * REGISTER_COLUMNS.len());
-    for (row, key) in rows.iter().zip(keys) {
-        values.extend([
-            Some(row.id.as_str()),
-            row.id.get(1..),
-            Some(row.name.as_str()),
-            Some(key.as_str()),
-            Some(row.address_line.as_str()),
-            Some(row.address_complement.as_str()),
-            Some(row.postal_line.as_str()),
-            Some(row.phone.as_str()),
-            row.siret.as_deref(),
-            row.legal_entity_id.as_deref(),
-            Some(row.category.as_str()),
-            Some(row.register_updated_on.as_str()),
-            Some(row.geolocation.as_str()),
-        ]);
+// Multi-row statements are built by sqlx's `QueryBuilder`, which writes each database's
+// placeholders: positional `?` on SQLite (its `$N` are bound by a name lookup, quadratic in a
+// statement of thousands of values), `$N` on PostgreSQL.
+
+/// The stored structures among `ids`.
+pub async fn find_by_ids(tx: &mut Tx, ids: &[&str]) -> Result<Vec<RegisterFields>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    values
+    const SELECT: &str = "SELECT id, name, address_line, address_complement, postal_line, phone, \
+        siret, legal_entity_id, category, register_updated_on, geolocation FROM structures \
+        WHERE id IN (";
+    on_tx!(tx, c => {
+        let mut q = sqlx::QueryBuilder::new(SELECT);
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        q.build_query_as().fetch_all(c).await
+    })
+}
+
+/// Creates the legal entities not stored yet (`(id, finess)`); returns how many were created.
+/// The extract names a legal entity only by its number.
+pub async fn insert_missing_legal_entities(
+    tx: &mut Tx,
+    entities: &[(String, String)],
+) -> Result<u64, sqlx::Error> {
+    if entities.is_empty() {
+        return Ok(0);
+    }
+    let names: Vec<(String, String)> = entities
+        .iter()
+        .map(|(_, finess)| {
+            let name = format!("Entité juridique {finess}");
+            let key = shared::text::search_key(&name);
+            (name, key)
+        })
+        .collect();
+    on_tx!(tx, c => {
+        let mut q = sqlx::QueryBuilder::new("INSERT INTO structures (id, finess, name, name_key, kind) ");
+        q.push_values(entities.iter().zip(&names), |mut row, ((id, finess), (name, key))| {
+            row.push_bind(id.as_str())
+                .push_bind(finess.as_str())
+                .push_bind(name.as_str())
+                .push_bind(key.as_str())
+                .push_bind("entite_juridique");
+        });
+        q.push(" ON CONFLICT (id) DO NOTHING");
+        Ok(q.build().execute(c).await?.rows_affected())
+    })
 }
 
 /// Creates establishments, all at once.
@@ -180,16 +145,17 @@ pub async fn insert_establishments(
     if rows.is_empty() {
         return Ok(());
     }
-    let sql = format!(
-        "INSERT INTO structures ({}) VALUES {}",
-        REGISTER_COLUMNS.join(", "),
-        placeholders(tx, rows.len(), REGISTER_COLUMNS.len())
-    );
-    let rows: Vec<&RegisterFields> = rows.iter().collect();
-    let keys = name_keys(&rows);
-    execute(tx, &sql, &register_values(&rows, &keys))
-        .await
-        .map(|_| ())
+    let keys = name_keys(rows);
+    let insert = format!("INSERT INTO structures ({}) ", REGISTER_COLUMNS.join(", "));
+    on_tx!(tx, c => {
+        let mut q = sqlx::QueryBuilder::new(&insert);
+        q.push_values(rows.iter().zip(&keys), |mut row, (fields, key)| {
+            for value in register_values(fields, key) {
+                row.push_bind(value);
+            }
+        });
+        q.build().execute(c).await.map(|_| ())
+    })
 }
 
 /// Writes what the register says of stored structures, all at once (one statement: each
@@ -209,13 +175,16 @@ pub async fn update_from_register(
         .skip(2)
         .map(|(i, column)| format!("{column} = v.column{}", i + 1))
         .collect();
-    let sql = format!(
-        "UPDATE structures SET {} FROM (VALUES {}) AS v WHERE structures.id = v.column1",
-        sets.join(", "),
-        placeholders(tx, rows.len(), REGISTER_COLUMNS.len())
-    );
-    let keys = name_keys(rows);
-    execute(tx, &sql, &register_values(rows, &keys))
-        .await
-        .map(|_| ())
+    let update = format!("UPDATE structures SET {} FROM (", sets.join(", "));
+    let keys = name_keys(rows.iter().copied());
+    on_tx!(tx, c => {
+        let mut q = sqlx::QueryBuilder::new(&update);
+        q.push_values(rows.iter().zip(&keys), |mut row, (fields, key)| {
+            for value in register_values(fields, key) {
+                row.push_bind(value);
+            }
+        });
+        q.push(") AS v WHERE structures.id = v.column1");
+        q.build().execute(c).await.map(|_| ())
+    })
 }
