@@ -19,7 +19,6 @@ use crate::error::{ApiError, ApiResult};
 use crate::orders::store::{self as order_store, NewOrder};
 use crate::orders::submit;
 use crate::state::AppState;
-use crate::structures::store::find_structure;
 
 /// What the legal representative sent: the request and the identity document's bytes.
 pub struct Designation {
@@ -29,6 +28,16 @@ pub struct Designation {
 
 fn invalid(code: &'static str) -> ApiError {
     ApiError::message(ErrorCode::InvalidRequest, Message::new(code))
+}
+
+/// The designated person's card as the use case works on it: the order of a new one is checked.
+enum Card {
+    Existing {
+        national_id: String,
+        family_name: String,
+        given_name: String,
+    },
+    New(Box<submit::Checked>),
 }
 
 /// The person a designation names: identifiant national and names.
@@ -59,16 +68,24 @@ pub async fn designate(
     })?;
     let now = state.clock.now();
     // A card ordered with the designation is checked as any order is, before the transaction.
-    let checked = match &request.card {
-        DesignatedCard::New { order_xml } => Some(
+    let card = match request.card {
+        DesignatedCard::New { order_xml } => Card::New(Box::new(
             submit::check(
                 state,
                 access,
-                axum::body::Bytes::from(order_xml.clone().into_bytes()),
+                axum::body::Bytes::from(order_xml.into_bytes()),
             )
             .await?,
-        ),
-        DesignatedCard::Existing { .. } => None,
+        )),
+        DesignatedCard::Existing {
+            national_id,
+            family_name,
+            given_name,
+        } => Card::Existing {
+            national_id,
+            family_name,
+            given_name,
+        },
     };
     let mut tx = state.db.begin().await?;
     let replaces = match request.replaces.as_deref().map(str::trim) {
@@ -83,24 +100,20 @@ pub async fn designate(
         }
         _ => None,
     };
-    let (person, order_id) = match (&request.card, checked) {
-        (
-            DesignatedCard::Existing {
-                national_id,
-                family_name,
-                given_name,
-            },
-            _,
-        ) => (
-            existing_card(&mut tx, national_id, family_name, given_name, now).await?,
+    let (person, order_id) = match card {
+        Card::Existing {
+            national_id,
+            family_name,
+            given_name,
+        } => (
+            existing_card(&mut tx, &national_id, &family_name, &given_name, now).await?,
             None,
         ),
-        (DesignatedCard::New { .. }, Some(checked)) => {
+        Card::New(checked) => {
             let (person, order_id) =
-                order_card(&mut tx, state, access, actor, checked, now).await?;
+                order_card(&mut tx, state, access, actor, *checked, now).await?;
             (person, Some(order_id))
         }
-        (DesignatedCard::New { .. }, None) => unreachable!("checked above"),
     };
     for (role, refusal) in [
         ("mandataire", "delegation_already_mandataire"),
@@ -214,8 +227,9 @@ async fn existing_card(
 }
 
 /// Records the card order made with the designation (one `demandeCarte`), unless the person
-/// already has a card in force: by the identifiant national the new card would carry, or by
-/// name and birth date among the structure's cards.
+/// already has a card in force (by the identifiant national the new card would carry, or as
+/// the same person among the structure's cards), is the structure's legal representative, or
+/// has a card request on its way.
 async fn order_card(
     tx: &mut Tx,
     state: &AppState,
@@ -228,10 +242,7 @@ async fn order_card(
         [Operation::CardRequest(request)] => request,
         _ => return Err(invalid("delegation_one_card")),
     };
-    let structure = find_structure(&state.db, access)
-        .await?
-        .ok_or(ErrorCode::NotFound)?;
-    let national_id = crate::issuing::certificate::holder_national_id(&structure, request);
+    let national_id = crate::issuing::certificate::holder_national_id(&checked.structure, request);
     let record = HolderRecord::from_request(request);
     let (family_name, given_name) = (record.family_name(), record.given_name());
     // Seed rule: a person who already has a card gets no new one — by the identifiant national
@@ -280,9 +291,7 @@ async fn order_card(
         ));
     }
     let order_id = submit::new_order_id(state);
-    let mut key = [0u8; 16];
-    state.random.fill(&mut key);
-    let idempotency_key = hex::encode(key);
+    let idempotency_key = crate::orders::submit::new_idempotency_key(state);
     let reference = &checked.order.header.issuer_reference;
     let inserted = order_store::insert_order(
         tx,

@@ -84,9 +84,7 @@ pub async fn create_order(
     let mut random = [0u8; 10];
     state.random.fill(&mut random);
     let order_id = OrderId::from_random(random);
-    let mut key = [0u8; 16];
-    state.random.fill(&mut key);
-    let idempotency_key = hex::encode(key);
+    let idempotency_key = crate::orders::submit::new_idempotency_key(state);
     let mut lines = Vec::with_capacity(cards.len());
     let mut digest = ring::digest::Context::new(&ring::digest::SHA256);
     digest.update(idempotency_key.as_bytes());

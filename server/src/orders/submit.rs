@@ -42,6 +42,8 @@ pub struct Checked {
     pub order: shared::order::model::Order,
     pub lines: Vec<super::store::NewLine>,
     pub sha: String,
+    /// The structure it is for (its identifiers give the new cards' identifiants nationaux).
+    pub structure: crate::structures::store::StructureRow,
 }
 
 /// Validates an order again on the server (the browser's verdict is never trusted) and checks
@@ -78,7 +80,12 @@ pub async fn check(
         return Err(ErrorCode::StructureMismatch.into());
     }
     let lines = lines_of(&order)?;
-    Ok(Checked { order, lines, sha })
+    Ok(Checked {
+        order,
+        lines,
+        sha,
+        structure,
+    })
 }
 
 /// A new order number.
@@ -88,13 +95,22 @@ pub fn new_order_id(state: &AppState) -> OrderId {
     OrderId::from_random(random)
 }
 
+/// An idempotency key for an order TOM makes itself (a replacement, a designation's card).
+pub fn new_idempotency_key(state: &AppState) -> String {
+    let mut key = [0u8; 16];
+    state.random.fill(&mut key);
+    hex::encode(key)
+}
+
 pub async fn submit(
     state: &AppState,
     access: &Access,
     actor: &Actor,
     submission: Submission,
 ) -> ApiResult<Submitted> {
-    let Checked { order, lines, sha } = check(state, access, submission.bytes).await?;
+    let Checked {
+        order, lines, sha, ..
+    } = check(state, access, submission.bytes).await?;
     let order_id = new_order_id(state);
     let now = state.clock.now();
     let new = NewOrder {
